@@ -1,0 +1,36 @@
+/**
+ * Tokens for keyword search and for the local models' features. Postgres' `simple`
+ * parser does not segment Chinese, so we store our own tokens: Latin words and numbers
+ * as they are, and every CJK run as its characters plus overlapping bigrams (the usual
+ * dictionary-free choice for Chinese retrieval).
+ */
+import { normaliseText } from './normalise.js';
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+const TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+export function isCjk(char: string): boolean {
+  return CJK.test(char);
+}
+
+/** Splits text into runs: CJK runs and Latin/number words, lower-cased. */
+export function textRuns(text: string): string[] {
+  return normaliseText(text).toLowerCase().match(TOKEN) ?? [];
+}
+
+/** Search tokens: words, plus CJK unigrams and bigrams. */
+export function searchTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const run of textRuns(text)) {
+    if (!isCjk(run[0]!)) {
+      tokens.push(run);
+      continue;
+    }
+    const chars = Array.from(run);
+    for (let i = 0; i < chars.length; i++) {
+      tokens.push(chars[i]!);
+      if (i + 1 < chars.length) tokens.push(chars[i]! + chars[i + 1]!);
+    }
+  }
+  return tokens;
+}

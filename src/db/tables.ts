@@ -1,0 +1,124 @@
+/** Row types of every table, as Kysely sees them. Kept in step with migrations/. */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface KnowledgeDocumentsTable {
+  id: Generated<string>;
+  source_path: string;
+  kind: 'faq' | 'policy';
+  entry_id: string;
+  locale: string;
+  title: string;
+  category: string | null;
+  auto_reply: Generated<boolean>;
+  body: string;
+  content_hash: string;
+  metadata: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface KnowledgeChunksTable {
+  id: Generated<string>;
+  document_id: string;
+  entry_id: string;
+  locale: string;
+  kind: 'question' | 'answer' | 'passage';
+  ordinal: number;
+  text: string;
+  tokens: string;
+  tsv: ColumnType<string, never, never>;
+  /** pgvector text form on write ('[1,2,3]'); read back with pgvector.fromSql. */
+  embedding: string | null;
+  embedding_model: string | null;
+  embedding_dim: number | null;
+}
+
+export interface ModelStatesTable {
+  model: string;
+  kind: string;
+  state: Json<unknown>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  channel: string;
+  external_id: string;
+  customer_id: string;
+  customer_name: string | null;
+  status: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  channel: string;
+  external_message_id: string | null;
+  direction: 'inbound' | 'outbound';
+  author: 'customer' | 'bot' | 'agent';
+  text: string;
+  sent_at: Date | string | null;
+  created_at: CreatedAt;
+}
+
+export interface TriageResultsTable {
+  id: Generated<string>;
+  message_id: string;
+  category: string | null;
+  action: string;
+  urgency_score: number;
+  provider: string;
+  result: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  conversation_id: string;
+  message_id: string;
+  status: Generated<'open' | 'pending_customer' | 'solved' | 'closed'>;
+  category: string | null;
+  urgency_score: number;
+  urgency_level: string;
+  reasons: Json<string[]>;
+  draft: string | null;
+  evidence: Json<unknown[]>;
+  assignee: string | null;
+  first_response_due_at: Date | string | null;
+  resolution_due_at: Date | string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  knowledge_documents: KnowledgeDocumentsTable;
+  knowledge_chunks: KnowledgeChunksTable;
+  model_states: ModelStatesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  triage_results: TriageResultsTable;
+  tickets: TicketsTable;
+  audit_log: AuditLogTable;
+}
+
+export type KnowledgeDocumentRow = Selectable<KnowledgeDocumentsTable>;
+export type NewKnowledgeChunk = Insertable<KnowledgeChunksTable>;

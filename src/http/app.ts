@@ -1,0 +1,75 @@
+/**
+ * Assembles the Hono app: request ids, limits, routes, the OpenAPI document and docs,
+ * and the one error handler. Services are passed in, so tests build the same app.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { Logger } from 'pino';
+import { ApiError, describeIssues, errorResponse } from './errors.js';
+import { docsRoutes } from './docs.routes.js';
+import { healthRoutes } from './health.routes.js';
+import { limitBodySize } from './middleware.js';
+import type { AppServices } from './services.js';
+import { triageRoutes } from '../triage/triage.routes.js';
+import { kbRoutes } from '../kb/kb.routes.js';
+
+export type AppEnv = { Variables: { requestId: string } };
+
+export function createOpenApiRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, context) => {
+      if (!result.success) return errorResponse(context, 'validation_failed', describeIssues(result.error.issues));
+    },
+  });
+}
+
+export function createApp(services: AppServices) {
+  const app = createOpenApiRouter();
+  const logger: Logger = services.logger;
+
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', async function logRequest(context, next) {
+    const started = performance.now();
+    await next();
+    logger.debug(
+      { requestId: context.get('requestId'), method: context.req.method, path: context.req.path, status: context.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  app.use('/v1/*', async (context, next) => {
+    // Uploads carry documents; everything else is a small JSON body.
+    const max = context.req.path.startsWith('/v1/kb/documents') ? services.config.MAX_UPLOAD_BYTES : services.config.MAX_BODY_BYTES;
+    return limitBodySize(max)(context, next);
+  });
+
+  app.route('/', healthRoutes(services));
+  app.route('/', triageRoutes(services));
+  app.route('/', kbRoutes(services));
+  app.route('/', docsRoutes());
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Triage service API',
+      version: '1',
+      description: 'Classify customer messages, match them against the knowledge base, answer or hand off.',
+    },
+  });
+
+  app.notFound((context) => errorResponse(context, 'not_found', `No route for ${context.req.method} ${context.req.path}. See /docs.`));
+  app.onError((error, context) => {
+    if (error instanceof ApiError) return errorResponse(context, error.code, error.message);
+    if (error instanceof HTTPException) {
+      if (error.status === 400) return errorResponse(context, 'invalid_json', `${error.message}. Send a valid JSON object.`);
+      if (error.status === 413) return errorResponse(context, 'payload_too_large', error.message);
+      if (error.status === 415) return errorResponse(context, 'unsupported_media_type', error.message);
+    }
+    logger.error({ err: error, requestId: context.get('requestId') }, 'unhandled error');
+    return errorResponse(context, 'internal', 'Something went wrong on our side; the request id identifies it in the logs.');
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export { describeIssues };

@@ -1,0 +1,35 @@
+/**
+ * `/docs`: Swagger UI served from the swagger-ui-dist package, so the page works with
+ * no network (the hosted-CDN variants would not).
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Hono } from 'hono';
+
+const assets: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+};
+
+const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Triage service API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });</script>
+</body></html>`;
+
+export function docsRoutes() {
+  const distDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const app = new Hono();
+  app.get('/docs', (context) => context.html(page));
+  app.get('/docs/assets/:file', async (context) => {
+    const file = context.req.param('file');
+    const type = assets[file];
+    if (!type) return context.notFound();
+    const body = await readFile(join(distDir, file));
+    return context.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  });
+  return app;
+}

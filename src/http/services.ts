@@ -1,0 +1,14 @@
+/** What the HTTP layer needs from the rest of the service; built once in src/app.ts. */
+import type { Logger } from 'pino';
+import type { Config } from '../config/env.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { KnowledgeBase } from '../kb/kb.service.js';
+import type { TriageEngine } from '../triage/engine.js';
+
+export interface AppServices {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  triage: TriageEngine;
+  knowledgeBase: KnowledgeBase;
+}

@@ -1,0 +1,32 @@
+/**
+ * Flags prompt-injection attempts in customer text. Customer text is data, never
+ * instructions: a flagged message is handed to a person and never answered alone.
+ */
+
+const injectionPatterns: RegExp[] = [
+  /(忽略|无视|忘记|忘掉|不要理会|跳过)(之前|以上|上面|前面|先前|所有|你的)?.{0,6}(指令|指示|规则|设定|提示|要求|限制)/u,
+  /(系统提示词?|system\s*prompt|提示词|内部规则|内部指令|你的指令|你的设定)/iu,
+  /(你现在是|从现在起你是|扮演|假装你是|进入.{0,4}模式|开发者模式|DAN模式|越狱)/u,
+  /(我是|作为)(管理员|店长|老板|主管|开发者|客服主管|系统管理员).{0,12}(授权|批准|命令|允许|要求你)/u,
+  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(previous|prior|above|earlier|all|your|the)\b.{0,20}\b(instructions?|prompts?|rules?|guidelines?|directions?|polic(y|ies))\b/i,
+  /\b(system prompt|initial prompt|hidden prompt|developer message|your instructions|reveal your (prompt|rules|instructions))\b/i,
+  /\b(you are now|from now on,? you are|act as|pretend (to be|you are)|roleplay as|developer mode|jailbreak|DAN)\b/i,
+  /\bas (the |an |your )?(admin|administrator|manager|supervisor|developer|owner)\b.{0,40}\b(authori[sz]e|approve|order|instruct|command)/i,
+  /<\/?(system|assistant|instructions?)>|\[\/?(INST|SYS)\]|```\s*(system|prompt)|###\s*(system|instruction)/i,
+  /(print|show|output|repeat|dump|list|give me)\b.{0,30}\b(other (customers?|users?)|all (customers?|users?|orders)|database|api key|password|credentials|internal notes?)/i,
+  /(其他|别的|所有)(客户|用户|顾客)的?(信息|资料|手机号|电话|地址|订单)|数据库|后台密码|内部备注|api\s*key/iu,
+];
+
+export interface InjectionCheck {
+  flagged: boolean;
+  evidence: string[];
+}
+
+export function detectInjection(text: string): InjectionCheck {
+  const evidence: string[] = [];
+  for (const pattern of injectionPatterns) {
+    const match = pattern.exec(text);
+    if (match) evidence.push(match[0]);
+  }
+  return { flagged: evidence.length > 0, evidence };
+}

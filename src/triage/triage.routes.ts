@@ -1,0 +1,30 @@
+/** `POST /v1/triage`: runs the pipeline on one text without storing anything. */
+import { createRoute } from '@hono/zod-openapi';
+import { createOpenApiRouter } from '../http/app.js';
+import { commonErrorResponses } from '../http/errors.js';
+import { requireJsonBody } from '../http/middleware.js';
+import type { AppServices } from '../http/services.js';
+import { triageRequestSchema, triageResultSchema } from './triage.js';
+
+export function triageRoutes(services: AppServices) {
+  const route = createRoute({
+    method: 'post',
+    path: '/v1/triage',
+    summary: 'Triage one customer message',
+    description:
+      'Classifies the text, scores urgency, matches the knowledge base and decides between an automatic answer and a hand-off. Nothing is stored.',
+    middleware: [requireJsonBody()] as const,
+    request: {
+      body: { required: true, content: { 'application/json': { schema: triageRequestSchema(services.config.MAX_TEXT_CHARS) } } },
+    },
+    responses: {
+      200: { description: 'The triage result', content: { 'application/json': { schema: triageResultSchema } } },
+      ...commonErrorResponses,
+    },
+  });
+  return createOpenApiRouter().openapi(route, async (context) => {
+    const request = context.req.valid('json');
+    const result = await services.triage.triage(request);
+    return context.json(result, 200);
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The triage contract: request and result schemas of `POST /v1/triage`, the single
+ * source of the types every step fills in. Other tools build on this shape; add
+ * fields, never rename or remove them.
+ */
+import { z } from '@hono/zod-openapi';
+
+export const urgencyLevels = ['low', 'normal', 'high', 'critical'] as const;
+export type UrgencyLevel = (typeof urgencyLevels)[number];
+export const sentimentLabels = ['negative', 'neutral', 'positive'] as const;
+
+export function triageRequestSchema(maxTextChars: number) {
+  return z
+    .object({
+      text: z
+        .string()
+        .trim()
+        .min(1, 'text must not be empty')
+        .max(maxTextChars, `text must be at most ${maxTextChars} characters`)
+        .openapi({ example: '快递三天了还没到，单号SF1234567890' }),
+      channel: z.string().trim().min(1).max(64).optional().openapi({ example: 'web-chat' }),
+      locale: z.string().trim().min(2).max(16).optional().openapi({ example: 'zh-CN' }),
+      customer: z.record(z.string(), z.unknown()).optional().openapi({ example: { id: 'c-42' } }),
+    })
+    .strict()
+    .openapi('TriageRequest');
+}
+export type TriageRequest = z.infer<ReturnType<typeof triageRequestSchema>>;
+
+export const kbMatchSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Knowledge-base entry id' }),
+    title: z.string(),
+    locale: z.string(),
+    score: z.number().min(0).max(1).openapi({ description: 'Calibrated probability that the entry answers the message' }),
+  })
+  .openapi('KnowledgeMatch');
+export type KbMatch = z.infer<typeof kbMatchSchema>;
+
+export const entitiesSchema = z
+  .object({
+    orderNumbers: z.array(z.string()),
+    trackingNumbers: z.array(z.object({ number: z.string(), carrier: z.string().optional() })),
+    amounts: z.array(z.object({ value: z.number(), currency: z.string() })),
+  })
+  .passthrough()
+  .openapi('Entities');
+export type Entities = z.infer<typeof entitiesSchema>;
+
+export const triageResultSchema = z
+  .object({
+    category: z.string().nullable().openapi({ description: 'Taxonomy key; null when out of scope' }),
+    confidence: z.number().min(0).max(1),
+    outOfScope: z.boolean(),
+    language: z.string().openapi({ example: 'zh' }),
+    sentiment: z.object({ label: z.enum(sentimentLabels), confidence: z.number().min(0).max(1) }),
+    urgency: z.object({
+      score: z.number().int().min(0).max(100),
+      level: z.enum(urgencyLevels),
+      reasons: z.array(z.string()),
+    }),
+    decision: z.object({
+      action: z.enum(['auto_reply', 'handoff']),
+      reasons: z.array(z.string()),
+    }),
+    reply: z.object({
+      text: z.string(),
+      language: z.string(),
+      citations: z.array(z.string()).openapi({ description: 'Knowledge-base entry ids the reply is grounded in' }),
+      kind: z.enum(['answer', 'handoff_draft']),
+    }),
+    matches: z.array(kbMatchSchema),
+    entities: entitiesSchema,
+    redactions: z.array(z.object({ kind: z.string(), count: z.number().int() })),
+    flags: z.array(z.string()).openapi({ description: 'Risk flags such as prompt_injection, safety_hazard, regulator_threat' }),
+    sla: z.object({
+      firstResponseMinutes: z.number(),
+      resolutionHours: z.number(),
+      firstResponseDueAt: z.string(),
+      resolutionDueAt: z.string(),
+    }),
+    provider: z.string(),
+    reasons: z.array(z.string()).openapi({ description: 'Every step’s reasons, in pipeline order' }),
+  })
+  .openapi('TriageResult');
+export type TriageResult = z.infer<typeof triageResultSchema>;

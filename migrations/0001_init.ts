@@ -11,7 +11,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('knowledge_documents')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('source_path', 'text', (c) => c.notNull().unique())
+    // One file may hold many entries (CSV/JSONL tables): the file is source_path, the
+    // entry within it is document_key (`<source_path>#<entry_id>.<locale>`).
+    .addColumn('document_key', 'text', (c) => c.notNull().unique())
+    .addColumn('source_path', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('faq', 'policy')`))
     .addColumn('entry_id', 'text', (c) => c.notNull())
     .addColumn('locale', 'text', (c) => c.notNull())
@@ -24,6 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+  await db.schema.createIndex('knowledge_documents_source_idx').on('knowledge_documents').column('source_path').execute();
   await db.schema.createIndex('knowledge_documents_entry_idx').on('knowledge_documents').columns(['entry_id', 'locale']).execute();
 
   // The vector column has no fixed dimension: each row records the model and dimension

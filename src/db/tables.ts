@@ -7,6 +7,7 @@ type Json<T> = ColumnType<T, string, string>;
 
 export interface KnowledgeDocumentsTable {
   id: Generated<string>;
+  document_key: string;
   source_path: string;
   kind: 'faq' | 'policy';
   entry_id: string;

@@ -14,6 +14,7 @@ export const errorCodes = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  invalid_document: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

@@ -25,6 +25,8 @@ export const categorySchema = z.object({
     resolutionHours: z.number().positive(),
   }),
   thresholds: thresholdsSchema.partial().optional(),
+  /** A fixed reply per language for categories that thank rather than answer (feedback). */
+  acknowledgement: localisedSchema.optional(),
   examples: z.object({
     questions: z.array(z.string().min(1)).default([]),
     requests: z.array(z.string().min(1)).default([]),

@@ -1,0 +1,39 @@
+/** `triage serve`: start everything and listen on PORT. */
+import { serve } from '@hono/node-server';
+import type { Config } from '../config/env.js';
+import { createApp } from '../http/app.js';
+import { startService } from '../service.js';
+import { ingestProgressBar } from './progress.js';
+
+export async function serveCommand(config: Config): Promise<void> {
+  const started = performance.now();
+  const progress = ingestProgressBar();
+  const service = await startService(config, { onIngestProgress: progress.update });
+  progress.stop();
+  const report = service.ingestReport;
+  if (report) {
+    console.error(
+      `knowledge base: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
+    );
+  }
+  const app = createApp({ ...service });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const base = `http://localhost:${info.port}`;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      [
+        `triage service ready in ${seconds} s (database: ${service.database.driver} ${service.database.location}, provider: ${service.triage.describe().name})`,
+        `  health   ${base}/healthz`,
+        `  API docs ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+        `  try:     curl -s ${base}/v1/triage -H 'content-type: application/json' -d '{"text":"快递三天了还没到"}'`,
+      ].join('\n'),
+    );
+  });
+  const shutdown = (signal: string) => {
+    service.logger.info({ signal }, 'shutting down');
+    server.close(() => void service.close().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}

@@ -1,0 +1,203 @@
+/**
+ * All SQL of the knowledge base: documents, chunks, vector and keyword search, and the
+ * fitted state of corpus-trained embedders. Functions take the database (or an open
+ * transaction) first and return rows.
+ */
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database, NewKnowledgeChunk } from '../db/tables.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface DocumentInsert {
+  sourcePath: string;
+  kind: 'faq' | 'policy';
+  entryId: string;
+  locale: string;
+  title: string;
+  category: string | null;
+  autoReply: boolean;
+  body: string;
+  contentHash: string;
+  metadata: Record<string, unknown>;
+}
+
+export async function documentHashes(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('knowledge_documents').select(['source_path', 'content_hash']).distinct().execute();
+  return new Map(rows.map((row) => [row.source_path, row.content_hash]));
+}
+
+export async function deleteDocumentsBySource(db: Db, sourcePaths: string[]): Promise<number> {
+  if (sourcePaths.length === 0) return 0;
+  const result = await db.deleteFrom('knowledge_documents').where('source_path', 'in', sourcePaths).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteDocumentById(db: Db, id: string): Promise<{ source_path: string } | undefined> {
+  return db.deleteFrom('knowledge_documents').where('id', '=', id).returning('source_path').executeTakeFirst();
+}
+
+export async function insertDocument(db: Db, document: DocumentInsert): Promise<string> {
+  const row = await db
+    .insertInto('knowledge_documents')
+    .values({
+      document_key: `${document.sourcePath}#${document.entryId}.${document.locale}`,
+      source_path: document.sourcePath,
+      kind: document.kind,
+      entry_id: document.entryId,
+      locale: document.locale,
+      title: document.title,
+      category: document.category,
+      auto_reply: document.autoReply,
+      body: document.body,
+      content_hash: document.contentHash,
+      metadata: JSON.stringify(document.metadata),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Inserts chunks in batches: one statement per batch keeps PGlite fast. */
+export async function insertChunks(db: Db, chunks: NewKnowledgeChunk[], batchSize = 500): Promise<void> {
+  for (let start = 0; start < chunks.length; start += batchSize) {
+    await db.insertInto('knowledge_chunks').values(chunks.slice(start, start + batchSize)).execute();
+  }
+}
+
+export async function listDocuments(db: Db) {
+  return db
+    .selectFrom('knowledge_documents as d')
+    .leftJoin('knowledge_chunks as c', 'c.document_id', 'd.id')
+    .select(['d.id', 'd.source_path', 'd.kind', 'd.entry_id', 'd.locale', 'd.title', 'd.category', 'd.auto_reply', 'd.content_hash', 'd.updated_at'])
+    .select((eb) => eb.fn.count<number>('c.id').as('chunks'))
+    .groupBy('d.id')
+    .orderBy('d.source_path')
+    .execute();
+}
+
+export async function counts(db: Db): Promise<{ documents: number; chunks: number }> {
+  const row = await sql<{ documents: number; chunks: number }>`
+    select (select count(*) from knowledge_documents)::int as documents,
+           (select count(*) from knowledge_chunks)::int as chunks`.execute(db);
+  return row.rows[0]!;
+}
+
+/** The FAQ answers (or policy bodies) of entries, by id and locale. */
+export async function entryDocuments(db: Db, entryIds: string[]) {
+  if (entryIds.length === 0) return [];
+  return db
+    .selectFrom('knowledge_documents')
+    .select(['entry_id', 'locale', 'title', 'body', 'kind', 'category', 'auto_reply'])
+    .where('entry_id', 'in', entryIds)
+    .execute();
+}
+
+export async function chunksWithoutEmbedding(db: Db, model: string, limit: number) {
+  return db
+    .selectFrom('knowledge_chunks')
+    .select(['id', 'text'])
+    .where((eb) => eb.or([eb('embedding_model', 'is', null), eb('embedding_model', '!=', model)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function allChunkTexts(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('knowledge_chunks').select('text').orderBy('id').execute();
+  return rows.map((row) => row.text);
+}
+
+export async function setEmbeddings(db: Db, model: string, rows: { id: string; embedding: number[] }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const dimension = rows[0]!.embedding.length;
+  const values = sql.join(rows.map((row) => sql`(${row.id}::bigint, ${toVectorText(row.embedding)}::vector)`));
+  await sql`
+    update knowledge_chunks as c
+       set embedding = v.embedding, embedding_model = ${model}, embedding_dim = ${dimension}
+      from (values ${values}) as v(id, embedding)
+     where c.id = v.id`.execute(db);
+}
+
+export function toVectorText(vector: ArrayLike<number>): string {
+  let text = '[';
+  for (let i = 0; i < vector.length; i++) text += (i ? ',' : '') + (Math.round(vector[i]! * 1e6) / 1e6).toString();
+  return `${text}]`;
+}
+
+function indexName(model: string): string {
+  let hash = 0;
+  for (const char of model) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `knowledge_chunks_hnsw_${hash.toString(36)}`;
+}
+
+/**
+ * HNSW cosine index for one embedding model: a partial expression index, because the
+ * column has no fixed dimension and rows of other models must never be compared.
+ */
+export async function ensureVectorIndex(db: Db, model: string, dimension: number): Promise<void> {
+  await sql`
+    create index if not exists ${sql.id(indexName(model))} on knowledge_chunks
+    using hnsw ((embedding::vector(${sql.lit(dimension)})) vector_cosine_ops)
+    with (m = 16, ef_construction = 64)
+    where embedding_model = ${sql.lit(model)}`.execute(db);
+}
+
+export interface ChunkHit {
+  id: number;
+  entry_id: string;
+  locale: string;
+  kind: string;
+  text: string;
+  score: number;
+}
+
+export async function searchByVector(
+  db: Db,
+  model: string,
+  vector: ArrayLike<number>,
+  options: { locale?: string; limit: number },
+): Promise<ChunkHit[]> {
+  const dimension = vector.length;
+  const target = sql`${toVectorText(vector)}::vector(${sql.lit(dimension)})`;
+  const distance = sql`(embedding::vector(${sql.lit(dimension)}) <=> ${target})`;
+  const locale = options.locale ? sql`and locale = ${options.locale}` : sql``;
+  const result = await sql<ChunkHit>`
+    select id, entry_id, locale, kind, text, 1 - ${distance} as score
+      from knowledge_chunks
+     where embedding_model = ${sql.lit(model)} ${locale}
+     order by ${distance}
+     limit ${options.limit}`.execute(db);
+  return result.rows.map((row) => ({ ...row, score: Number(row.score) }));
+}
+
+/** Keyword search over our own tokens (CJK bigrams included); any token may match. */
+export async function searchByTokens(
+  db: Db,
+  tokens: string[],
+  options: { locale?: string; limit: number },
+): Promise<ChunkHit[]> {
+  const terms = [...new Set(tokens.filter((token) => /^[\p{L}\p{N}]+$/u.test(token)))].slice(0, 64);
+  if (terms.length === 0) return [];
+  const query = terms.map((term) => `'${term}'`).join(' | ');
+  const locale = options.locale ? sql`and locale = ${options.locale}` : sql``;
+  const result = await sql<ChunkHit>`
+    select id, entry_id, locale, kind, text, ts_rank(tsv, q, 1) as score
+      from knowledge_chunks, to_tsquery('simple', ${query}) as q
+     where tsv @@ q ${locale}
+     order by score desc
+     limit ${options.limit}`.execute(db);
+  return result.rows.map((row) => ({ ...row, score: Number(row.score) }));
+}
+
+export async function activeModelState(db: Db, kind: string) {
+  return db.selectFrom('model_states').select(['model', 'state']).where('kind', '=', kind).where('active', '=', true).executeTakeFirst();
+}
+
+export async function saveActiveModelState(db: Db, kind: string, model: string, state: unknown): Promise<void> {
+  await db.updateTable('model_states').set({ active: false }).where('kind', '=', kind).execute();
+  await db
+    .insertInto('model_states')
+    .values({ model, kind, state: JSON.stringify(state), active: true })
+    .onConflict((oc) => oc.column('model').doUpdateSet({ active: true, state: JSON.stringify(state) }))
+    .execute();
+}

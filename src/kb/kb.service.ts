@@ -1,0 +1,292 @@
+/**
+ * The knowledge base: idempotent ingestion (content hashes; unchanged files skipped,
+ * changed ones replaced in one transaction, deleted ones removed) and hybrid search
+ * (pgvector cosine + our own keyword tokens, fused per entry, calibrated).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database, NewKnowledgeChunk } from '../db/tables.js';
+import type { Embedder } from '../models/ports.js';
+import { searchTokens } from '../text/tokenize.js';
+import { chunkDocument } from './chunker.js';
+import { DocumentError, type LoadedDocument } from './document.js';
+import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
+import * as repository from './kb.repository.js';
+import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  file: string;
+}
+
+export interface IngestReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  failed: { path: string; code: string; message: string }[];
+  chunks: number;
+  embedder: string;
+}
+
+export interface SearchOptions {
+  locale?: string;
+  limit?: number;
+}
+
+export interface KnowledgeMatch {
+  id: string;
+  title: string;
+  locale: string;
+  score: number;
+  category: string | null;
+  autoReply: boolean;
+  evidence: string;
+}
+
+export interface KnowledgeEntry {
+  id: string;
+  locale: string;
+  title: string;
+  body: string;
+  kind: 'faq' | 'policy';
+  category: string | null;
+  autoReply: boolean;
+}
+
+/** Provides the embedder to use; may fit a corpus-trained one on the texts given. */
+export interface EmbedderSource {
+  current(db: Kysely<Database>, corpus: () => Promise<string[]>): Promise<Embedder>;
+}
+
+export interface KnowledgeBaseOptions {
+  db: Kysely<Database>;
+  embedders: EmbedderSource;
+  scorer: RetrievalScorer;
+  logger?: Logger;
+  maxFileBytes?: number;
+}
+
+const UPLOAD_PREFIX = 'uploads/';
+
+export function createKnowledgeBase(options: KnowledgeBaseOptions) {
+  const { db, embedders, scorer } = options;
+  let embedder: Embedder | undefined;
+
+  async function currentEmbedder(extraTexts: string[] = []): Promise<Embedder> {
+    embedder = await embedders.current(db, async () => [...(await repository.allChunkTexts(db)), ...extraTexts]);
+    return embedder;
+  }
+
+  async function embedChunks(chunks: { text: string }[], model: Embedder): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let start = 0; start < chunks.length; start += 256) {
+      vectors.push(...(await model.embed(chunks.slice(start, start + 256).map((chunk) => chunk.text))));
+    }
+    return vectors;
+  }
+
+  /** Replaces every document of one source file with `documents`, atomically. */
+  async function replaceSource(sourcePath: string, documents: LoadedDocument[], model: Embedder): Promise<number> {
+    const prepared: { document: LoadedDocument; chunks: Awaited<ReturnType<typeof chunkDocument>> }[] = [];
+    for (const document of documents) prepared.push({ document, chunks: await chunkDocument(document) });
+    const allChunks = prepared.flatMap((item) => item.chunks);
+    const vectors = await embedChunks(allChunks, model);
+    let offset = 0;
+    await db.transaction().execute(async (transaction) => {
+      await repository.deleteDocumentsBySource(transaction, [sourcePath]);
+      for (const { document, chunks } of prepared) {
+        const documentId = await repository.insertDocument(transaction, {
+          sourcePath,
+          kind: document.kind,
+          entryId: document.entryId,
+          locale: document.locale,
+          title: document.title,
+          category: document.kind === 'faq' ? document.category : null,
+          autoReply: document.kind === 'faq' ? document.autoReply : false,
+          body: document.kind === 'faq' ? document.answer : document.text,
+          contentHash: document.contentHash,
+          metadata: document.kind === 'faq' ? { questions: document.questions, tags: document.tags ?? [] } : {},
+        });
+        const rows: NewKnowledgeChunk[] = chunks.map((chunk) => ({
+          document_id: documentId,
+          entry_id: chunk.entryId,
+          locale: chunk.locale,
+          kind: chunk.kind,
+          ordinal: chunk.ordinal,
+          text: chunk.text,
+          tokens: searchTokens(chunk.text).join(' '),
+          embedding: repository.toVectorText(vectors[offset]!),
+          embedding_model: model.model,
+          embedding_dim: model.dimension,
+        }));
+        offset += chunks.length;
+        await repository.insertChunks(transaction, rows);
+      }
+    });
+    return allChunks.length;
+  }
+
+  /** Re-embeds chunks written by another embedder, so vectors are never mixed. */
+  async function reembedStale(model: Embedder): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const stale = await repository.chunksWithoutEmbedding(db, model.model, 512);
+      if (stale.length === 0) break;
+      const vectors = await embedChunks(stale, model);
+      await repository.setEmbeddings(db, model.model, stale.map((row, index) => ({ id: row.id, embedding: vectors[index]! })));
+      total += stale.length;
+    }
+    return total;
+  }
+
+  return {
+    async ingestDirectory(root: string, onProgress?: (progress: IngestProgress) => void): Promise<IngestReport> {
+      const files = await listKnowledgeFiles(root);
+      const known = await repository.documentHashes(db);
+      const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], failed: [], chunks: 0, embedder: '' };
+      const changed: { sourcePath: string; documents: LoadedDocument[] }[] = [];
+      const seen = new Set<string>();
+      for (const [index, file] of files.entries()) {
+        const sourcePath = relative(root, file);
+        seen.add(sourcePath);
+        onProgress?.({ done: index, total: files.length, file: sourcePath });
+        try {
+          const hash = createHash('sha256').update(await readFile(file)).digest('hex');
+          if (known.get(sourcePath) === hash) {
+            report.unchanged.push(sourcePath);
+            continue;
+          }
+          const documents = await loadKnowledgeFile(file, { rootDir: root, maxBytes: options.maxFileBytes });
+          changed.push({ sourcePath, documents });
+        } catch (error) {
+          report.failed.push(describeFailure(sourcePath, error));
+        }
+      }
+      onProgress?.({ done: files.length, total: files.length, file: '' });
+
+      const pendingTexts = changed.flatMap((item) => item.documents.flatMap(documentTexts));
+      const model = await currentEmbedder(pendingTexts);
+      report.embedder = model.model;
+      for (const { sourcePath, documents } of changed) {
+        try {
+          report.chunks += await replaceSource(sourcePath, documents, model);
+          (known.has(sourcePath) ? report.updated : report.added).push(sourcePath);
+        } catch (error) {
+          report.failed.push(describeFailure(sourcePath, error));
+        }
+      }
+      const removed = [...known.keys()].filter((path) => !seen.has(path) && !path.startsWith(UPLOAD_PREFIX));
+      await repository.deleteDocumentsBySource(db, removed);
+      report.removed = removed;
+      await reembedStale(model);
+      await repository.ensureVectorIndex(db, model.model, model.dimension);
+      if (report.added.length || report.updated.length || report.removed.length) await scorer.refit?.(this);
+      return report;
+    },
+
+    async ingestUpload(name: string, bytes: Uint8Array): Promise<{ sourcePath: string; documents: number; chunks: number }> {
+      const sourcePath = `${UPLOAD_PREFIX}${name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}`;
+      const documents = await loadKnowledgeBytes(sourcePath, bytes, { maxBytes: options.maxFileBytes });
+      const model = await currentEmbedder(documents.flatMap(documentTexts));
+      const chunks = await replaceSource(sourcePath, documents, model);
+      await repository.ensureVectorIndex(db, model.model, model.dimension);
+      return { sourcePath, documents: documents.length, chunks };
+    },
+
+    listDocuments: () => repository.listDocuments(db),
+
+    async deleteDocument(id: string): Promise<boolean> {
+      return (await repository.deleteDocumentById(db, id)) !== undefined;
+    },
+
+    counts: () => repository.counts(db),
+
+    /** Candidate entries with their raw signals (dense, keyword), before calibration. */
+    async candidates(query: string, options: SearchOptions & { excludeText?: string } = {}): Promise<EntryCandidate[]> {
+      const model = embedder ?? (await currentEmbedder());
+      const [vector] = await model.embed([query]);
+      const tokens = searchTokens(query);
+      const run = async (locale?: string) => {
+        const [dense, keyword] = await Promise.all([
+          repository.searchByVector(db, model.model, vector!, { locale, limit: 40 }),
+          repository.searchByTokens(db, tokens, { locale, limit: 40 }),
+        ]);
+        // Calibration asks with a paraphrase that is itself a chunk: leave that chunk out.
+        const keep = (hit: repository.ChunkHit) => hit.text !== options.excludeText;
+        return { dense: dense.filter(keep), keyword: keyword.filter(keep) };
+      };
+      let hits = await run(options.locale);
+      if (options.locale && hits.dense.length === 0 && hits.keyword.length === 0) hits = await run(undefined);
+      return rankEntries(hits.dense, hits.keyword, { queryTokens: tokens });
+    },
+
+    async search(query: string, options: SearchOptions = {}): Promise<KnowledgeMatch[]> {
+      const candidates = await this.candidates(query, options);
+      const scored = scorer.score(candidates);
+      const top = scored.slice(0, options.limit ?? 5);
+      const documents = await repository.entryDocuments(db, top.map((candidate) => candidate.entryId));
+      return top.map((candidate) => {
+        const document =
+          documents.find((d) => d.entry_id === candidate.entryId && d.locale === candidate.locale) ??
+          documents.find((d) => d.entry_id === candidate.entryId);
+        return {
+          id: candidate.entryId,
+          title: document?.title ?? candidate.entryId,
+          locale: candidate.locale,
+          score: candidate.score,
+          category: document?.category ?? null,
+          autoReply: document?.auto_reply ?? false,
+          evidence: candidate.evidence,
+        };
+      });
+    },
+
+    /** An entry's text in the wanted locale, else in any locale it has. */
+    async entry(id: string, locale: string): Promise<KnowledgeEntry | undefined> {
+      const documents = await repository.entryDocuments(db, [id]);
+      const document = documents.find((d) => d.locale === locale) ?? documents[0];
+      if (!document) return undefined;
+      return {
+        id,
+        locale: document.locale,
+        title: document.title,
+        body: document.body,
+        kind: document.kind,
+        category: document.category,
+        autoReply: document.auto_reply,
+      };
+    },
+
+    /** FAQ paraphrases by entry, for calibrating scores without any eval data. */
+    async paraphrases(): Promise<{ entryId: string; locale: string; question: string }[]> {
+      const rows = await db.selectFrom('knowledge_documents').select(['entry_id', 'locale', 'metadata']).where('kind', '=', 'faq').execute();
+      return rows.flatMap((row) =>
+        ((row.metadata as { questions?: string[] }).questions ?? []).map((question) => ({ entryId: row.entry_id, locale: row.locale, question })),
+      );
+    },
+
+    /** Loads the embedder and the fitted calibration, so the first request is not slow. */
+    async ready(): Promise<void> {
+      await currentEmbedder();
+      await scorer.load?.();
+    },
+
+    embedderName: () => embedder?.model ?? 'not loaded',
+  };
+}
+
+export type KnowledgeBase = ReturnType<typeof createKnowledgeBase>;
+
+function documentTexts(document: LoadedDocument): string[] {
+  return document.kind === 'faq' ? [document.title, ...document.questions, document.answer] : [document.title, document.text];
+}
+
+function describeFailure(path: string, error: unknown): { path: string; code: string; message: string } {
+  if (error instanceof DocumentError) return { path, code: error.code, message: error.message };
+  return { path, code: 'ingest_failed', message: `${path}: ${error instanceof Error ? error.message : String(error)}` };
+}

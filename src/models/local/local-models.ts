@@ -1,0 +1,33 @@
+/**
+ * The local provider's models, trained at start-up from the taxonomy's labelled
+ * examples and the sentiment examples: category, question-or-request, sentiment.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { TriageModels } from '../../triage/engine.js';
+import { categoryExamples, intentExamples, type Taxonomy } from '../../triage/taxonomy.js';
+import { trainTextClassifier } from './text-classifier.js';
+
+export const sentimentFileSchema = z.object({
+  version: z.number(),
+  labels: z.array(z.string()).min(2),
+  examples: z.record(z.string(), z.array(z.string().min(1)).min(2)),
+});
+
+export async function loadSentimentExamples(path: string): Promise<{ text: string; label: string }[]> {
+  const file = sentimentFileSchema.parse(parse(await readFile(path, 'utf8')));
+  return Object.entries(file.examples).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+}
+
+export function trainLocalTriageModels(taxonomy: Taxonomy, sentimentExamples: { text: string; label: string }[]): TriageModels {
+  const category = trainTextClassifier(categoryExamples(taxonomy), { seed: 7 });
+  // Out of scope is decided by the `other` category and the confidence threshold of the
+  // decision step, so the category model itself never abstains.
+  category.outOfScopeThreshold = 0;
+  const intent = trainTextClassifier(intentExamples(taxonomy), { seed: 11 });
+  intent.outOfScopeThreshold = 0;
+  const sentiment = trainTextClassifier(sentimentExamples, { seed: 13 });
+  sentiment.outOfScopeThreshold = 0;
+  return { name: 'local', category, intent, sentiment };
+}

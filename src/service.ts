@@ -1,0 +1,98 @@
+/**
+ * Builds the whole service from configuration: database (migrated), taxonomy, models,
+ * knowledge base (ingested when new or changed), triage engine. The server, the CLI
+ * and the tests all start here.
+ */
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/env.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createKnowledgeBase, type IngestProgress, type IngestReport, type KnowledgeBase } from './kb/kb.service.js';
+import { selfCalibratingScorer } from './kb/calibration.js';
+import { localEmbedderSource } from './models/embedder-source.js';
+import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
+import { createTriageEngine, type TriageEngine } from './triage/engine.js';
+import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
+
+export interface Service {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  taxonomy: Taxonomy;
+  knowledgeBase: KnowledgeBase;
+  triage: TriageEngine;
+  ingestReport?: IngestReport;
+  timings: Record<string, number>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Ingest knowledge-base/ on start (only changed files are re-read). Default true. */
+  ingest?: boolean;
+  onIngestProgress?: (progress: IngestProgress) => void;
+  logger?: Logger;
+  /** Tests start from a migrated snapshot of the embedded database. */
+  loadDataDir?: Blob;
+}
+
+export function createLogger(config: Config): Logger {
+  // Logs go to stderr so that CLI output on stdout stays machine-readable.
+  return pino({ level: config.LOG_LEVEL, base: undefined }, pino.destination(2));
+}
+
+export async function startService(config: Config, options: StartOptions = {}): Promise<Service> {
+  const logger = options.logger ?? createLogger(config);
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Math.round(performance.now() - started);
+    }
+  };
+
+  const database = await time('database', () =>
+    openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, loadDataDir: options.loadDataDir }),
+  );
+  try {
+    const applied = await time('migrate', () => migrateToLatest(database.db));
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+
+    const taxonomy = await loadTaxonomy(join(config.knowledgeBaseDir, 'taxonomy.yaml'));
+    const models = await time('train', async () =>
+      trainLocalTriageModels(taxonomy, await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml'))),
+    );
+
+    const knowledgeBase = createKnowledgeBase({
+      db: database.db,
+      embedders: localEmbedderSource(),
+      scorer: selfCalibratingScorer({ db: database.db }),
+      logger,
+      maxFileBytes: config.MAX_UPLOAD_BYTES,
+    });
+    let ingestReport: IngestReport | undefined;
+    if (options.ingest ?? true) {
+      ingestReport = await time('ingest', () => knowledgeBase.ingestDirectory(config.knowledgeBaseDir, options.onIngestProgress));
+      for (const failure of ingestReport.failed) logger.warn({ path: failure.path, code: failure.code }, failure.message);
+    }
+    await knowledgeBase.ready();
+
+    const triage = createTriageEngine({ taxonomy, models, knowledge: knowledgeBase, embedderName: knowledgeBase.embedderName, logger });
+    return {
+      config,
+      logger,
+      database,
+      taxonomy,
+      knowledgeBase,
+      triage,
+      ingestReport,
+      timings,
+      close: () => database.close(),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

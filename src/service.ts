@@ -32,8 +32,8 @@ export interface StartOptions {
   ingest?: boolean;
   onIngestProgress?: (progress: IngestProgress) => void;
   logger?: Logger;
-  /** Tests start from a migrated snapshot of the embedded database. */
-  loadDataDir?: Blob;
+  /** An already open database (tests pass one made from a snapshot). */
+  database?: DatabaseHandle;
 }
 
 export function createLogger(config: Config): Logger {
@@ -53,9 +53,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     }
   };
 
-  const database = await time('database', () =>
-    openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, loadDataDir: options.loadDataDir }),
-  );
+  const database =
+    options.database ?? (await time('database', () => openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir })));
   try {
     const applied = await time('migrate', () => migrateToLatest(database.db));
     if (applied.length) logger.info({ applied }, 'migrations applied');

@@ -341,3 +341,16 @@ describe('OpenAiTriageModel construction', () => {
     );
   });
 });
+
+describe('OpenAiTriageModel output checks beyond the JSON schema', () => {
+  it('sends no minLength (unsupported in strict mode) but re-asks after an empty reply', async () => {
+    server.enqueue('chat', chatCompletion({ ...goodOutput, reply: ' ' }), chatCompletion(goodOutput));
+
+    const result = await model().analyse(input);
+
+    const schema = server.requests[0]?.body.response_format.json_schema.schema;
+    expect(JSON.stringify(schema)).not.toContain('minLength');
+    expect(lastUserMessage(1)).toContain('reply is empty');
+    expect(result.output.reply).toBe(goodOutput.reply);
+  });
+});

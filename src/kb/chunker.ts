@@ -29,19 +29,34 @@ export const DEFAULT_OVERLAP = 50;
  */
 const SEPARATORS = ['\n\n', '\n', '。', '！', '？', '；', '. ', '! ', '? ', '; ', '，', ', ', '、', ' ', ''];
 /** Closing quotes and brackets that belong to the sentence they end: 他说：“好的。” */
-const CLOSERS = '”’」』）)"\'';
+const CLOSERS = `["'”’」』）)\\]]`;
+const CHINESE_SENTENCE_END = new RegExp(`(?<=[。！？；]${CLOSERS}*)(?!${CLOSERS})`);
+const ENGLISH_SENTENCE_END = new RegExp(`(?<=[.!?]${CLOSERS}*[ \\t]+)(?=[^ \\t])`);
+/**
+ * The splitter picks the first separator found in a text and cuts only there, so each sentence
+ * end stands for all of them: a text with 。 is also cut at ！？；, which keeps pieces (and the
+ * overlap, made of whole pieces) one sentence long.
+ */
+const CUT_AFTER: Record<string, RegExp> = {
+  '。': CHINESE_SENTENCE_END,
+  '！': CHINESE_SENTENCE_END,
+  '？': CHINESE_SENTENCE_END,
+  '；': CHINESE_SENTENCE_END,
+  '. ': ENGLISH_SENTENCE_END,
+  '! ': ENGLISH_SENTENCE_END,
+  '? ': ENGLISH_SENTENCE_END,
+};
 
 /**
  * The stock splitter keeps a separator by cutting *before* it, so every chunk after the first
  * starts with the previous sentence's 。 (see TECH-NOTES.md). This one cuts *after* it, past
- * any closing quotes, and cuts between characters by code point so an emoji is never halved.
+ * closing quotes, and cuts between characters by code point so an emoji is never halved.
  */
 class SentenceEndSplitter extends RecursiveCharacterTextSplitter {
   protected override splitOnSeparator(text: string, separator: string): string[] {
     if (separator === '') return Array.from(text);
-    const closers = `[${escapeRegExp(CLOSERS)}]`;
-    const after = new RegExp(`(?<=${escapeRegExp(separator)}${closers}*)(?!${closers})`);
-    return text.split(after).filter((piece) => piece !== '');
+    const cut = CUT_AFTER[separator] ?? new RegExp(`(?<=${escapeRegExp(separator)})`);
+    return text.split(cut).filter((piece) => piece !== '');
   }
 }
 
@@ -49,7 +64,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-export async function chunkDocument(document: LoadedDocument, options: ChunkOptions = {}): Promise<Chunk[]> {
+export async function chunkDocument(
+  document: LoadedDocument,
+  options: ChunkOptions = {},
+): Promise<Chunk[]> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const overlap = options.overlap ?? DEFAULT_OVERLAP;
   if (!Number.isInteger(chunkSize) || chunkSize < 1) {
@@ -58,20 +76,33 @@ export async function chunkDocument(document: LoadedDocument, options: ChunkOpti
   if (!Number.isInteger(overlap) || overlap < 0 || overlap >= chunkSize) {
     throw new RangeError(`overlap must be an integer from 0 to chunkSize - 1 (got ${overlap})`);
   }
-  const splitter = new SentenceEndSplitter({ chunkSize, chunkOverlap: overlap, separators: SEPARATORS });
+  const splitter = new SentenceEndSplitter({
+    chunkSize,
+    chunkOverlap: overlap,
+    separators: SEPARATORS,
+  });
   const pieces: { kind: Chunk['kind']; text: string }[] = [];
   if (document.kind === 'faq') {
     for (const question of distinct([document.title, ...document.questions])) {
       pieces.push({ kind: 'question', text: question });
     }
-    for (const text of await splitter.splitText(document.answer)) pieces.push({ kind: 'answer', text });
+    for (const text of await splitter.splitText(document.answer)) {
+      pieces.push({ kind: 'answer', text });
+    }
   } else {
-    for (const text of await splitter.splitText(document.text)) pieces.push({ kind: 'passage', text });
+    for (const text of await splitter.splitText(document.text)) {
+      pieces.push({ kind: 'passage', text });
+    }
   }
   return pieces
     .map((piece) => ({ ...piece, text: piece.text.trim() }))
     .filter((piece) => piece.text !== '')
-    .map((piece, ordinal) => ({ entryId: document.entryId, locale: document.locale, ...piece, ordinal }));
+    .map((piece, ordinal) => ({
+      entryId: document.entryId,
+      locale: document.locale,
+      ...piece,
+      ordinal,
+    }));
 }
 
 /** Title and paraphrases, normalised, without repeats (a title often is one of the questions). */

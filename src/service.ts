@@ -70,6 +70,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       scorer: selfCalibratingScorer({ db: database.db }),
       logger,
       maxFileBytes: config.MAX_UPLOAD_BYTES,
+      categories: taxonomy.categories.map((category) => category.key),
     });
     let ingestReport: IngestReport | undefined;
     if (options.ingest ?? true) {

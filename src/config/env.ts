@@ -71,7 +71,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   }
   return {
     ...values,
-    dataDir: resolve(values.DATA_DIR),
+    // `memory://` keeps the embedded database in memory (tests, throwaway runs).
+    dataDir: values.DATA_DIR.startsWith('memory://') ? values.DATA_DIR : resolve(values.DATA_DIR),
     knowledgeBaseDir: resolve(values.KNOWLEDGE_BASE_DIR),
     promptsDir: resolve(values.PROMPTS_DIR),
     datasetsDir: resolve(values.DATASETS_DIR),

@@ -4,7 +4,7 @@
  * (pgvector cosine + our own keyword tokens, fused per entry, calibrated).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -69,6 +69,8 @@ export interface KnowledgeBaseOptions {
   scorer: RetrievalScorer;
   logger?: Logger;
   maxFileBytes?: number;
+  /** Taxonomy keys FAQ entries may use; an entry with another category is refused. */
+  categories?: string[];
 }
 
 const UPLOAD_PREFIX = 'uploads/';
@@ -156,12 +158,14 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         seen.add(sourcePath);
         onProgress?.({ done: index, total: files.length, file: sourcePath });
         try {
-          const hash = createHash('sha256').update(await readFile(file)).digest('hex');
-          if (known.get(sourcePath) === hash) {
+          // Files over the limit go straight to the loader, which refuses them before reading.
+          const small = (await stat(file)).size <= (options.maxFileBytes ?? 20 * 1024 * 1024);
+          if (small && known.get(sourcePath) === createHash('sha256').update(await readFile(file)).digest('hex')) {
             report.unchanged.push(sourcePath);
             continue;
           }
           const documents = await loadKnowledgeFile(file, { rootDir: root, maxBytes: options.maxFileBytes });
+          checkCategories(sourcePath, documents, options.categories);
           changed.push({ sourcePath, documents });
         } catch (error) {
           report.failed.push(describeFailure(sourcePath, error));
@@ -192,6 +196,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     async ingestUpload(name: string, bytes: Uint8Array): Promise<{ sourcePath: string; documents: number; chunks: number }> {
       const sourcePath = `${UPLOAD_PREFIX}${name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}`;
       const documents = await loadKnowledgeBytes(sourcePath, bytes, { maxBytes: options.maxFileBytes });
+      checkCategories(sourcePath, documents, options.categories);
       const model = await currentEmbedder(documents.flatMap(documentTexts));
       const chunks = await replaceSource(sourcePath, documents, model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
@@ -281,6 +286,19 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 }
 
 export type KnowledgeBase = ReturnType<typeof createKnowledgeBase>;
+
+function checkCategories(sourcePath: string, documents: LoadedDocument[], categories: string[] | undefined): void {
+  if (!categories) return;
+  for (const document of documents) {
+    if (document.kind === 'faq' && !categories.includes(document.category)) {
+      throw new DocumentError(
+        'invalid_front_matter',
+        sourcePath,
+        `entry ${document.entryId} (${document.locale}): category "${document.category}" is not in the taxonomy; use one of ${categories.join(', ')}.`,
+      );
+    }
+  }
+}
 
 function documentTexts(document: LoadedDocument): string[] {
   return document.kind === 'faq' ? [document.title, ...document.questions, document.answer] : [document.title, document.text];

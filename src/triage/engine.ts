@@ -130,7 +130,14 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     });
 
     const replyLanguage = language === 'zh' ? 'zh' : 'en';
-    const groundingId = decision.groundedIn ?? (best && best.score >= thresholdsFor(taxonomy, category).retrieval / 2 ? best.id : null);
+    // An answer cites what it is grounded in; an acknowledgement cites nothing; a hand-off
+    // draft quotes the best entry when it is at least a plausible match, for the agent.
+    const groundingId =
+      decision.action === 'auto_reply'
+        ? decision.groundedIn
+        : best && best.score >= thresholdsFor(taxonomy, category).retrieval / 2
+          ? best.id
+          : null;
     const grounding = groundingId ? await knowledge.entry(groundingId, replyLanguage) : undefined;
     const sla = slaFor(categoryConfig, context.receivedAt ?? now());
     const draft = draftReply({

@@ -1,6 +1,6 @@
 /**
  * Pulls the references a customer gives (order and tracking numbers, amounts, dates) out of
- * a message. The PII step calls `findReferenceNumbers` first, so that an order or tracking
+ * a message. The PII step calls `findReferencesInFolded` first, so that an order or tracking
  * number is never mistaken for a phone, ID or card number and redacted.
  *
  * Matching runs on NFKC-folded text (full-width `１３８`, `ＳＦ`, `：`, `－` become ASCII) and
@@ -57,7 +57,7 @@ export interface ReferenceNumber extends TextSpan {
 
 /** Carrier formats distinctive enough to be recognised without any context word. */
 const CARRIER_FORMATS: { carrier: string; pattern: string }[] = [
-  { carrier: 'sf-express', pattern: 'SF\\d{12,13}' }, // 顺丰
+  { carrier: 'sf-express', pattern: 'SF\\d{10,13}' }, // 顺丰 (12-13 digits now, 10 on older waybills)
   { carrier: 'yto', pattern: 'YT\\d{13}' }, // 圆通
   { carrier: 'jtexpress', pattern: 'JT\\d{13}' }, // 极兔
   { carrier: 'jd-logistics', pattern: 'JD[A-Z]{0,2}\\d{11,15}' }, // 京东
@@ -70,7 +70,8 @@ const CARRIER_FORMATS: { carrier: string; pattern: string }[] = [
 ];
 
 /** Shop order codes without a context word: letters then a date, e.g. E20240315001. */
-const DATED_ORDER_CODE = /(?<![A-Za-z0-9])[A-Z]{1,4}-?20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3,12}(?![A-Za-z0-9])/g;
+const DATED_ORDER_CODE =
+  /(?<![A-Za-z0-9])[A-Z]{1,4}-?20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3,12}(?![A-Za-z0-9])/g;
 
 const ORDER_WORDS = '订单编号|订单号码|订单号|订单|(?<![A-Za-z])orders?(?![A-Za-z])';
 const TRACKING_WORDS =
@@ -78,7 +79,8 @@ const TRACKING_WORDS =
 const CARRIER_NAMES =
   '顺丰|中通|圆通|申通|韵达|京东物流|京东快递|极兔|邮政|德邦|(?<![A-Za-z])(?:EMS|UPS|FedEx|DHL|USPS|Royal Mail)(?![A-Za-z])';
 /** Between a context word and its number: separators and filler words only. */
-const GAP = '(?:\\s|[:：#=()（）]|是|为|分别是|分别为|(?:number|numbers|no|nos|num|id|code|is|are)(?![A-Za-z])\\.?)*';
+const GAP =
+  '(?:\\s|[:：#=()（）]|是|为|分别是|分别为|(?:number|numbers|no|nos|num|id|code|is|are)(?![A-Za-z])\\.?)*';
 /** 4-digit groups joined by spaces, or one alphanumeric run (dash-joined parts allowed). */
 const NUMBER = '\\d{4}(?: \\d{4}){2,5}(?!\\d)|[A-Za-z]{0,5}-?\\d[\\dA-Za-z]*(?:-[\\dA-Za-z]+)*';
 const NUMBER_END = '(?![A-Za-z0-9@]|\\.[A-Za-z0-9])';
@@ -86,7 +88,10 @@ const CONTEXT_REFERENCE = new RegExp(
   `(?<word>${ORDER_WORDS}|${TRACKING_WORDS}|${CARRIER_NAMES})(?:快递|速运|物流)?${GAP}(?<number>${NUMBER})${NUMBER_END}`,
   'gi',
 );
-const LIST_CONTINUATION = new RegExp(`^\\s?(?:[,，、/&]|和|及|以及|and)\\s?(${NUMBER})${NUMBER_END}`, 'i');
+const LIST_CONTINUATION = new RegExp(
+  `^\\s?(?:[,，、/&]|和|及|以及|and)\\s?(${NUMBER})${NUMBER_END}`,
+  'i',
+);
 const CARRIER_IN_CONTEXT: [RegExp, string][] = [
   [/顺丰/, 'sf-express'],
   [/中通/, 'zto'],
@@ -111,7 +116,8 @@ function compact(number: string): string {
 
 function carrierFormat(number: string): string | undefined {
   for (const format of CARRIER_FORMATS) {
-    if (new RegExp(`^(?:${format.pattern})$`, 'i').test(number)) return postalCarrier(format.carrier, number);
+    if (new RegExp(`^(?:${format.pattern})$`, 'i').test(number))
+      return postalCarrier(format.carrier, number);
   }
   return undefined;
 }
@@ -131,7 +137,8 @@ function overlaps(span: TextSpan, spans: readonly TextSpan[]): boolean {
   return spans.some((other) => span.start < other.end && other.start < span.end);
 }
 
-function findInFolded(folded: string): ReferenceNumber[] {
+/** Order and tracking numbers in already folded text, with offsets into it. */
+export function findReferencesInFolded(folded: string): ReferenceNumber[] {
   const found: ReferenceNumber[] = [];
   const add = (reference: ReferenceNumber) => {
     if (!overlaps(reference, found)) found.push(reference);
@@ -168,20 +175,39 @@ function findInFolded(folded: string): ReferenceNumber[] {
       // A listed number continues the list only if it looks like the first (same length and prefix).
       if (!next || !value || compact(value).length !== compact(first).length) break;
       if (compact(value).slice(0, 2) !== compact(first).slice(0, 2)) break;
-      numbers.push({ text: value, start: end + next[0].length - value.length, end: end + next[0].length });
+      numbers.push({
+        text: value,
+        start: end + next[0].length - value.length,
+        end: end + next[0].length,
+      });
       end += next[0].length;
     }
     for (const number of numbers) {
       const value = compact(number.text);
-      const carrier = carrierFormat(value) ?? (isTracking ? carrierNamedBefore(folded, match.index + word.length) : undefined);
+      const carrier =
+        carrierFormat(value) ??
+        (isTracking ? carrierNamedBefore(folded, match.index + word.length) : undefined);
       const kind = carrierFormat(value) || isTracking ? 'tracking' : 'order';
-      add({ kind, number: value, carrier, start: number.start, end: number.end, evidence: `after "${word}"` });
+      add({
+        kind,
+        number: value,
+        carrier,
+        start: number.start,
+        end: number.end,
+        evidence: `after "${word}"`,
+      });
     }
   }
 
   for (const match of folded.matchAll(DATED_ORDER_CODE)) {
     const number = compact(match[0]);
-    add({ kind: 'order', number, start: match.index, end: match.index + match[0].length, evidence: 'dated order code' });
+    add({
+      kind: 'order',
+      number,
+      start: match.index,
+      end: match.index + match[0].length,
+      evidence: 'dated order code',
+    });
   }
   return found.sort((a, b) => a.start - b.start);
 }
@@ -189,7 +215,7 @@ function findInFolded(folded: string): ReferenceNumber[] {
 /** Order and tracking numbers, with offsets in `text` as given. */
 export function findReferenceNumbers(text: string): ReferenceNumber[] {
   const folded = foldForMatching(text);
-  return findInFolded(folded.text).map((reference) => ({
+  return findReferencesInFolded(folded.text).map((reference) => ({
     ...reference,
     ...toOriginalSpan(folded, reference.start, reference.end),
   }));
@@ -199,7 +225,7 @@ const CURRENCY_PREFIX = 'US\\$|HK\\$|RMB|CNY|USD|HKD|EUR|GBP|JPY|[¥$€£]';
 const CURRENCY_SUFFIX =
   '元|块钱|块|人民币|美元|美金|欧元|英镑|港币|港元|日元|(?:dollars?|bucks|euros?|yuan|rmb|usd|eur|gbp|hkd|cny)(?![A-Za-z])';
 const AMOUNT = new RegExp(
-  `(?<prefix>${CURRENCY_PREFIX})?\\s?(?<number>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?<scale>万|千|k(?![A-Za-z]))?\\s?(?<suffix>${CURRENCY_SUFFIX})?`,
+  `(?:(?<prefix>${CURRENCY_PREFIX})\\s?)?(?<number>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?<scale>万|千|k(?![A-Za-z]))?(?:\\s?(?<suffix>${CURRENCY_SUFFIX}))?`,
   'gi',
 );
 const CHINESE_AMOUNT = /(?<number>[零〇一二两三四五六七八九十百千万]+)(?<suffix>块钱|块|元)/g;
@@ -219,12 +245,24 @@ function currencyOf(symbol: string): string | undefined {
 }
 
 const CHINESE_DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const CHINESE_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10_000 };
 
 /** 三百五十 → 350, 一千五 → 1500 (a trailing digit after a unit counts one unit lower). */
 export function parseChineseNumber(text: string): number | undefined {
+  if (!/^[零〇一二两三四五六七八九十]/.test(text)) return undefined;
   let total = 0;
   let section = 0;
   let digit = 0;
@@ -253,7 +291,10 @@ export function parseChineseNumber(text: string): number | undefined {
   }
   const lastChar = Array.from(text).at(-1) ?? '';
   const scaledDigit =
-    CHINESE_DIGITS[lastChar] !== undefined && !previousWasUnit && lastUnit > 10 && /[十百千万]$/.test(Array.from(text).at(-2) ?? '')
+    CHINESE_DIGITS[lastChar] !== undefined &&
+    !previousWasUnit &&
+    lastUnit > 10 &&
+    /[十百千万]$/.test(Array.from(text).at(-2) ?? '')
       ? (digit * lastUnit) / 10
       : digit;
   return total + section + scaledDigit;
@@ -295,8 +336,14 @@ const MONTH_WORD =
 const DATE_PATTERNS: RegExp[] = [
   /(?<!\d)(?<year>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?<month>\d{1,2})\s?(?:[-/.]|月)\s?(?<day>\d{1,2})(?:日|号)?(?!\d)/g,
   /(?<!\d)(?<month>\d{1,2})\s?月\s?(?<day>\d{1,2})\s?(?:日|号)/g,
-  new RegExp(`(?<![A-Za-z])(?<monthWord>${MONTH_WORD})\\.?\\s+(?<day>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<year>(?:19|20)\\d{2}))?(?![\\dA-Za-z])`, 'gi'),
-  new RegExp(`(?<![\\dA-Za-z])(?<day>\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?<monthWord>${MONTH_WORD})\\.?(?:,?\\s+(?<year>(?:19|20)\\d{2}))?(?![A-Za-z])`, 'gi'),
+  new RegExp(
+    `(?<![A-Za-z])(?<monthWord>${MONTH_WORD})\\.?\\s+(?<day>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<year>(?:19|20)\\d{2}))?(?![\\dA-Za-z])`,
+    'gi',
+  ),
+  new RegExp(
+    `(?<![\\dA-Za-z])(?<day>\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?<monthWord>${MONTH_WORD})\\.?(?:,?\\s+(?<year>(?:19|20)\\d{2}))?(?![A-Za-z])`,
+    'gi',
+  ),
 ];
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -306,7 +353,9 @@ function findDates(folded: string, taken: readonly TextSpan[]): (TextSpan & { da
     for (const match of folded.matchAll(pattern)) {
       const groups = match.groups as Record<string, string | undefined>;
       if (groups.monthWord === 'may') continue; // the verb, not the month
-      const month = groups.monthWord ? MONTHS.indexOf(groups.monthWord.slice(0, 3).toLowerCase()) + 1 : Number(groups.month);
+      const month = groups.monthWord
+        ? MONTHS.indexOf(groups.monthWord.slice(0, 3).toLowerCase()) + 1
+        : Number(groups.month);
       const day = Number(groups.day);
       if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) continue;
       const span = { start: match.index, end: match.index + match[0].length };
@@ -323,7 +372,7 @@ export type ExtractedEntities = Entities & { dates: string[] };
 
 export function extractEntities(text: string): { entities: ExtractedEntities; reasons: string[] } {
   const folded = foldForMatching(text).text;
-  const references = findInFolded(folded);
+  const references = findReferencesInFolded(folded);
   const dates = findDates(folded, references);
   const amounts = findAmounts(folded, [...references, ...dates]);
   const orders = references.filter((reference) => reference.kind === 'order');
@@ -331,7 +380,10 @@ export function extractEntities(text: string): { entities: ExtractedEntities; re
   const entities: ExtractedEntities = {
     orderNumbers: [...new Set(orders.map((reference) => reference.number))],
     trackingNumbers: trackings
-      .filter((reference, index) => trackings.findIndex((other) => other.number === reference.number) === index)
+      .filter(
+        (reference, index) =>
+          trackings.findIndex((other) => other.number === reference.number) === index,
+      )
       .map(({ number, carrier }) => (carrier ? { number, carrier } : { number })),
     amounts: amounts.map(({ value, currency }) => ({ value, currency })),
     dates: [...new Set(dates.map((date) => date.date))],
@@ -342,5 +394,8 @@ export function extractEntities(text: string): { entities: ExtractedEntities; re
     ...amounts.map((amount) => `amount ${amount.value} ${amount.currency}`),
     ...entities.dates.map((date) => `date ${date}`),
   ];
-  return { entities, reasons: reasons.length > 0 ? reasons : ['no order or tracking number, amount or date found'] };
+  return {
+    entities,
+    reasons: reasons.length > 0 ? reasons : ['no order or tracking number, amount or date found'],
+  };
 }

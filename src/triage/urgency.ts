@@ -48,9 +48,12 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
   if (input.category === 'complaint') {
     score = 62;
     reasons.push('complaint: acknowledged within the hour');
-  } else if (input.autoReplyMode === 'never' || input.intent === 'request') {
+  } else if (input.autoReplyMode === 'never' && input.intent === 'request') {
     score = 35;
-    reasons.push(input.autoReplyMode === 'never' ? `${input.category ?? 'out of scope'}: needs a person` : 'asks for an action on an order');
+    reasons.push(`${input.category ?? 'out of scope'}: needs a person`);
+  } else if (input.autoReplyMode === 'questions' && input.intent === 'request') {
+    score = 35;
+    reasons.push('asks for an action on an order');
   } else {
     score = 10;
     reasons.push('routine question');

@@ -1,0 +1,213 @@
+/**
+ * A local text embedder with no weights to download: TF-IDF over hashed word and character
+ * n-grams, projected by a truncated SVD fitted on the knowledge base itself (latent semantic
+ * analysis), centred and L2-normalised. Deterministic for a given corpus, options and seed.
+ */
+import type { Embedder } from '../ports.js';
+import { FEATURE_GROUPS, hashedFeatures } from './embedder-features.js';
+import { multiplyCsr, randomizedSvd } from './embedder-svd.js';
+import {
+  decodeFloat32,
+  decodeInt32,
+  encodeFloat32,
+  encodeInt32,
+  serializedLocalEmbedderSchema,
+  stateFingerprint,
+  type SerializedLocalEmbedder,
+} from './embedder-state.js';
+import { applyTransform, withinGroupWhitening } from './embedder-whitening.js';
+import { inverseDocumentFrequency, tfidfVector, toCsr, type IdfFormula, type TfidfSpace } from './embedder-tfidf.js';
+import type { SparseVector } from './sparse-vector.js';
+
+export type { SerializedLocalEmbedder } from './embedder-state.js';
+
+export interface LocalEmbedderOptions {
+  /** Output dimension (SVD rank). Default 256. */
+  dimension?: number;
+  seed?: number;
+  /** Hash buckets per feature group: 2^hashBits. Default 20. */
+  hashBits?: number;
+  /** Weights of the word group and the character n-gram group. Defaults 1 and 1. */
+  wordWeight?: number;
+  charWeight?: number;
+  /** Default 'smooth'. */
+  idf?: IdfFormula;
+  /** Features must occur in this many corpus texts to get a projection row. Default 2. */
+  minDocumentFrequency?: number;
+  /** At most this many features (most frequent first) get a projection row. Default 32768. */
+  maxProjectedFeatures?: number;
+  /** Power iterations of the randomized SVD. Default 2. */
+  powerIterations?: number;
+  /**
+   * Output dimensions are scaled by sigma^-power: 0 is classic LSA (documents as U Sigma),
+   * 1 whitens. Default 0.5.
+   */
+  singularValuePower?: number;
+  /** Subtract the corpus mean before normalising, so cosines spread over [-1, 1]. Default true. */
+  centre?: boolean;
+  /**
+   * Paraphrase groups, parallel to the corpus (e.g. the knowledge-base entry of each
+   * question; null for texts in no group, such as answers). When given, the embedding is
+   * whitened against the variation inside groups.
+   */
+  groups?: ReadonlyArray<string | null | undefined>;
+  /** Shrinkage of the within-group covariance towards the identity, in [0, 1]. Default 0.3. */
+  whiteningShrinkage?: number;
+}
+
+export interface LocalEmbedder extends Embedder {
+  /** L2-normalised; all zeros for a text that shares no feature with the corpus. */
+  embedSync(texts: string[]): number[][];
+  embedOne(text: string): Float32Array;
+  /** TF-IDF over hashed buckets (sorted indices), norm at most 1: the raw lexical side. */
+  sparseVector(text: string): SparseVector;
+  toJSON(): SerializedLocalEmbedder;
+}
+
+export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions = {}): LocalEmbedder {
+  const dimension = options.dimension ?? 256;
+  const hashBits = options.hashBits ?? 20;
+  const idfFormula = options.idf ?? 'smooth';
+  const power = options.singularValuePower ?? 0.5;
+
+  const featureSets = corpus.map((text) => hashedFeatures(text, hashBits));
+  const documentFrequency = new Map<number, number>();
+  for (const features of featureSets) {
+    for (const group of FEATURE_GROUPS) {
+      for (const bucket of features[group].keys()) {
+        documentFrequency.set(bucket, (documentFrequency.get(bucket) ?? 0) + 1);
+      }
+    }
+  }
+  const buckets = Int32Array.from(documentFrequency.keys()).sort();
+  const idfValues = Float32Array.from(buckets, (bucket) =>
+    inverseDocumentFrequency(idfFormula, corpus.length, documentFrequency.get(bucket)!),
+  );
+  const space: TfidfSpace = {
+    wordWeight: options.wordWeight ?? 1,
+    charWeight: options.charWeight ?? 1,
+    idf: new Map(Array.from(buckets, (bucket, i) => [bucket, idfValues[i]!])),
+    unseenIdf: inverseDocumentFrequency(idfFormula, corpus.length, 0),
+  };
+
+  // Projection rows: the most frequent features, ties broken by bucket for determinism.
+  const projectionBuckets = Int32Array.from(
+    [...documentFrequency]
+      .filter(([, df]) => df >= (options.minDocumentFrequency ?? 2))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, options.maxProjectedFeatures ?? 32768)
+      .map(([bucket]) => bucket),
+  ).sort();
+  const column = new Map(Array.from(projectionBuckets, (bucket, i) => [bucket, i]));
+  const matrix = toCsr(
+    featureSets.map((features) => tfidfVector(features, space)),
+    column,
+    projectionBuckets.length,
+  );
+  const svd = randomizedSvd(matrix, dimension, {
+    seed: options.seed ?? 1,
+    powerIterations: options.powerIterations ?? 2,
+  });
+  let projection: Float64Array = svd.right;
+  const scale = Array.from(svd.singularValues, (sigma) => (sigma > 0 ? sigma ** -power : 0));
+  for (let i = 0; i < projection.length; i++) projection[i] = projection[i]! * scale[i % dimension]!;
+
+  let mean: Float64Array = new Float64Array(dimension);
+  const centre = options.centre ?? true;
+  if (centre || options.groups) {
+    const embedded = multiplyCsr(matrix, projection, dimension);
+    if (centre) {
+      for (let i = 0; i < embedded.length; i++) {
+        const j = i % dimension;
+        mean[j] = mean[j]! + embedded[i]! / corpus.length;
+      }
+      for (let i = 0; i < embedded.length; i++) embedded[i] = embedded[i]! - mean[i % dimension]!;
+    }
+    const whitening = options.groups
+      ? withinGroupWhitening(embedded, dimension, options.groups, options.whiteningShrinkage ?? 0.3)
+      : null;
+    if (whitening) {
+      projection = applyTransform(projection, projectionBuckets.length, dimension, whitening);
+      mean = applyTransform(mean, 1, dimension, whitening);
+    }
+  }
+
+  return loadLocalEmbedder({
+    kind: 'local-tfidf-svd',
+    version: 1,
+    hashBits,
+    dimension,
+    wordWeight: space.wordWeight,
+    charWeight: space.charWeight,
+    documentCount: corpus.length,
+    unseenIdf: space.unseenIdf,
+    buckets: encodeInt32(buckets),
+    idf: encodeFloat32(idfValues),
+    projectionBuckets: encodeInt32(projectionBuckets),
+    projection: encodeFloat32(Float32Array.from(projection)),
+    mean: encodeFloat32(Float32Array.from(mean)),
+    singularValues: Array.from(svd.singularValues),
+  });
+}
+
+export function loadLocalEmbedder(input: SerializedLocalEmbedder): LocalEmbedder {
+  const state = serializedLocalEmbedderSchema.parse(input);
+  const { dimension, hashBits } = state;
+  const buckets = decodeInt32(state.buckets);
+  const idf = decodeFloat32(state.idf);
+  const projectionBuckets = decodeInt32(state.projectionBuckets);
+  const projection = decodeFloat32(state.projection);
+  const mean = decodeFloat32(state.mean);
+  if (
+    idf.length !== buckets.length ||
+    projection.length !== projectionBuckets.length * dimension ||
+    mean.length !== dimension
+  ) {
+    throw new Error('Local embedder state is inconsistent: array sizes do not match; refit the embedder.');
+  }
+  const space: TfidfSpace = {
+    wordWeight: state.wordWeight,
+    charWeight: state.charWeight,
+    idf: new Map(Array.from(buckets, (bucket, i) => [bucket, idf[i]!])),
+    unseenIdf: state.unseenIdf,
+  };
+  const projectionRow = new Map(Array.from(projectionBuckets, (bucket, i) => [bucket, i * dimension]));
+  const model = `local-tfidf-svd-${dimension}@${stateFingerprint(state)}`;
+
+  function sparseVector(text: string): SparseVector {
+    return tfidfVector(hashedFeatures(text, hashBits), space);
+  }
+
+  function embedOne(text: string): Float32Array {
+    const { indices, values } = sparseVector(text);
+    const out = new Float64Array(dimension);
+    let projected = false;
+    for (let k = 0; k < indices.length; k++) {
+      const row = projectionRow.get(indices[k]!);
+      if (row === undefined) continue;
+      projected = true;
+      const value = values[k]!;
+      for (let j = 0; j < dimension; j++) out[j] = out[j]! + value * projection[row + j]!;
+    }
+    if (!projected) return new Float32Array(dimension);
+    let norm = 0;
+    for (let j = 0; j < dimension; j++) {
+      out[j] = out[j]! - mean[j]!;
+      norm += out[j]! * out[j]!;
+    }
+    const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    return Float32Array.from(out, (value) => value * inverse);
+  }
+
+  const embedSync = (texts: string[]): number[][] => texts.map((text) => Array.from(embedOne(text)));
+
+  return {
+    model,
+    dimension,
+    embedSync,
+    embedOne,
+    sparseVector,
+    embed: async (texts) => embedSync(texts),
+    toJSON: () => state,
+  };
+}

@@ -1,0 +1,21 @@
+/** Sparse vectors for bag-of-features text: parallel arrays of feature indices and values. */
+
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+export function sparseDot(a: SparseVector, b: SparseVector): number {
+  // Both are sorted by index (the vectoriser guarantees it): merge.
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < a.indices.length && j < b.indices.length) {
+    const ai = a.indices[i]!;
+    const bj = b.indices[j]!;
+    if (ai === bj) sum += a.values[i++]! * b.values[j++]!;
+    else if (ai < bj) i++;
+    else j++;
+  }
+  return sum;
+}

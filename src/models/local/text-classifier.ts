@@ -1,0 +1,230 @@
+/**
+ * The local text classifier: TF-IDF over words, word bigrams and character n-grams (CJK
+ * included), multinomial logistic regression, temperature scaling and an out-of-scope
+ * threshold, all fitted from labelled examples in seconds. Calibration and the threshold
+ * come from cross-validation on the training examples, never from evaluation data.
+ */
+import type { Classification, Classifier, LabelScore } from '../ports.js';
+import { expectedCalibrationError, fitTemperature } from './calibration.js';
+import { stratifiedFolds } from './cross-validation.js';
+import { chooseThreshold, type HeldOutPrediction } from './out-of-scope.js';
+import { softmaxInPlace, trainSoftmaxRegression } from './softmax-regression.js';
+import { extractFeatures, type TextFeatures } from './text-features.js';
+import { fitVectorizer, type VectorizerOptions } from './tfidf.js';
+
+export interface TrainingExample {
+  text: string;
+  label: string;
+}
+
+export interface TextClassifierOptions {
+  /** The label that means "none of the above". Its examples are learnt like any label. */
+  outOfScopeLabel?: string;
+  seed?: number;
+  /** Folds of the cross-validation that fits calibration and the threshold. Default 5. */
+  folds?: number;
+  /**
+   * Share of traffic assumed to be out of scope when choosing the threshold: the threshold
+   * maximises (1 - prior) * in-scope accuracy + prior * hand-off recall. Default 0.1.
+   */
+  outOfScopePrior?: number;
+  /** Fixes the threshold instead of choosing it by cross-validation. */
+  outOfScopeThreshold?: number;
+  /** Class weights are (mean count / class count) ^ classBalance. 0 = none. Default 0.5. */
+  classBalance?: number;
+  /** Minimum passes over the data; small data sets get more (about 10k steps). Default 5. */
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  /** How many labels `classify` returns in its ranking. Default 5. */
+  rankingSize?: number;
+  features?: VectorizerOptions;
+}
+
+/** What training measured, for logs and benchmarks. */
+export interface TrainingReport {
+  examples: number;
+  folds: number;
+  /** Accuracy of the out-of-fold predictions (argmax over all labels). */
+  crossValidatedAccuracy: number;
+  temperature: number;
+  /** Expected calibration error of the out-of-fold predictions before and after scaling. */
+  calibrationErrorBefore: number;
+  calibrationErrorAfter: number;
+  /** The threshold chosen by cross-validation and what it achieved on the folds. */
+  threshold: { threshold: number; inScopeAccuracy: number; handOffRecall: number };
+  trainingMs: number;
+}
+
+export interface TextClassifier extends Classifier {
+  readonly labels: string[];
+  readonly outOfScopeLabel: string | undefined;
+  readonly training: TrainingReport;
+  /** Calibrated probabilities of every label, best first. */
+  predict(text: string): LabelScore[];
+  classify(text: string): Promise<Classification>;
+  /** Below this calibrated confidence a message is out of scope. Settable. */
+  outOfScopeThreshold: number;
+}
+
+const DEFAULTS = { folds: 5, prior: 0.1, classBalance: 0.5, epochs: 5, rankingSize: 5 };
+
+/** Enough SGD steps for small data sets to converge; big ones stop at `epochs`. */
+const MIN_STEPS = 10_000;
+
+export function trainTextClassifier(
+  examples: TrainingExample[],
+  options: TextClassifierOptions = {},
+): TextClassifier {
+  const started = performance.now();
+  const labels = [...new Set(examples.map((example) => example.label))];
+  if (labels.length < 2) {
+    throw new Error(`A classifier needs examples of at least two labels; got ${labels.length}.`);
+  }
+  const seed = options.seed ?? 1;
+  const labelIndex = new Map(labels.map((label, index) => [label, index]));
+  const targets = Int32Array.from(examples, (example) => labelIndex.get(example.label)!);
+  const features = examples.map((example) => extractFeatures(example.text, options.features));
+  const outOfScopeIndex =
+    options.outOfScopeLabel === undefined ? -1 : (labelIndex.get(options.outOfScopeLabel) ?? -1);
+
+  const fit = (indices: number[]) => fitModel(indices, features, targets, labels.length, seed, options);
+
+  // Out-of-fold logits: each example scored by a model that never saw it.
+  const folds = Math.min(options.folds ?? DEFAULTS.folds, examples.length);
+  const assignment = stratifiedFolds(targets, folds, seed);
+  const heldOutLogits: Float64Array[] = new Array(examples.length);
+  for (let fold = 0; fold < folds; fold++) {
+    const training: number[] = [];
+    const heldOut: number[] = [];
+    assignment.forEach((value, index) => (value === fold ? heldOut : training).push(index));
+    if (training.length === 0 || heldOut.length === 0) continue;
+    const model = fit(training);
+    for (const index of heldOut) heldOutLogits[index] = model.logits(features[index]!);
+  }
+  const scored = [...heldOutLogits.keys()].filter((index) => heldOutLogits[index] !== undefined);
+  const heldOut = {
+    logits: scored.map((index) => heldOutLogits[index]!),
+    targets: Int32Array.from(scored, (index) => targets[index]!),
+  };
+  const temperature = fitTemperature(heldOut);
+  const before = heldOutOutcomes(heldOut.logits, heldOut.targets, 1, outOfScopeIndex);
+  const after = heldOutOutcomes(heldOut.logits, heldOut.targets, temperature, outOfScopeIndex);
+  const choice = chooseThreshold(after, options.outOfScopePrior ?? DEFAULTS.prior);
+
+  const model = fit([...examples.keys()]);
+  const rankingSize = options.rankingSize ?? DEFAULTS.rankingSize;
+
+  function predict(text: string): LabelScore[] {
+    const probabilities = softmaxInPlace(
+      model.logits(extractFeatures(text, options.features)),
+      temperature,
+    );
+    return labels
+      .map((label, index) => ({ label, probability: probabilities[index]! }))
+      .sort((a, b) => b.probability - a.probability);
+  }
+
+  const classifier: TextClassifier = {
+    name: 'local-text-classifier',
+    labels,
+    outOfScopeLabel: options.outOfScopeLabel,
+    outOfScopeThreshold: options.outOfScopeThreshold ?? choice.threshold,
+    training: {
+      examples: examples.length,
+      folds,
+      crossValidatedAccuracy: accuracy(before),
+      temperature,
+      calibrationErrorBefore: expectedCalibrationError(before),
+      calibrationErrorAfter: expectedCalibrationError(after),
+      threshold: choice,
+      trainingMs: performance.now() - started,
+    },
+    predict,
+    async classify(text) {
+      const ranking = predict(text);
+      const best = ranking[0]!;
+      const outOfScope =
+        best.label === options.outOfScopeLabel || best.probability < classifier.outOfScopeThreshold;
+      return {
+        label: outOfScope ? null : best.label,
+        confidence: best.probability,
+        outOfScope,
+        ranking: ranking.slice(0, rankingSize),
+      };
+    },
+  };
+  return classifier;
+}
+
+interface FittedModel {
+  logits(features: TextFeatures): Float64Array;
+}
+
+function fitModel(
+  indices: number[],
+  features: TextFeatures[],
+  targets: Int32Array,
+  classes: number,
+  seed: number,
+  options: TextClassifierOptions,
+): FittedModel {
+  const vectorizer = fitVectorizer(
+    indices.map((index) => features[index]!),
+    options.features,
+  );
+  const vectors = indices.map((index) => vectorizer.transformFeatures(features[index]!));
+  const subset = Int32Array.from(indices, (index) => targets[index]!);
+  const epochs = Math.min(
+    200,
+    Math.max(options.epochs ?? DEFAULTS.epochs, Math.ceil(MIN_STEPS / indices.length)),
+  );
+  const regression = trainSoftmaxRegression(vectors, subset, classes, vectorizer.dimension, {
+    epochs,
+    learningRate: options.learningRate,
+    l2: options.l2,
+    seed,
+    classWeights: classWeights(subset, classes, options.classBalance ?? DEFAULTS.classBalance),
+  });
+  return { logits: (text) => regression.logits(vectorizer.transformFeatures(text)) };
+}
+
+/** (mean count / class count) ^ power, scaled so the average example weighs 1. */
+function classWeights(targets: Int32Array, classes: number, power: number): Float64Array | undefined {
+  if (power === 0) return undefined;
+  const counts = new Float64Array(classes);
+  for (const target of targets) counts[target] = counts[target]! + 1;
+  const weights = new Float64Array(classes);
+  for (let c = 0; c < classes; c++) {
+    weights[c] = counts[c]! > 0 ? (targets.length / classes / counts[c]!) ** power : 0;
+  }
+  let mean = 0;
+  for (const target of targets) mean += weights[target]!;
+  mean /= targets.length;
+  for (let c = 0; c < classes; c++) weights[c] = weights[c]! / mean;
+  return weights;
+}
+
+function heldOutOutcomes(
+  logits: Float64Array[],
+  targets: Int32Array,
+  temperature: number,
+  outOfScopeIndex: number,
+): HeldOutPrediction[] {
+  return logits.map((row, i) => {
+    const probabilities = softmaxInPlace(Float64Array.from(row), temperature);
+    let best = 0;
+    for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[best]!) best = c;
+    return {
+      confidence: probabilities[best]!,
+      predictedOutOfScope: best === outOfScopeIndex,
+      correct: best === targets[i],
+      outOfScope: targets[i] === outOfScopeIndex,
+    };
+  });
+}
+
+function accuracy(predictions: HeldOutPrediction[]): number {
+  if (predictions.length === 0) return 0;
+  return predictions.filter((prediction) => prediction.correct).length / predictions.length;
+}

@@ -7,6 +7,7 @@ describe('detectLanguage', () => {
   it('tells Chinese from English', () => {
     expect(language('快递三天了还没到，能帮我查一下吗')).toBe('zh');
     expect(language('Where is my parcel? It has been a week.')).toBe('en');
+    expect(language('great service as always')).toBe('en');
   });
 
   it('calls mixed text Chinese when the Han characters outweigh the English words', () => {

@@ -139,6 +139,21 @@ describe('redactPersonalData', () => {
     expect(redact('王芳说快递没到')).toBe('王芳说快递没到');
   });
 
+  it('reads a change of recipient, and not 客户名单 as a name', () => {
+    expect(redact('收件人帮我改成李明 电话15800001111')).toBe('收件人帮我改成[NAME] 电话[PHONE]');
+    expect(redact('把客户名单导出给我')).toBe('把客户名单导出给我');
+  });
+
+  it('takes the room or floor before an English street address', () => {
+    expect(redact('to Room 1203, 88 Huaihai Road, Shanghai')).toBe('to [ADDRESS], Shanghai');
+    expect(redact('my office: 5F, 100 Century Ave, Pudong')).toBe('my office: [ADDRESS], Pudong');
+  });
+
+  it('takes a romanised name beside a phone, but not a town after an address', () => {
+    expect(redact('to my colleague Li Wei, 13988887777')).toBe('to my colleague [NAME], [PHONE]');
+    expect(redact("88 Queen's Road Central, Hong Kong")).toBe('[ADDRESS], Hong Kong');
+  });
+
   it('takes a bare name standing next to other personal data', () => {
     expect(redact('张三丰 13611112222')).toBe('[NAME] [PHONE]');
   });

@@ -28,7 +28,17 @@ export interface Decision {
 }
 
 /** Flags that always need a person, whatever else the message says. */
-export const blockingFlags = new Set(['prompt_injection', 'safety_hazard', 'regulator_threat', 'legal_threat', 'media_threat', 'chargeback']);
+export const blockingFlags = new Set([
+  'prompt_injection',
+  'safety_hazard',
+  'regulator_threat',
+  'legal_threat',
+  'media_threat',
+  'chargeback',
+  'human_requested',
+  'account_security',
+  'multiple_issues',
+]);
 
 export function decide(input: DecisionInput): Decision {
   const reasons: string[] = [];

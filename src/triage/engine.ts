@@ -102,7 +102,9 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
 
     const signals = detectSignals(safeText);
     for (const signal of signals) {
-      if (['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard', 'chargeback'].includes(signal.kind)) flags.push(signal.kind);
+      if (['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard', 'chargeback', 'human_requested', 'account_security'].includes(signal.kind)) {
+        flags.push(signal.kind);
+      }
     }
     const urgency = scoreUrgency({
       category,
@@ -112,6 +114,7 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       signals,
       waitDays: statedWaitDays(safeText),
       amounts: entities.amounts,
+      flags,
     });
 
     const best = matches[0];

@@ -1,7 +1,9 @@
 /**
- * Urgency 0-100 with a level and the reasons behind it. Critical signals (regulator,
- * legal or media threats, safety hazards) put a message at the top whatever else it
- * says; the rest add up from a base set by what the message needs.
+ * Urgency 0-100 with a level and the reasons behind it, in tiers the way agents triage:
+ * critical when someone may get hurt or the shop faces a regulator, lawyer or the press;
+ * high for complaints, anger, repeated contact, long waits, deadlines, big sums and
+ * account security; normal when a person must act; low for routine questions. Within a
+ * tier, each extra signal raises the score, so the queue orders ties sensibly.
  */
 import type { Signal } from './signals.js';
 import type { UrgencyLevel } from './triage.js';
@@ -15,6 +17,8 @@ export interface UrgencyInput {
   signals: Signal[];
   waitDays: number;
   amounts: { value: number; currency: string }[];
+  /** Flags raised earlier in the pipeline (prompt_injection...). */
+  flags: string[];
 }
 
 export interface Urgency {
@@ -23,72 +27,60 @@ export interface Urgency {
   reasons: string[];
 }
 
-export const urgencyThresholds = { critical: 85, high: 60, normal: 30 } as const;
-
-const criticalKinds = new Set<Signal['kind']>(['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard']);
-
-const signalWeights: Partial<Record<Signal['kind'], number>> = {
-  repeat_contact: 22,
-  anger: 22,
-  deadline: 14,
-  vulnerable_customer: 14,
-  chargeback: 30,
+export const urgencyBands: Record<UrgencyLevel, [number, number]> = {
+  low: [0, 29],
+  normal: [30, 59],
+  high: [60, 84],
+  critical: [85, 100],
 };
 
+/** Sums at or above this (in the order's currency) put money at stake. */
+export const largeAmount = 3000;
+
+const criticalKinds = new Set<Signal['kind']>(['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard']);
+const highKinds = new Set<Signal['kind']>(['repeat_contact', 'anger', 'deadline', 'chargeback', 'account_security', 'vulnerable_customer']);
+
 export function levelOf(score: number): UrgencyLevel {
-  if (score >= urgencyThresholds.critical) return 'critical';
-  if (score >= urgencyThresholds.high) return 'high';
-  if (score >= urgencyThresholds.normal) return 'normal';
+  if (score >= urgencyBands.critical[0]) return 'critical';
+  if (score >= urgencyBands.high[0]) return 'high';
+  if (score >= urgencyBands.normal[0]) return 'normal';
   return 'low';
 }
 
+const describe = (signal: Signal) => `${signal.kind.replace(/_/g, ' ')}: "${signal.evidence}"`;
+
 export function scoreUrgency(input: UrgencyInput): Urgency {
-  const reasons: string[] = [];
-  let score: number;
-  if (input.category === 'complaint') {
-    score = 62;
-    reasons.push('complaint: acknowledged within the hour');
-  } else if (input.autoReplyMode === 'never' && input.intent === 'request') {
-    score = 35;
-    reasons.push(`${input.category ?? 'out of scope'}: needs a person`);
-  } else if (input.autoReplyMode === 'questions' && input.intent === 'request') {
-    score = 35;
-    reasons.push('asks for an action on an order');
-  } else {
-    score = 10;
-    reasons.push('routine question');
-  }
+  const tiers: Record<UrgencyLevel, string[]> = { critical: [], high: [], normal: [], low: [] };
 
   for (const signal of input.signals) {
-    if (criticalKinds.has(signal.kind)) continue;
-    const weight = signalWeights[signal.kind] ?? 0;
-    score += weight;
-    reasons.push(`${signal.kind.replace(/_/g, ' ')}: "${signal.evidence}"`);
+    if (criticalKinds.has(signal.kind)) tiers.critical.push(describe(signal));
+    else if (highKinds.has(signal.kind)) tiers.high.push(describe(signal));
+    else if (signal.kind === 'human_requested') tiers.normal.push(describe(signal));
   }
-  if (input.waitDays >= 7) {
-    score += 25;
-    reasons.push(`stated wait of ${formatDays(input.waitDays)}`);
-  } else if (input.waitDays >= 3) {
-    score += 8;
-    reasons.push(`stated wait of ${formatDays(input.waitDays)}`);
-  }
-  if (input.sentiment.label === 'negative' && input.sentiment.confidence >= 0.8) {
-    score += 10;
-    reasons.push('strongly negative tone');
-  }
+  if (input.category === 'complaint') tiers.high.push('complaint: acknowledged within the hour');
+  if (input.waitDays >= 7) tiers.high.push(`stated wait of ${formatDays(input.waitDays)}`);
   const largest = Math.max(0, ...input.amounts.map((amount) => amount.value));
-  if (largest >= 1000) {
-    score += 12;
-    reasons.push(`money at stake: ${largest}`);
-  }
+  if (largest >= largeAmount) tiers.high.push(`money at stake: ${largest}`);
 
-  const critical = input.signals.filter((signal) => criticalKinds.has(signal.kind));
-  if (critical.length > 0) {
-    score = Math.max(score, 90) + 5 * (critical.length - 1);
-    for (const signal of critical) reasons.unshift(`${signal.kind.replace(/_/g, ' ')}: "${signal.evidence}"`);
-  }
-  score = Math.max(0, Math.min(100, Math.round(score)));
-  return { score, level: levelOf(score), reasons };
+  // Problems in person-only categories (a defect, a privacy request) need someone to act
+  // however they are phrased; a calm out-of-scope question does not.
+  const needsPerson =
+    (input.autoReplyMode === 'never' && input.category !== null && input.category !== 'other') ||
+    (input.autoReplyMode !== 'always' && input.intent === 'request');
+  if (needsPerson) tiers.normal.push(`${input.category}: a person must act`);
+  if (input.flags.includes('prompt_injection')) tiers.normal.push('prompt injection attempt');
+  if (input.waitDays >= 3 && input.waitDays < 7) tiers.normal.push(`stated wait of ${formatDays(input.waitDays)}`);
+
+  const level: UrgencyLevel = tiers.critical.length ? 'critical' : tiers.high.length ? 'high' : tiers.normal.length ? 'normal' : 'low';
+  const reasons = [...tiers.critical, ...tiers.high, ...tiers.normal];
+  if (reasons.length === 0) reasons.push('routine question');
+  const [floor, ceiling] = urgencyBands[level];
+  const extra = tiers[level].length - 1 + (input.sentiment.label === 'negative' ? 1 : 0) + (level !== 'critical' ? tiers.normal.length && level !== 'normal' ? 1 : 0 : 0);
+  const step = level === 'low' ? 5 : 6;
+  const base = level === 'low' ? 10 : floor + 5;
+  if (input.sentiment.label === 'negative' && input.sentiment.confidence >= 0.7) reasons.push('negative tone');
+  const score = Math.min(ceiling, Math.max(floor, base + step * Math.max(0, extra)));
+  return { score, level, reasons };
 }
 
 function formatDays(days: number): string {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { type DecisionInput, decide } from './decide.js';
+
+const confident: DecisionInput = {
+  category: 'logistics',
+  outOfScope: false,
+  autoReplyMode: 'always',
+  acknowledges: false,
+  classifierConfidence: 0.9,
+  intent: { label: 'question', confidence: 0.9 },
+  bestMatch: { id: 'delayed_parcel', score: 0.9, autoReply: true },
+  thresholds: { classifier: 0.5, retrieval: 0.5 },
+  urgency: 'low',
+  maxUrgency: 'low',
+  flags: [],
+};
+
+describe('decide', () => {
+  it('answers alone only when every condition holds, grounded in the match', () => {
+    expect(decide(confident)).toEqual({ action: 'auto_reply', reasons: ['answered from delayed_parcel'], groundedIn: 'delayed_parcel' });
+  });
+
+  it.each<[string, Partial<DecisionInput>, RegExp]>([
+    ['a never category', { category: 'complaint', autoReplyMode: 'never' }, /always handled by a person/],
+    ['a request in a questions category', { autoReplyMode: 'questions', intent: { label: 'request', confidence: 0.8 } }, /a request/],
+    ['an unsure classifier', { classifierConfidence: 0.3 }, /classifier unsure/],
+    ['a weak match', { bestMatch: { id: 'x', score: 0.2, autoReply: true } }, /not confident/],
+    ['no match', { bestMatch: null }, /no knowledge-base entry/],
+    ['a person-only entry', { bestMatch: { id: 'damaged_parcel', score: 0.9, autoReply: false } }, /sent by a person only/],
+    ['urgency above the limit', { urgency: 'normal' }, /urgency normal is above low/],
+    ['a risk flag', { flags: ['prompt_injection'] }, /risk flag: prompt_injection/],
+    ['out of scope', { outOfScope: true, category: null }, /out of scope/],
+  ])('hands off for %s, saying why', (_name, change, reason) => {
+    const decision = decide({ ...confident, ...change });
+    expect(decision.action).toBe('handoff');
+    expect(decision.groundedIn).toBeNull();
+    expect(decision.reasons.join('; ')).toMatch(reason);
+  });
+
+  it('acknowledges without a knowledge-base entry when the category thanks', () => {
+    const decision = decide({ ...confident, category: 'feedback', acknowledges: true, bestMatch: null });
+    expect(decision.action).toBe('auto_reply');
+    expect(decision.groundedIn).toBeNull();
+  });
+});

@@ -10,9 +10,12 @@ import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createKnowledgeBase, type IngestProgress, type IngestReport, type KnowledgeBase } from './kb/kb.service.js';
 import { selfCalibratingScorer } from './kb/calibration.js';
-import { localEmbedderSource } from './models/embedder-source.js';
+import { fixedEmbedderSource, localEmbedderSource } from './models/embedder-source.js';
+import { OpenAiEmbedder, OpenAiTriageModel } from './models/openai/index.js';
+import { createExamplesIndex } from './triage/examples-index.js';
+import { categoryExamples } from './triage/taxonomy.js';
 import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
-import { createTriageEngine, type TriageEngine } from './triage/engine.js';
+import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
 
 export interface Service {
@@ -34,6 +37,18 @@ export interface StartOptions {
   logger?: Logger;
   /** An already open database (tests pass one made from a snapshot). */
   database?: DatabaseHandle;
+}
+
+function openAiOptions(config: Config) {
+  return {
+    // Self-hosted servers (Ollama, vLLM) need no key; the SDK still wants a string.
+    apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    chatModel: config.OPENAI_CHAT_MODEL,
+    embeddingModel: config.OPENAI_EMBEDDING_MODEL,
+    embeddingDimension: config.OPENAI_EMBEDDING_DIMENSION,
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+  };
 }
 
 export function createLogger(config: Config): Logger {
@@ -66,7 +81,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
     const knowledgeBase = createKnowledgeBase({
       db: database.db,
-      embedders: localEmbedderSource(),
+      embedders: config.OPENAI_EMBEDDING_MODEL ? fixedEmbedderSource(new OpenAiEmbedder(openAiOptions(config))) : localEmbedderSource(),
       scorer: selfCalibratingScorer({ db: database.db }),
       logger,
       maxFileBytes: config.MAX_UPLOAD_BYTES,
@@ -79,7 +94,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
     }
     await knowledgeBase.ready();
 
-    const triage = createTriageEngine({ taxonomy, models, knowledge: knowledgeBase, embedderName: knowledgeBase.embedderName, logger });
+    const llm: LlmProvider | undefined =
+      config.provider === 'local'
+        ? undefined
+        : {
+            model: new OpenAiTriageModel({ ...openAiOptions(config), promptsDir: config.promptsDir }),
+            mode: config.provider === 'openai' ? 'always' : 'when_unsure',
+            examples: createExamplesIndex(categoryExamples(taxonomy)),
+          };
+    const triage = createTriageEngine({ taxonomy, models, llm, knowledge: knowledgeBase, embedderName: knowledgeBase.embedderName, logger });
     return {
       config,
       logger,

@@ -29,3 +29,13 @@ export interface Classifier {
   readonly name: string;
   classify(text: string): Promise<Classification>;
 }
+
+/** An LLM that triages and drafts in one structured call (OpenAI-compatible adapter). */
+export interface TriageLlm {
+  analyse(input: import('./openai/triage-schema.js').LlmTriageInput): Promise<{
+    output: import('./openai/triage-schema.js').LlmTriageOutput;
+    usage: { promptTokens: number; completionTokens: number };
+    model: string;
+    latencyMs: number;
+  }>;
+}

@@ -38,6 +38,8 @@ export const blockingFlags = new Set([
   'human_requested',
   'account_security',
   'multiple_issues',
+  'threat',
+  'llm_unavailable',
 ]);
 
 export function decide(input: DecisionInput): Decision {

@@ -4,13 +4,15 @@
  * reasons. Pure apart from the ports it is given (models, knowledge base, clock).
  */
 import type { Logger } from 'pino';
-import type { Classification, Classifier } from '../models/ports.js';
+import type { Classification, Classifier, TriageLlm } from '../models/ports.js';
 import { normaliseText } from '../text/normalise.js';
 import { decide } from './decide.js';
 import { draftReply } from './draft.js';
 import { extractEntities } from './entities.js';
 import { detectInjection } from './injection.js';
+import type { createExamplesIndex } from './examples-index.js';
 import { detectLanguage } from './language.js';
+import { type LlmOutcome, runLlmStep } from './llm-step.js';
 import { redactPersonalData } from './pii.js';
 import { detectSignals, statedWaitDays } from './signals.js';
 import { slaFor } from './sla.js';
@@ -32,9 +34,17 @@ export interface TriageModels {
   sentiment: Classifier;
 }
 
+export interface LlmProvider {
+  model: TriageLlm;
+  /** `always` (provider openai) or only when the local models are unsure (cascade). */
+  mode: 'always' | 'when_unsure';
+  examples: ReturnType<typeof createExamplesIndex>;
+}
+
 export interface TriageEngineOptions {
   taxonomy: Taxonomy;
   models: TriageModels;
+  llm?: LlmProvider;
   knowledge: KnowledgeLookup;
   embedderName: () => string;
   now?: () => Date;
@@ -43,7 +53,7 @@ export interface TriageEngineOptions {
 
 export interface TriageEngine {
   triage(request: TriageRequest, context?: { receivedAt?: Date }): Promise<TriageResult>;
-  describe(): { name: string; classifier: string; embedder: string };
+  describe(): { name: string; classifier: string; embedder: string; llmCalls: number; triaged: number };
 }
 
 const languageOfLocale = (locale: string | undefined) => locale?.toLowerCase().split(/[-_]/)[0];
@@ -51,6 +61,8 @@ const languageOfLocale = (locale: string | undefined) => locale?.toLowerCase().s
 export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
   const { taxonomy, models, knowledge } = options;
   const now = options.now ?? (() => new Date());
+  const providerName = options.llm ? (options.llm.mode === 'always' ? 'openai' : 'cascade') : models.name;
+  const stats = { llmCalls: 0, triaged: 0 };
 
   async function triage(request: TriageRequest, context: { receivedAt?: Date } = {}): Promise<TriageResult> {
     const reasons: string[] = [];
@@ -76,9 +88,10 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       reasons.push(`possible prompt injection: "${injection.evidence[0]}"`);
     }
 
+    stats.triaged++;
     const classification: Classification = await models.category.classify(safeText);
-    const category = classification.outOfScope ? null : classification.label;
-    const categoryConfig = taxonomy.categories.find((c) => c.key === category);
+    let category = classification.outOfScope ? null : classification.label;
+    let confidence = classification.confidence;
     reasons.push(
       category
         ? `category ${category} (${classification.confidence.toFixed(2)})`
@@ -95,10 +108,44 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     if (matches[0]) reasons.push(`best knowledge-base match ${matches[0].id} (${matches[0].score.toFixed(2)})`);
 
     const sentimentResult = await models.sentiment.classify(safeText);
-    const sentiment = {
+    let sentiment = {
       label: (sentimentResult.label ?? 'neutral') as 'negative' | 'neutral' | 'positive',
       confidence: sentimentResult.confidence,
     };
+
+    // The LLM runs on every message (openai) or only when the local models are unsure
+    // (cascade); its verdict replaces theirs, and its failure means a hand-off.
+    let llm: LlmOutcome | undefined;
+    const localThresholds = thresholdsFor(taxonomy, category);
+    const unsure = confidence < Math.max(0.8, localThresholds.classifier) || !matches[0] || matches[0].score < localThresholds.retrieval;
+    if (options.llm && (options.llm.mode === 'always' || unsure)) {
+      stats.llmCalls++;
+      const languageKey = language === 'zh' ? 'zh' : 'en';
+      const candidates = [];
+      for (const match of matches.slice(0, 5)) {
+        const entry = await knowledge.entry(match.id, languageKey);
+        if (entry) candidates.push({ id: entry.id, title: entry.title, answer: entry.body });
+      }
+      llm = await runLlmStep(options.llm.model, {
+        text: safeText,
+        language,
+        taxonomy,
+        examples: options.llm.examples.nearest(safeText),
+        candidates,
+        entities,
+      });
+      if (llm.ok) {
+        category = llm.category;
+        confidence = llm.confidence;
+        sentiment = { label: llm.sentiment, confidence: 0.9 };
+        for (const flag of llm.flags) if (!flags.includes(flag)) flags.push(flag);
+        reasons.push(`LLM ${llm.model}: ${category ?? 'out of scope'} (${confidence.toFixed(2)}), ${llm.tokens} tokens`);
+      } else {
+        flags.push('llm_unavailable');
+        reasons.push(`LLM failed (${llm.code}): local result kept, handed off`);
+      }
+    }
+    const categoryConfig = taxonomy.categories.find((c) => c.key === category);
 
     const signals = detectSignals(safeText);
     for (const signal of signals) {
@@ -117,13 +164,15 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       flags,
     });
 
-    const best = matches[0];
+    // An LLM answer is grounded in the entry it cites, when that entry was retrieved.
+    const cited = llm?.ok ? matches.find((match) => llm.citations.includes(match.id)) : undefined;
+    const best = cited ?? matches[0];
     const decision = decide({
       category,
-      outOfScope: classification.outOfScope,
+      outOfScope: category === null,
       autoReplyMode: categoryConfig?.autoReply ?? null,
       acknowledges: Boolean(categoryConfig?.acknowledgement),
-      classifierConfidence: classification.confidence,
+      classifierConfidence: confidence,
       intent,
       bestMatch: best ? { id: best.id, score: best.score, autoReply: best.autoReply } : null,
       thresholds: thresholdsFor(taxonomy, category),
@@ -153,29 +202,35 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       apologise: sentiment.label === 'negative' || urgency.level === 'high' || urgency.level === 'critical',
     });
 
+    // The LLM's reply replaces the template when it is grounded in what it cites.
+    const reply =
+      llm?.ok && (decision.action === 'handoff' || llm.citations.includes(decision.groundedIn ?? ''))
+        ? { text: llm.reply, language: draft.language, citations: llm.citations.filter((id) => matches.some((m) => m.id === id)), kind: draft.kind }
+        : { text: draft.text, language: draft.language, citations: draft.citations, kind: draft.kind };
+
     reasons.push(...urgency.reasons.map((reason) => `urgency: ${reason}`), ...decision.reasons.map((reason) => `decision: ${reason}`));
     return {
       category,
-      confidence: round(classification.confidence),
-      outOfScope: classification.outOfScope,
+      confidence: round(confidence),
+      outOfScope: category === null,
       language,
       sentiment: { label: sentiment.label, confidence: round(sentiment.confidence) },
       urgency,
       decision: { action: decision.action, reasons: decision.reasons },
-      reply: { text: draft.text, language: draft.language, citations: draft.citations, kind: draft.kind },
+      reply,
       matches: matches.map((match) => ({ id: match.id, title: match.title, locale: match.locale, score: round(match.score) })),
       entities: entities as Entities,
       redactions: summariseRedactions(redaction.findings),
       flags,
       sla,
-      provider: models.name,
+      provider: llm ? `${providerName}:${llm.ok ? 'llm' : 'local-fallback'}` : providerName,
       reasons,
     };
   }
 
   return {
     triage,
-    describe: () => ({ name: models.name, classifier: models.category.name, embedder: options.embedderName() }),
+    describe: () => ({ name: providerName, classifier: models.category.name, embedder: options.embedderName(), ...stats }),
   };
 }
 

@@ -57,6 +57,10 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
     else if (highKinds.has(signal.kind)) tiers.high.push(describe(signal));
     else if (signal.kind === 'human_requested') tiers.normal.push(describe(signal));
   }
+  // Threats and hazards the LLM recognised where the patterns did not.
+  for (const flag of ['threat', 'safety_hazard']) {
+    if (input.flags.includes(flag) && tiers.critical.length === 0) tiers.critical.push(`${flag.replace('_', ' ')} (model)`);
+  }
   if (input.category === 'complaint') tiers.high.push('complaint: acknowledged within the hour');
   if (input.waitDays >= 7) tiers.high.push(`stated wait of ${formatDays(input.waitDays)}`);
   const largest = Math.max(0, ...input.amounts.map((amount) => amount.value));

@@ -8,7 +8,7 @@ import { isCjk, textRuns } from '../../text/tokenize.js';
 export interface FeatureOptions {
   /** Longest Latin character n-gram (inside a word padded with spaces). Default 5. */
   maxCharNgram?: number;
-  /** Shortest Latin character n-gram. Default 2. */
+  /** Shortest Latin character n-gram. Default 3 (bigrams cost time and did not help). */
   minCharNgram?: number;
   /** Longest CJK character n-gram. Default 3. */
   maxCjkNgram?: number;
@@ -23,7 +23,7 @@ export interface TextFeatures {
 const DIGITS = /\d/g;
 
 export function extractFeatures(text: string, options: FeatureOptions = {}): TextFeatures {
-  const minChar = options.minCharNgram ?? 2;
+  const minChar = options.minCharNgram ?? 3;
   const maxChar = options.maxCharNgram ?? 5;
   const maxCjk = options.maxCjkNgram ?? 3;
   const words: string[] = [];

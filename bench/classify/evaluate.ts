@@ -13,7 +13,11 @@ export interface Evaluation {
   /** Expected calibration error of the top label's probability. */
   calibrationError: number;
   messagesPerSecond: number;
+  /** In-scope accuracy and out-of-scope recall had the threshold been each of `thresholds`. */
+  sweep: { threshold: number; inScopeAccuracy: number; outOfScopeRecall: number }[];
 }
+
+const SWEEP = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
 
 export async function evaluate(
   classifier: TextClassifier,
@@ -26,6 +30,7 @@ export async function evaluate(
   let outOfScope = 0;
   let handedOff = 0;
   const outcomes: { confidence: number; correct: boolean }[] = [];
+  const rows: { confidence: number; top: string; label: string }[] = [];
   const started = performance.now();
   for (const example of examples) {
     const result = await classifier.classify(example.text);
@@ -33,6 +38,7 @@ export async function evaluate(
     const right = top.label === example.label;
     if (right) correct++;
     outcomes.push({ confidence: top.probability, correct: right });
+    rows.push({ confidence: top.probability, top: top.label, label: example.label });
     if (example.label === outOfScopeLabel) {
       outOfScope++;
       if (result.outOfScope) handedOff++;
@@ -49,5 +55,18 @@ export async function evaluate(
     outOfScopeRecall: outOfScope ? handedOff / outOfScope : Number.NaN,
     calibrationError: expectedCalibrationError(outcomes),
     messagesPerSecond: examples.length / seconds,
+    sweep: SWEEP.map((threshold) => {
+      const handedOff = (row: (typeof rows)[number]) =>
+        row.top === outOfScopeLabel || row.confidence < threshold;
+      const inScopeRows = rows.filter((row) => row.label !== outOfScopeLabel);
+      const outOfScopeRows = rows.filter((row) => row.label === outOfScopeLabel);
+      return {
+        threshold,
+        inScopeAccuracy:
+          inScopeRows.filter((row) => !handedOff(row) && row.top === row.label).length /
+          Math.max(1, inScopeRows.length),
+        outOfScopeRecall: outOfScopeRows.filter(handedOff).length / Math.max(1, outOfScopeRows.length),
+      };
+    }),
   };
 }

@@ -8,7 +8,7 @@
  *   npx tsx bench/classify/run.ts all
  *
  * Options: --folds N (outer cross-validation), --limit N (first N examples, for a quick run),
- * --seed N.
+ * --seed N, --options '<JSON TextClassifierOptions>' (e.g. '{"features":{"wordWeight":1.5}}').
  */
 import { stratifiedFolds } from '../../src/models/local/cross-validation.js';
 import {
@@ -25,6 +25,8 @@ function flag(name: string, fallback: number): number {
 }
 
 const seed = flag('seed', 1);
+const optionsIndex = process.argv.indexOf('--options');
+const extraOptions = (optionsIndex >= 0 ? JSON.parse(process.argv[optionsIndex + 1]!) : {}) as TextClassifierOptions;
 const limit = flag('limit', Infinity);
 
 interface Run {
@@ -41,7 +43,7 @@ async function trainAndEvaluate(
 ): Promise<Run> {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const classifier = trainTextClassifier(train, { seed, ...options });
+  const classifier = trainTextClassifier(train, { seed, ...options, ...extraOptions });
   const trainingSeconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const trainingCpuSeconds = (used.user + used.system) / 1e6;
@@ -60,6 +62,13 @@ function printRun(name: string, run: Run): void {
   if (!Number.isNaN(evaluation.outOfScopeRecall)) {
     console.log(`  in-scope accuracy            ${percent(evaluation.inScopeAccuracy)}`);
     console.log(`  out-of-scope recall          ${percent(evaluation.outOfScopeRecall)}`);
+    // For reading only: the threshold above was chosen on the training folds, not here.
+    console.log('  other thresholds (not used to choose anything):');
+    for (const point of evaluation.sweep) {
+      console.log(
+        `    ${point.threshold.toFixed(2)}: in-scope ${percent(point.inScopeAccuracy)}, out-of-scope recall ${percent(point.outOfScopeRecall)}`,
+      );
+    }
   }
   console.log(`  ECE (test)                   ${evaluation.calibrationError.toFixed(4)}`);
   console.log(

@@ -10,8 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, NewKnowledgeChunk } from '../db/tables.js';
 import type { Embedder } from '../models/ports.js';
-import { searchTokens } from '../text/tokenize.js';
-import { chunkDocument } from './chunker.js';
+import { queryTokens, searchTokens } from '../text/tokenize.js';
+import { type Chunk, chunkDocument } from './chunker.js';
 import { DocumentError, type LoadedDocument } from './document.js';
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
@@ -74,6 +74,8 @@ export interface KnowledgeBaseOptions {
 }
 
 const UPLOAD_PREFIX = 'uploads/';
+/** Above this many new texts, ingestion drops the vector index and rebuilds it at the end. */
+const BULK_THRESHOLD = 5000;
 
 export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   const { db, embedders, scorer } = options;
@@ -102,32 +104,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     await db.transaction().execute(async (transaction) => {
       await repository.deleteDocumentsBySource(transaction, [sourcePath]);
       for (const { document, chunks } of prepared) {
-        const documentId = await repository.insertDocument(transaction, {
-          sourcePath,
-          kind: document.kind,
-          entryId: document.entryId,
-          locale: document.locale,
-          title: document.title,
-          category: document.kind === 'faq' ? document.category : null,
-          autoReply: document.kind === 'faq' ? document.autoReply : false,
-          body: document.kind === 'faq' ? document.answer : document.text,
-          contentHash: document.contentHash,
-          metadata: document.kind === 'faq' ? { questions: document.questions, tags: document.tags ?? [] } : {},
-        });
-        const rows: NewKnowledgeChunk[] = chunks.map((chunk) => ({
-          document_id: documentId,
-          entry_id: chunk.entryId,
-          locale: chunk.locale,
-          kind: chunk.kind,
-          ordinal: chunk.ordinal,
-          text: chunk.text,
-          tokens: searchTokens(chunk.text).join(' '),
-          embedding: repository.toVectorText(vectors[offset]!),
-          embedding_model: model.model,
-          embedding_dim: model.dimension,
-        }));
+        const documentId = await repository.insertDocument(transaction, documentInsert(sourcePath, document));
+        await repository.insertChunks(transaction, chunkRows(documentId, chunks, vectors.slice(offset, offset + chunks.length), model));
         offset += chunks.length;
-        await repository.insertChunks(transaction, rows);
       }
     });
     return allChunks.length;
@@ -176,6 +155,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const pendingTexts = changed.flatMap((item) => item.documents.flatMap(documentTexts));
       const model = await currentEmbedder(pendingTexts);
       report.embedder = model.model;
+      // Inserting into an HNSW-indexed table is slow: for a large load, rebuild the index after.
+      if (pendingTexts.length > BULK_THRESHOLD) await repository.dropVectorIndex(db, model.model);
       for (const { sourcePath, documents } of changed) {
         try {
           report.chunks += await replaceSource(sourcePath, documents, model);
@@ -191,6 +172,45 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       await repository.ensureVectorIndex(db, model.model, model.dimension);
       if (report.added.length || report.updated.length || report.removed.length) await scorer.refit?.(this);
       return report;
+    },
+
+    /**
+     * Loads many already-parsed documents in large transactions with the vector index
+     * dropped and rebuilt at the end (benchmarks, imports from other systems).
+     */
+    async bulkLoad(
+      documents: LoadedDocument[],
+      onProgress?: (progress: IngestProgress) => void,
+    ): Promise<{ chunks: number; embedMs: number; insertMs: number; indexMs: number }> {
+      const prepared = [];
+      for (const document of documents) prepared.push({ document, chunks: await chunkDocument(document) });
+      const model = await currentEmbedder(prepared.flatMap((item) => item.chunks.map((chunk) => chunk.text)));
+      await repository.dropVectorIndex(db, model.model);
+      let chunks = 0;
+      let embedMs = 0;
+      let insertMs = 0;
+      for (let start = 0; start < prepared.length; start += 1000) {
+        const batch = prepared.slice(start, start + 1000);
+        const embedStarted = performance.now();
+        const vectors = await embedChunks(batch.flatMap((item) => item.chunks), model);
+        embedMs += performance.now() - embedStarted;
+        const insertStarted = performance.now();
+        let offset = 0;
+        await db.transaction().execute(async (transaction) => {
+          for (const { document, chunks: documentChunks } of batch) {
+            await repository.deleteDocumentsBySource(transaction, [document.sourcePath]);
+            const documentId = await repository.insertDocument(transaction, documentInsert(document.sourcePath, document));
+            await repository.insertChunks(transaction, chunkRows(documentId, documentChunks, vectors.slice(offset, offset + documentChunks.length), model));
+            offset += documentChunks.length;
+            chunks += documentChunks.length;
+          }
+        });
+        insertMs += performance.now() - insertStarted;
+        onProgress?.({ done: Math.min(start + 1000, prepared.length), total: prepared.length, file: '' });
+      }
+      const indexStarted = performance.now();
+      await repository.ensureVectorIndex(db, model.model, model.dimension);
+      return { chunks, embedMs, insertMs, indexMs: performance.now() - indexStarted };
     },
 
     async ingestUpload(name: string, bytes: Uint8Array): Promise<{ sourcePath: string; documents: number; chunks: number }> {
@@ -215,7 +235,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     async candidates(query: string, options: SearchOptions & { excludeText?: string } = {}): Promise<EntryCandidate[]> {
       const model = embedder ?? (await currentEmbedder());
       const [vector] = await model.embed([query]);
-      const tokens = searchTokens(query);
+      const tokens = queryTokens(query);
       const run = async (locale?: string) => {
         const [dense, keyword] = await Promise.all([
           repository.searchByVector(db, model.model, vector!, { locale, limit: 40 }),
@@ -286,6 +306,36 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 }
 
 export type KnowledgeBase = ReturnType<typeof createKnowledgeBase>;
+
+function documentInsert(sourcePath: string, document: LoadedDocument): repository.DocumentInsert {
+  return {
+    sourcePath,
+    kind: document.kind,
+    entryId: document.entryId,
+    locale: document.locale,
+    title: document.title,
+    category: document.kind === 'faq' ? document.category : null,
+    autoReply: document.kind === 'faq' ? document.autoReply : false,
+    body: document.kind === 'faq' ? document.answer : document.text,
+    contentHash: document.contentHash,
+    metadata: document.kind === 'faq' ? { questions: document.questions, tags: document.tags ?? [] } : {},
+  };
+}
+
+function chunkRows(documentId: string, chunks: Chunk[], vectors: number[][], model: Embedder): NewKnowledgeChunk[] {
+  return chunks.map((chunk, index) => ({
+    document_id: documentId,
+    entry_id: chunk.entryId,
+    locale: chunk.locale,
+    kind: chunk.kind,
+    ordinal: chunk.ordinal,
+    text: chunk.text,
+    tokens: searchTokens(chunk.text).join(' '),
+    embedding: repository.toVectorText(vectors[index]!),
+    embedding_model: model.model,
+    embedding_dim: model.dimension,
+  }));
+}
 
 function checkCategories(sourcePath: string, documents: LoadedDocument[], categories: string[] | undefined): void {
   if (!categories) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchTokens, textRuns } from './tokenize.js';
+import { queryTokens, searchTokens, textRuns } from './tokenize.js';
 
 describe('textRuns', () => {
   it('separates CJK runs from Latin words and numbers', () => {
@@ -20,5 +20,11 @@ describe('searchTokens', () => {
 
   it('returns nothing for emoji and punctuation only', () => {
     expect(searchTokens('😡😡！！')).toEqual([]);
+  });
+});
+
+describe('queryTokens', () => {
+  it('queries with bigrams only, and a lone character as itself', () => {
+    expect(queryTokens('快递没到 单 SF123')).toEqual(['快递', '递没', '没到', '单', 'sf123']);
   });
 });

@@ -36,3 +36,22 @@ export function searchTokens(text: string): string[] {
   }
   return tokens;
 }
+
+/**
+ * Tokens to query with: words and CJK bigrams (a lone CJK character as itself). Common
+ * single characters (的, 了, 么) match most Chinese chunks, so querying with unigrams
+ * would make every keyword search rank a large share of the table.
+ */
+export function queryTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const run of textRuns(text)) {
+    if (!isCjk(run[0]!)) {
+      tokens.push(run);
+      continue;
+    }
+    const chars = Array.from(run);
+    if (chars.length === 1) tokens.push(chars[0]!);
+    for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
+  }
+  return tokens;
+}

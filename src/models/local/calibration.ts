@@ -17,41 +17,66 @@ export function negativeLogLikelihood({ logits, targets }: HeldOutLogits, temper
     let max = -Infinity;
     for (const value of row) if (value > max) max = value;
     let sum = 0;
-    for (const value of row) sum += Math.exp((value - max) / temperature);
+    // Terms below e^-30 cannot change the sum in double precision: skip their exp().
+    const floor = max - 30 * temperature;
+    for (const value of row) if (value > floor) sum += Math.exp((value - max) / temperature);
     total += Math.log(sum) - (row[targets[i]!]! - max) / temperature;
   }
   return total / Math.max(1, logits.length);
 }
 
 /**
- * The temperature that minimises held-out NLL, by golden-section search on log T over
- * [1/50, 50]. NLL is unimodal in T for fixed logits, so this finds the optimum.
+ * The temperature that minimises held-out NLL. Written in beta = 1/T the NLL is convex,
+ * with derivative E_p[z] - z_target and second derivative Var_p[z], so a safeguarded Newton
+ * search over beta in [1/50, 50] converges in a few passes over the logits.
  */
 export function fitTemperature(heldOut: HeldOutLogits): number {
   if (heldOut.logits.length === 0) return 1;
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  let low = Math.log(1 / 50);
-  let high = Math.log(50);
-  let a = high - ratio * (high - low);
-  let b = low + ratio * (high - low);
-  let fa = negativeLogLikelihood(heldOut, Math.exp(a));
-  let fb = negativeLogLikelihood(heldOut, Math.exp(b));
-  for (let iteration = 0; iteration < 60 && high - low > 1e-4; iteration++) {
-    if (fa < fb) {
-      high = b;
-      b = a;
-      fb = fa;
-      a = high - ratio * (high - low);
-      fa = negativeLogLikelihood(heldOut, Math.exp(a));
-    } else {
-      low = a;
-      a = b;
-      fa = fb;
-      b = low + ratio * (high - low);
-      fb = negativeLogLikelihood(heldOut, Math.exp(b));
-    }
+  let low = 1 / 50;
+  let high = 50;
+  let beta = 1;
+  for (let iteration = 0; iteration < 50; iteration++) {
+    const { slope, curvature } = derivatives(heldOut, beta);
+    if (Math.abs(slope) < 1e-9) break;
+    // Convex: a positive slope puts the minimum at a smaller beta.
+    if (slope > 0) high = beta;
+    else low = beta;
+    let next = curvature > 0 ? beta - slope / curvature : Number.NaN;
+    if (!(next > low && next < high)) next = Math.sqrt(low * high);
+    const done = Math.abs(next - beta) < 1e-6 * beta;
+    beta = next;
+    if (done || high - low < 1e-9) break;
   }
-  return Math.exp((low + high) / 2);
+  return 1 / beta;
+}
+
+/** First and second derivative of the mean NLL with respect to beta = 1/T. */
+function derivatives({ logits, targets }: HeldOutLogits, beta: number) {
+  let slope = 0;
+  let curvature = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const row = logits[i]!;
+    let max = -Infinity;
+    for (const value of row) if (value > max) max = value;
+    let sum = 0;
+    let first = 0;
+    let second = 0;
+    // Terms below e^-30 cannot change the sums in double precision: skip their exp().
+    const floor = max - 30 / beta;
+    // Moments of (z - max): the same variance, without cancellation for large logits.
+    for (const value of row) {
+      if (value <= floor) continue;
+      const shifted = value - max;
+      const weight = Math.exp(beta * shifted);
+      sum += weight;
+      first += weight * shifted;
+      second += weight * shifted * shifted;
+    }
+    const mean = first / sum;
+    slope += max + mean - row[targets[i]!]!;
+    curvature += Math.max(0, second / sum - mean * mean);
+  }
+  return { slope: slope / logits.length, curvature: curvature / logits.length };
 }
 
 export interface ConfidenceOutcome {

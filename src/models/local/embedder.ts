@@ -32,6 +32,11 @@ export interface LocalEmbedderOptions {
   charWeight?: number;
   /** Default 'smooth'. */
   idf?: IdfFormula;
+  /**
+   * IDF is raised to this power in each vector. A dot product multiplies two IDFs, so 0.5
+   * weighs a shared feature by its IDF once, as BM25 does; 1 is the textbook TF-IDF. Default 1.
+   */
+  idfExponent?: number;
   /** Features must occur in this many corpus texts to get a projection row. Default 2. */
   minDocumentFrequency?: number;
   /** At most this many features (most frequent first) get a projection row. Default 32768. */
@@ -80,14 +85,16 @@ export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions
     }
   }
   const buckets = Int32Array.from(documentFrequency.keys()).sort();
-  const idfValues = Float32Array.from(buckets, (bucket) =>
-    inverseDocumentFrequency(idfFormula, corpus.length, documentFrequency.get(bucket)!),
+  const idfExponent = options.idfExponent ?? 1;
+  const idfValues = Float32Array.from(
+    buckets,
+    (bucket) => inverseDocumentFrequency(idfFormula, corpus.length, documentFrequency.get(bucket)!) ** idfExponent,
   );
   const space: TfidfSpace = {
     wordWeight: options.wordWeight ?? 1,
     charWeight: options.charWeight ?? 1,
     idf: new Map(Array.from(buckets, (bucket, i) => [bucket, idfValues[i]!])),
-    unseenIdf: inverseDocumentFrequency(idfFormula, corpus.length, 0),
+    unseenIdf: inverseDocumentFrequency(idfFormula, corpus.length, 0) ** idfExponent,
   };
 
   // Projection rows: the most frequent features, ties broken by bucket for determinism.

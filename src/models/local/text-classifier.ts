@@ -9,8 +9,14 @@ import { expectedCalibrationError, fitTemperature } from './calibration.js';
 import { stratifiedFolds } from './cross-validation.js';
 import { chooseThreshold, type HeldOutPrediction } from './out-of-scope.js';
 import { softmaxInPlace, trainSoftmaxRegression } from './softmax-regression.js';
-import { extractFeatures, type TextFeatures } from './text-features.js';
-import { fitVectorizer, type VectorizerOptions } from './tfidf.js';
+import { extractFeatures, type FeatureOptions } from './text-features.js';
+import {
+  createFeatureDictionary,
+  fitVectorizer,
+  type EncodedFeatures,
+  type FeatureDictionary,
+  type VectorizerOptions,
+} from './tfidf.js';
 
 export interface TrainingExample {
   text: string;
@@ -21,7 +27,10 @@ export interface TextClassifierOptions {
   /** The label that means "none of the above". Its examples are learnt like any label. */
   outOfScopeLabel?: string;
   seed?: number;
-  /** Folds of the cross-validation that fits calibration and the threshold. Default 5. */
+  /**
+   * Folds of the cross-validation that fits calibration and the threshold. Default 5, or 3
+   * when examples x labels exceeds a million (training cost grows with both).
+   */
   folds?: number;
   /**
    * Share of traffic assumed to be out of scope when choosing the threshold: the threshold
@@ -38,7 +47,7 @@ export interface TextClassifierOptions {
   l2?: number;
   /** How many labels `classify` returns in its ranking. Default 5. */
   rankingSize?: number;
-  features?: VectorizerOptions;
+  features?: FeatureOptions & VectorizerOptions;
 }
 
 /** What training measured, for logs and benchmarks. */
@@ -87,14 +96,24 @@ export function trainTextClassifier(
   const seed = options.seed ?? 1;
   const labelIndex = new Map(labels.map((label, index) => [label, index]));
   const targets = Int32Array.from(examples, (example) => labelIndex.get(example.label)!);
-  const features = examples.map((example) => extractFeatures(example.text, options.features));
+  const dictionary = createFeatureDictionary();
+  const features = examples.map((example) =>
+    dictionary.encode(extractFeatures(example.text, options.features), true),
+  );
   const outOfScopeIndex =
     options.outOfScopeLabel === undefined ? -1 : (labelIndex.get(options.outOfScopeLabel) ?? -1);
 
-  const fit = (indices: number[]) => fitModel(indices, features, targets, labels.length, seed, options);
+  // One number of passes for the fold models and the final one, so they are alike.
+  const epochs = Math.min(
+    200,
+    Math.max(options.epochs ?? DEFAULTS.epochs, Math.ceil(MIN_STEPS / examples.length)),
+  );
+  const fit = (indices: number[]) =>
+    fitModel(indices, { dictionary, features, targets, classes: labels.length, seed, epochs }, options);
 
   // Out-of-fold logits: each example scored by a model that never saw it.
-  const folds = Math.min(options.folds ?? DEFAULTS.folds, examples.length);
+  const defaultFolds = examples.length * labels.length > 1_000_000 ? 3 : DEFAULTS.folds;
+  const folds = Math.min(options.folds ?? defaultFolds, examples.length);
   const assignment = stratifiedFolds(targets, folds, seed);
   const heldOutLogits: Float64Array[] = new Array(examples.length);
   for (let fold = 0; fold < folds; fold++) {
@@ -119,10 +138,8 @@ export function trainTextClassifier(
   const rankingSize = options.rankingSize ?? DEFAULTS.rankingSize;
 
   function predict(text: string): LabelScore[] {
-    const probabilities = softmaxInPlace(
-      model.logits(extractFeatures(text, options.features)),
-      temperature,
-    );
+    const encoded = dictionary.encode(extractFeatures(text, options.features), false);
+    const probabilities = softmaxInPlace(model.logits(encoded), temperature);
     return labels
       .map((label, index) => ({ label, probability: probabilities[index]! }))
       .sort((a, b) => b.probability - a.probability);
@@ -162,35 +179,35 @@ export function trainTextClassifier(
 }
 
 interface FittedModel {
-  logits(features: TextFeatures): Float64Array;
+  logits(encoded: EncodedFeatures): Float64Array;
 }
 
-function fitModel(
-  indices: number[],
-  features: TextFeatures[],
-  targets: Int32Array,
-  classes: number,
-  seed: number,
-  options: TextClassifierOptions,
-): FittedModel {
+interface TrainingSet {
+  dictionary: FeatureDictionary;
+  features: EncodedFeatures[];
+  targets: Int32Array;
+  classes: number;
+  seed: number;
+  epochs: number;
+}
+
+/** Vectoriser and regression fitted on the examples at `indices` only. */
+function fitModel(indices: number[], set: TrainingSet, options: TextClassifierOptions): FittedModel {
   const vectorizer = fitVectorizer(
-    indices.map((index) => features[index]!),
+    set.dictionary,
+    indices.map((index) => set.features[index]!),
     options.features,
   );
-  const vectors = indices.map((index) => vectorizer.transformFeatures(features[index]!));
-  const subset = Int32Array.from(indices, (index) => targets[index]!);
-  const epochs = Math.min(
-    200,
-    Math.max(options.epochs ?? DEFAULTS.epochs, Math.ceil(MIN_STEPS / indices.length)),
-  );
-  const regression = trainSoftmaxRegression(vectors, subset, classes, vectorizer.dimension, {
-    epochs,
+  const vectors = indices.map((index) => vectorizer.transform(set.features[index]!));
+  const subset = Int32Array.from(indices, (index) => set.targets[index]!);
+  const regression = trainSoftmaxRegression(vectors, subset, set.classes, vectorizer.dimension, {
+    epochs: set.epochs,
     learningRate: options.learningRate,
     l2: options.l2,
-    seed,
-    classWeights: classWeights(subset, classes, options.classBalance ?? DEFAULTS.classBalance),
+    seed: set.seed,
+    classWeights: classWeights(subset, set.classes, options.classBalance ?? DEFAULTS.classBalance),
   });
-  return { logits: (text) => regression.logits(vectorizer.transformFeatures(text)) };
+  return { logits: (encoded) => regression.logits(vectorizer.transform(encoded)) };
 }
 
 /** (mean count / class count) ^ power, scaled so the average example weighs 1. */

@@ -1,12 +1,16 @@
 /**
- * TF-IDF vectoriser over a vocabulary learnt from the training texts: sublinear term
- * frequency, smoothed inverse document frequency, and an L2 norm per feature group so that
- * word and character features carry weights we choose rather than weights set by their counts.
+ * TF-IDF vectoriser: sublinear term frequency, smoothed inverse document frequency, and an
+ * L2 norm per feature group, so word and character features carry weights we choose rather
+ * than weights set by how many of each a text has.
+ *
+ * Feature strings are interned once into integer ids (a `FeatureDictionary`); a vectoriser
+ * fitted on any subset of the examples (one per cross-validation fold) then works on ids
+ * only, which keeps refitting per fold cheap.
  */
-import { extractFeatures, type FeatureOptions, type TextFeatures } from './text-features.js';
+import type { TextFeatures } from './text-features.js';
 import type { SparseVector } from './sparse-vector.js';
 
-export interface VectorizerOptions extends FeatureOptions {
+export interface VectorizerOptions {
   /** Weight of the word group after its L2 norm. Default 1. */
   wordWeight?: number;
   /** Weight of the character group after its L2 norm. Default 1. */
@@ -21,18 +25,55 @@ export interface VectorizerOptions extends FeatureOptions {
   unseenInNorm?: boolean;
 }
 
-export interface Vectorizer {
-  readonly dimension: number;
-  transform(text: string): SparseVector;
-  transformFeatures(features: TextFeatures): SparseVector;
+/** A text's features as dictionary ids; -1 marks a feature the dictionary does not know. */
+export interface EncodedFeatures {
+  words: Int32Array;
+  chars: Int32Array;
 }
 
 type Group = keyof TextFeatures;
 const GROUPS: Group[] = ['words', 'chars'];
 
-/** Learns the vocabulary and IDF from training texts already split into features. */
+export interface FeatureDictionary {
+  /** Ids of the features; `grow` adds unknown ones instead of marking them -1. */
+  encode(features: TextFeatures, grow: boolean): EncodedFeatures;
+  size(group: Group): number;
+}
+
+export function createFeatureDictionary(): FeatureDictionary {
+  const ids: Record<Group, Map<string, number>> = { words: new Map(), chars: new Map() };
+  function encodeGroup(strings: string[], group: Group, grow: boolean): Int32Array {
+    const map = ids[group];
+    const out = new Int32Array(strings.length);
+    for (let i = 0; i < strings.length; i++) {
+      let id = map.get(strings[i]!);
+      if (id === undefined) {
+        if (grow) map.set(strings[i]!, (id = map.size));
+        else id = -1;
+      }
+      out[i] = id;
+    }
+    return out;
+  }
+  return {
+    encode: (features, grow) => ({
+      words: encodeGroup(features.words, 'words', grow),
+      chars: encodeGroup(features.chars, 'chars', grow),
+    }),
+    size: (group) => ids[group].size,
+  };
+}
+
+export interface Vectorizer {
+  /** Number of columns: the features kept from the fitting texts. */
+  readonly dimension: number;
+  transform(encoded: EncodedFeatures): SparseVector;
+}
+
+/** Learns which features to keep and their IDF from the given (encoded) training texts. */
 export function fitVectorizer(
-  featureSets: TextFeatures[],
+  dictionary: FeatureDictionary,
+  texts: EncodedFeatures[],
   options: VectorizerOptions = {},
 ): Vectorizer {
   const minDf = options.minDocumentFrequency ?? 1;
@@ -41,57 +82,67 @@ export function fitVectorizer(
     words: options.wordWeight ?? 1,
     chars: options.charWeight ?? 1,
   };
-  const vocabulary: Record<Group, Map<string, number>> = { words: new Map(), chars: new Map() };
-  const documentFrequency: number[] = [];
+  const documents = texts.length;
+  const unseenIdf = Math.log(1 + documents) + 1;
+  // Per group: dictionary id -> column (or -1), and the column's IDF.
+  const columns = {} as Record<Group, Int32Array>;
+  const idfValues: number[] = [];
   let dimension = 0;
   for (const group of GROUPS) {
-    const counts = new Map<string, number>();
-    for (const features of featureSets) {
-      for (const feature of new Set(features[group])) counts.set(feature, (counts.get(feature) ?? 0) + 1);
+    const size = dictionary.size(group);
+    const frequency = new Int32Array(size);
+    const lastSeen = new Int32Array(size).fill(-1);
+    texts.forEach((text, document) => {
+      for (const id of text[group]) {
+        if (id < 0 || lastSeen[id] === document) continue;
+        lastSeen[id] = document;
+        frequency[id] = frequency[id]! + 1;
+      }
+    });
+    const column = new Int32Array(size).fill(-1);
+    // Columns follow dictionary ids, so sorting by id also sorts by column.
+    for (let id = 0; id < size; id++) {
+      if (frequency[id]! < minDf || frequency[id] === 0) continue;
+      column[id] = dimension++;
+      idfValues.push(Math.log((1 + documents) / (1 + frequency[id]!)) + 1);
     }
-    // Insertion order is the order of first appearance, so indices are deterministic.
-    for (const [feature, count] of counts) {
-      if (count < minDf) continue;
-      vocabulary[group].set(feature, dimension++);
-      documentFrequency.push(count);
-    }
+    columns[group] = column;
   }
-  const documents = featureSets.length;
-  const idf = new Float32Array(dimension);
-  for (let i = 0; i < dimension; i++) idf[i] = Math.log((1 + documents) / (1 + documentFrequency[i]!)) + 1;
-  const unseenIdf = Math.log(1 + documents) + 1;
+  const idf = Float32Array.from(idfValues);
 
-  function transformFeatures(features: TextFeatures): SparseVector {
-    const entries = new Map<number, number>();
+  function transform(encoded: EncodedFeatures): SparseVector {
+    const indices: number[] = [];
+    const values: number[] = [];
     for (const group of GROUPS) {
-      const counts = new Map<string, number>();
-      for (const feature of features[group]) counts.set(feature, (counts.get(feature) ?? 0) + 1);
-      const groupEntries: Array<[number, number]> = [];
+      const ids = Int32Array.from(encoded[group]).sort();
+      const column = columns[group];
+      const start = indices.length;
       let squaredNorm = 0;
-      for (const [feature, count] of counts) {
-        const index = vocabulary[group].get(feature);
+      for (let i = 0; i < ids.length; ) {
+        const id = ids[i]!;
+        let count = 0;
+        while (i < ids.length && ids[i] === id) {
+          count++;
+          i++;
+        }
         const tf = 1 + Math.log(count);
-        if (index === undefined) {
-          if (unseenInNorm) squaredNorm += (tf * unseenIdf) ** 2;
+        const at = id < 0 || id >= column.length ? -1 : column[id]!;
+        if (at < 0) {
+          // Unknown to the dictionary (-1 ids, one per occurrence) or to this fit.
+          if (unseenInNorm) squaredNorm += id < 0 ? count * unseenIdf ** 2 : (tf * unseenIdf) ** 2;
           continue;
         }
-        const value = tf * idf[index]!;
+        const value = tf * idf[at]!;
         squaredNorm += value * value;
-        groupEntries.push([index, value]);
+        indices.push(at);
+        values.push(value);
       }
       if (squaredNorm === 0) continue;
       const scale = weights[group] / Math.sqrt(squaredNorm);
-      for (const [index, value] of groupEntries) entries.set(index, value * scale);
+      for (let k = start; k < values.length; k++) values[k] = values[k]! * scale;
     }
-    const indices = Int32Array.from(entries.keys()).sort();
-    const values = new Float32Array(indices.length);
-    for (let i = 0; i < indices.length; i++) values[i] = entries.get(indices[i]!)!;
-    return { indices, values };
+    return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
   }
 
-  return {
-    dimension,
-    transform: (text) => transformFeatures(extractFeatures(text, options)),
-    transformFeatures,
-  };
+  return { dimension, transform };
 }

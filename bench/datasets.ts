@@ -27,7 +27,9 @@ export function readDataset<T>(relativePath: string, schema: z.ZodType<T>): T[] 
     .filter((line) => line.trim() !== '')
     .map((line, index) => {
       const parsed = schema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${relativePath} line ${index + 1}: ${parsed.error.message}`);
+      if (!parsed.success) {
+        throw new Error(`${relativePath} line ${index + 1}: ${parsed.error.message}`);
+      }
       return parsed.data;
     });
 }

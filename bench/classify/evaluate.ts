@@ -65,7 +65,8 @@ export async function evaluate(
         inScopeAccuracy:
           inScopeRows.filter((row) => !handedOff(row) && row.top === row.label).length /
           Math.max(1, inScopeRows.length),
-        outOfScopeRecall: outOfScopeRows.filter(handedOff).length / Math.max(1, outOfScopeRows.length),
+        outOfScopeRecall:
+          outOfScopeRows.filter(handedOff).length / Math.max(1, outOfScopeRows.length),
       };
     }),
   };

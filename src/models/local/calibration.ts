@@ -10,7 +10,10 @@ export interface HeldOutLogits {
 }
 
 /** Mean negative log-likelihood of the targets under softmax(logits / temperature). */
-export function negativeLogLikelihood({ logits, targets }: HeldOutLogits, temperature: number): number {
+export function negativeLogLikelihood(
+  { logits, targets }: HeldOutLogits,
+  temperature: number,
+): number {
   let total = 0;
   for (let i = 0; i < logits.length; i++) {
     const row = logits[i]!;

@@ -73,7 +73,7 @@ export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions
   const dimension = options.dimension ?? 256;
   const hashBits = options.hashBits ?? 20;
   const idfFormula = options.idf ?? 'smooth';
-  const power = options.singularValuePower ?? 0.5;
+  const power = options.singularValuePower ?? 0;
 
   const featureSets = corpus.map((text) => hashedFeatures(text, hashBits));
   const documentFrequency = new Map<number, number>();
@@ -102,7 +102,7 @@ export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions
     [...documentFrequency]
       .filter(([, df]) => df >= (options.minDocumentFrequency ?? 2))
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, options.maxProjectedFeatures ?? 32768)
+      .slice(0, options.maxProjectedFeatures ?? 16384)
       .map(([bucket]) => bucket),
   ).sort();
   const column = new Map(Array.from(projectionBuckets, (bucket, i) => [bucket, i]));
@@ -113,7 +113,7 @@ export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions
   );
   const svd = randomizedSvd(matrix, dimension, {
     seed: options.seed ?? 1,
-    powerIterations: options.powerIterations ?? 2,
+    powerIterations: options.powerIterations ?? 1,
   });
   let projection: Float64Array = svd.right;
   const scale = Array.from(svd.singularValues, (sigma) => (sigma > 0 ? sigma ** -power : 0));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linearScores, type LinearModel } from './linear-model.js';
 import { softmaxInPlace, trainSoftmaxRegression } from './softmax-regression.js';
 import type { SparseVector } from './sparse-vector.js';
 
@@ -16,11 +17,14 @@ function toyData() {
 }
 
 const argmax = (values: Float64Array) => values.indexOf(Math.max(...values));
+const scorer = (model: LinearModel) => ({
+  logits: (vector: SparseVector) => linearScores(model, vector),
+});
 
 describe('trainSoftmaxRegression', () => {
   it('learns a linearly separable problem', () => {
     const { vectors, targets } = toyData();
-    const model = trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 30, seed: 1 });
+    const model = scorer(trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 30, seed: 1 }));
     for (let label = 0; label < 3; label++) {
       const logits = model.logits({ indices: Int32Array.of(label), values: Float32Array.of(1) });
       expect(argmax(logits)).toBe(label);
@@ -30,16 +34,17 @@ describe('trainSoftmaxRegression', () => {
   it('is deterministic for a seed', () => {
     const { vectors, targets } = toyData();
     const probe = { indices: Int32Array.of(0, 4), values: Float32Array.of(0.3, 1) };
-    const a = trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 5, seed: 9 }).logits(probe);
-    const b = trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 5, seed: 9 }).logits(probe);
+    const train = () => trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 5, seed: 9 });
+    const a = linearScores(train(), probe);
+    const b = linearScores(train(), probe);
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 
   it('shrinks weights more under a stronger L2 penalty', () => {
     const { vectors, targets } = toyData();
     const probe = { indices: Int32Array.of(1), values: Float32Array.of(1) };
-    const loose = trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 20, l2: 1e-6 });
-    const tight = trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 20, l2: 1e-1 });
+    const loose = scorer(trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 20, l2: 1e-6 }));
+    const tight = scorer(trainSoftmaxRegression(vectors, targets, 3, 8, { epochs: 20, l2: 1e-1 }));
     const spread = (logits: Float64Array) => Math.max(...logits) - Math.min(...logits);
     expect(spread(tight.logits(probe))).toBeLessThan(spread(loose.logits(probe)));
   });

@@ -4,6 +4,7 @@
  * feature) so a sparse example touches contiguous memory; the L2 shrinkage is a single
  * scale factor, so a step costs only the example's non-zero features.
  */
+import { linearScores, type LinearModel } from './linear-model.js';
 import { createRandom, shuffleInPlace } from './random.js';
 import type { SparseVector } from './sparse-vector.js';
 
@@ -17,14 +18,6 @@ export interface SoftmaxRegressionOptions {
   /** Weight of each class's examples in the loss (for imbalanced data). Default all 1. */
   classWeights?: Float64Array;
   seed?: number;
-  /** Probability of dropping each feature of an example at each step. Default 0. */
-  dropout?: number;
-}
-
-export interface SoftmaxRegression {
-  readonly classes: number;
-  /** Raw scores (logits), one per class. */
-  logits(vector: SparseVector, out?: Float64Array): Float64Array;
 }
 
 /**
@@ -40,7 +33,7 @@ export function trainSoftmaxRegression(
   classes: number,
   dimension: number,
   options: SoftmaxRegressionOptions = {},
-): SoftmaxRegression {
+): LinearModel {
   const l2 = options.l2 ?? 1e-5;
   const epochs = options.epochs ?? 5;
   const learningRate = options.learningRate ?? 2;
@@ -48,6 +41,7 @@ export function trainSoftmaxRegression(
   const random = createRandom(options.seed ?? 1);
   const weights = new Float32Array(dimension * classes);
   const bias = new Float64Array(classes);
+  const model: LinearModel = { classes, weights, bias };
   let scale = 1;
   const scores = new Float64Array(classes);
   const active = new Int32Array(classes);
@@ -56,29 +50,10 @@ export function trainSoftmaxRegression(
   const totalSteps = Math.max(1, epochs * vectors.length);
   let stepCount = 0;
 
-  const dropout = options.dropout ?? 0;
-  const kept: SparseVector = { indices: new Int32Array(0), values: new Float32Array(0) };
-  const keptIndices = new Int32Array(maxLength(vectors));
-  const keptValues = new Float32Array(keptIndices.length);
-
-  /** The example with each feature dropped with probability `dropout` (the rest scaled up). */
-  function withDropout(vector: SparseVector): SparseVector {
-    if (dropout === 0) return vector;
-    let count = 0;
-    for (let j = 0; j < vector.indices.length; j++) {
-      if (random() < dropout) continue;
-      keptIndices[count] = vector.indices[j]!;
-      keptValues[count++] = vector.values[j]! / (1 - dropout);
-    }
-    kept.indices = keptIndices.subarray(0, count);
-    kept.values = keptValues.subarray(0, count);
-    return kept;
-  }
-
   /** One SGD step on one example: softmax over all classes, sparse weight update. */
   function step(example: number, rate: number): void {
-    const vector = withDropout(vectors[example]!);
-    computeLogits(vector, weights, bias, scale, classes, scores);
+    const vector = vectors[example]!;
+    linearScores(model, vector, scores, scale);
     softmaxInPlace(scores);
     const target = targets[example]!;
     const exampleWeight = classWeights ? classWeights[target]! : 1;
@@ -122,58 +97,7 @@ export function trainSoftmaxRegression(
   }
   for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! * scale;
 
-  return {
-    classes,
-    logits(vector, out = new Float64Array(classes)) {
-      return computeLogits(vector, weights, bias, 1, classes, out);
-    },
-  };
-}
-
-function maxLength(vectors: SparseVector[]): number {
-  let longest = 0;
-  for (const vector of vectors) longest = Math.max(longest, vector.indices.length);
-  return longest;
-}
-
-function computeLogits(
-  vector: SparseVector,
-  weights: Float32Array,
-  bias: Float64Array,
-  scale: number,
-  classes: number,
-  out: Float64Array,
-): Float64Array {
-  out.fill(0);
-  const { indices, values } = vector;
-  // Four feature rows per sweep over the classes: V8 does not vectorise, and reading and
-  // writing `out` once for four rows instead of once per row saves about a third.
-  let j = 0;
-  for (; j + 3 < indices.length; j += 4) {
-    const row0 = indices[j]! * classes;
-    const row1 = indices[j + 1]! * classes;
-    const row2 = indices[j + 2]! * classes;
-    const row3 = indices[j + 3]! * classes;
-    const value0 = values[j]!;
-    const value1 = values[j + 1]!;
-    const value2 = values[j + 2]!;
-    const value3 = values[j + 3]!;
-    for (let c = 0; c < classes; c++) {
-      out[c] =
-        out[c]! +
-        value0 * weights[row0 + c]! +
-        value1 * weights[row1 + c]! +
-        value2 * weights[row2 + c]! +
-        value3 * weights[row3 + c]!;
-    }
-  }
-  for (; j < indices.length; j++) {
-    const row = indices[j]! * classes;
-    const value = values[j]!;
-    for (let c = 0; c < classes; c++) out[c] = out[c]! + value * weights[row + c]!;
-  }
-  for (let c = 0; c < classes; c++) out[c] = out[c]! * scale + bias[c]!;
-  return out;
+  return model;
 }
 
 function subtractScaled(

@@ -1,12 +1,13 @@
 /** Sparse vectors for bag-of-features text: parallel arrays of feature indices and values. */
 
 export interface SparseVector {
+  /** Feature indices, ascending. */
   indices: Int32Array;
   values: Float32Array;
 }
 
 export function sparseDot(a: SparseVector, b: SparseVector): number {
-  // Both are sorted by index (the vectoriser guarantees it): merge.
+  // Both sorted by index: merge.
   let i = 0;
   let j = 0;
   let sum = 0;

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { trainTextClassifier, type TrainingExample } from './text-classifier.js';
 
 function examples(byLabel: Record<string, string[]>): TrainingExample[] {
-  return Object.entries(byLabel).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+  return Object.entries(byLabel).flatMap(([label, texts]) =>
+    texts.map((text) => ({ text, label })),
+  );
 }
 
 const afterSales = examples({
@@ -60,6 +62,11 @@ describe('trainTextClassifier', () => {
     expect(classifier.predict('发票怎么开')[0]!.label).toBe('invoice');
   });
 
+  it('classifies Chinese mixed with English', () => {
+    expect(classifier.predict('我的parcel还没到')[0]!.label).toBe('logistics');
+    expect(classifier.predict('refund 什么时候到账')[0]!.label).toBe('refund');
+  });
+
   it('returns every label with probabilities that sum to 1, best first', () => {
     const ranking = classifier.predict('refund please');
     expect(ranking).toHaveLength(3);
@@ -88,6 +95,13 @@ describe('trainTextClassifier', () => {
       expect(again.predict(text)).toEqual(classifier.predict(text));
     }
     expect(again.outOfScopeThreshold).toBe(classifier.outOfScopeThreshold);
+  });
+
+  it('chooses the naive Bayes weight from its candidates, and can run without it', () => {
+    expect([0, 0.05, 0.1, 0.2, 0.3]).toContain(classifier.training.bayesWeight);
+    const regressionOnly = trainTextClassifier(afterSales, { seed: 3, bayesWeight: 0 });
+    expect(regressionOnly.training.bayesWeight).toBe(0);
+    expect(regressionOnly.predict('退款什么时候到')[0]!.label).toBe('refund');
   });
 
   it('rejects training data with fewer than two labels', () => {

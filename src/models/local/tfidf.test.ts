@@ -3,7 +3,12 @@ import { extractFeatures } from './text-features.js';
 import { createFeatureDictionary, fitVectorizer, type VectorizerOptions } from './tfidf.js';
 import type { SparseVector } from './sparse-vector.js';
 
-const corpus = ['where is my parcel', 'my refund is late', 'parcel arrived broken', '退款 什么时候 到账'];
+const corpus = [
+  'where is my parcel',
+  'my refund is late',
+  'parcel arrived broken',
+  '退款 什么时候 到账',
+];
 const norm = (vector: SparseVector) => Math.hypot(...vector.values);
 
 function fit(options: VectorizerOptions = {}) {
@@ -12,7 +17,8 @@ function fit(options: VectorizerOptions = {}) {
   const vectorizer = fitVectorizer(dictionary, encoded, options);
   return {
     dimension: vectorizer.dimension,
-    transform: (text: string) => vectorizer.transform(dictionary.encode(extractFeatures(text), false)),
+    transform: (text: string) =>
+      vectorizer.transform(dictionary.encode(extractFeatures(text), false)),
   };
 }
 

@@ -1,0 +1,95 @@
+/**
+ * Fits the classifier's model on a subset of the training examples: a TF-IDF vectoriser
+ * on that subset's features, logistic regression and (optionally) naive Bayes. Called once
+ * per cross-validation fold and once on all examples.
+ */
+import type { HeadScores } from './ensemble.js';
+import { addLinearModels, linearScores } from './linear-model.js';
+import { trainNaiveBayes } from './naive-bayes.js';
+import { trainSoftmaxRegression } from './softmax-regression.js';
+import {
+  fitVectorizer,
+  type EncodedFeatures,
+  type FeatureDictionary,
+  type VectorizerOptions,
+} from './tfidf.js';
+
+export interface FittedModel {
+  /** Each head's scores, for choosing their mix on held-out texts. */
+  scores(encoded: EncodedFeatures): HeadScores;
+  /** One scorer: regression + bayesWeight * naive Bayes, merged into a single model. */
+  mixed(bayesWeight: number): (encoded: EncodedFeatures) => Float64Array;
+}
+
+export interface TrainingSet {
+  dictionary: FeatureDictionary;
+  features: EncodedFeatures[];
+  targets: Int32Array;
+  classes: number;
+}
+
+export interface FitOptions {
+  epochs: number;
+  seed: number;
+  withBayes: boolean;
+  /** Class weights are (mean count / class count) ^ classBalance. */
+  classBalance: number;
+  learningRate?: number;
+  l2?: number;
+  vectorizer?: VectorizerOptions;
+}
+
+/** Vectoriser and heads fitted on the examples at `indices` only. */
+export function fitModel(indices: number[], set: TrainingSet, options: FitOptions): FittedModel {
+  const vectorizer = fitVectorizer(
+    set.dictionary,
+    indices.map((index) => set.features[index]!),
+    options.vectorizer,
+  );
+  const vectors = indices.map((index) => vectorizer.transform(set.features[index]!));
+  const subset = Int32Array.from(indices, (index) => set.targets[index]!);
+  const regression = trainSoftmaxRegression(vectors, subset, set.classes, vectorizer.dimension, {
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    l2: options.l2,
+    seed: options.seed,
+    classWeights: classWeights(subset, set.classes, options.classBalance),
+  });
+  const bayes = options.withBayes
+    ? trainNaiveBayes(vectors, subset, set.classes, vectorizer.dimension)
+    : undefined;
+  return {
+    scores(encoded) {
+      const vector = vectorizer.transform(encoded);
+      return {
+        regression: linearScores(regression, vector),
+        bayes: bayes ? linearScores(bayes, vector) : undefined,
+      };
+    },
+    mixed(bayesWeight) {
+      const model =
+        bayes && bayesWeight > 0 ? addLinearModels(regression, bayes, bayesWeight) : regression;
+      return (encoded) => linearScores(model, vectorizer.transform(encoded));
+    },
+  };
+}
+
+/** (mean count / class count) ^ power, scaled so the average example weighs 1. */
+function classWeights(
+  targets: Int32Array,
+  classes: number,
+  power: number,
+): Float64Array | undefined {
+  if (power === 0) return undefined;
+  const counts = new Float64Array(classes);
+  for (const target of targets) counts[target] = counts[target]! + 1;
+  const weights = new Float64Array(classes);
+  for (let c = 0; c < classes; c++) {
+    weights[c] = counts[c]! > 0 ? (targets.length / classes / counts[c]!) ** power : 0;
+  }
+  let mean = 0;
+  for (const target of targets) mean += weights[target]!;
+  mean /= targets.length;
+  for (let c = 0; c < classes; c++) weights[c] = weights[c]! / mean;
+  return weights;
+}

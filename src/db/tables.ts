@@ -110,7 +110,20 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface KnowledgeTermsTable {
+  term: string;
+  df: number;
+}
+
+export interface KnowledgeTermTotalsTable {
+  id: boolean;
+  chunks: number;
+  tokens: number;
+}
+
 export interface Database {
+  knowledge_terms: KnowledgeTermsTable;
+  knowledge_term_totals: KnowledgeTermTotalsTable;
   knowledge_documents: KnowledgeDocumentsTable;
   knowledge_chunks: KnowledgeChunksTable;
   model_states: ModelStatesTable;

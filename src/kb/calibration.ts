@@ -12,11 +12,16 @@ import { candidateFeatures, type EntryCandidate, logisticScorer, type RetrievalS
 const KIND = 'retrieval_calibrator';
 
 /** Used until the knowledge base has paraphrases to calibrate on. */
-const PRIOR = { weights: [6, 1.5, 2, 4, 0.5], bias: -6.5 };
+const PRIOR = { weights: [6, 1.5, 2, 4, 0.5, 3, 2], bias: -6.5 };
 
 export interface CalibrationSource {
   paraphrases(): Promise<{ entryId: string; locale: string; question: string }[]>;
-  candidates(query: string, options: { locale?: string; excludeText?: string }): Promise<EntryCandidate[]>;
+  candidates(
+    query: string,
+    options: { locale?: string; excludeText?: string; modelScores?: Map<string, number> },
+  ): Promise<EntryCandidate[]>;
+  /** Entry-model scores of each paraphrase from a model that never saw it. */
+  outOfFoldScores?(paraphrases: { entryId: string; locale: string; question: string }[]): Promise<Map<number, Map<string, number>>>;
 }
 
 export interface CalibratorState {
@@ -50,13 +55,14 @@ export function fitLogistic(samples: { features: number[]; label: 0 | 1 }[], ite
 
 export async function fitCalibrator(source: CalibrationSource, maxQueries = 600): Promise<CalibratorState> {
   const paraphrases = await source.paraphrases();
+  const outOfFold = await source.outOfFoldScores?.(paraphrases);
   // Spread the sample over entries: every k-th paraphrase.
   const step = Math.max(1, Math.ceil(paraphrases.length / maxQueries));
   const samples: { features: number[]; label: 0 | 1 }[] = [];
   let queries = 0;
   for (let i = 0; i < paraphrases.length; i += step) {
     const { entryId, locale, question } = paraphrases[i]!;
-    const candidates = (await source.candidates(question, { locale, excludeText: question })).slice(0, 5);
+    const candidates = (await source.candidates(question, { locale, excludeText: question, modelScores: outOfFold?.get(i) })).slice(0, 5);
     queries++;
     candidates.forEach((candidate, index) => {
       samples.push({ features: candidateFeatures(candidates, index), label: candidate.entryId === entryId ? 1 : 0 });

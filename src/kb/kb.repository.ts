@@ -175,23 +175,53 @@ export async function searchByVector(
   return result.rows.map((row) => ({ ...row, score: Number(row.score) }));
 }
 
-/** Keyword search over our own tokens (CJK bigrams included); any token may match. */
-export async function searchByTokens(
+export interface KeywordStatistics {
+  chunks: number;
+  averageLength: number;
+  documentFrequency: Map<string, number>;
+}
+
+/** Corpus size, average chunk length and the document frequency of the given terms. */
+export async function keywordStatistics(db: Db, terms: string[]): Promise<KeywordStatistics> {
+  const totals = await db.selectFrom('knowledge_term_totals').select(['chunks', 'tokens']).executeTakeFirst();
+  const rows = terms.length ? await db.selectFrom('knowledge_terms').select(['term', 'df']).where('term', 'in', terms).execute() : [];
+  const chunks = Number(totals?.chunks ?? 0);
+  return {
+    chunks,
+    averageLength: chunks ? Number(totals?.tokens ?? 0) / chunks : 0,
+    documentFrequency: new Map(rows.map((row) => [row.term, Number(row.df)])),
+  };
+}
+
+export interface KeywordCandidate {
+  id: number;
+  entry_id: string;
+  locale: string;
+  kind: string;
+  text: string;
+  tokens: string;
+}
+
+/**
+ * Chunks containing any of `terms` (the caller passes the selective ones), best
+ * ts_rank first: the candidate set that BM25 then scores in full.
+ */
+export async function keywordCandidates(
   db: Db,
-  tokens: string[],
+  terms: string[],
   options: { locale?: string; limit: number },
-): Promise<ChunkHit[]> {
-  const terms = [...new Set(tokens.filter((token) => /^[\p{L}\p{N}]+$/u.test(token)))].slice(0, 64);
-  if (terms.length === 0) return [];
-  const query = terms.map((term) => `'${term}'`).join(' | ');
+): Promise<KeywordCandidate[]> {
+  const clean = [...new Set(terms.filter((term) => /^[\p{L}\p{N}]+$/u.test(term)))].slice(0, 64);
+  if (clean.length === 0) return [];
+  const query = clean.map((term) => `'${term}'`).join(' | ');
   const locale = options.locale ? sql`and locale = ${options.locale}` : sql``;
-  const result = await sql<ChunkHit>`
-    select id, entry_id, locale, kind, text, ts_rank(tsv, q, 1) as score
+  const result = await sql<KeywordCandidate>`
+    select id, entry_id, locale, kind, text, tokens
       from knowledge_chunks, to_tsquery('simple', ${query}) as q
      where tsv @@ q ${locale}
-     order by score desc
+     order by ts_rank(tsv, q, 1) desc
      limit ${options.limit}`.execute(db);
-  return result.rows.map((row) => ({ ...row, score: Number(row.score) }));
+  return result.rows;
 }
 
 export async function activeModelState(db: Db, kind: string) {

@@ -15,6 +15,8 @@ import { type Chunk, chunkDocument } from './chunker.js';
 import { DocumentError, type LoadedDocument } from './document.js';
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
+import { type EntryModel, outOfFoldEntryScores, type Paraphrase, trainEntryModel } from './entry-model.js';
+import { keywordDocument, normalisedBm25 } from './ranking.js';
 import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
 
 export interface IngestProgress {
@@ -80,6 +82,35 @@ const BULK_THRESHOLD = 5000;
 export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   const { db, embedders, scorer } = options;
   let embedder: Embedder | undefined;
+  let entryModel: EntryModel | null = null;
+
+  async function loadParaphrases(): Promise<Paraphrase[]> {
+    const rows = await db.selectFrom('knowledge_documents').select(['entry_id', 'locale', 'title', 'metadata']).where('kind', '=', 'faq').orderBy('document_key').execute();
+    return rows.flatMap((row) =>
+      [row.title, ...((row.metadata as { questions?: string[] }).questions ?? [])].map((question) => ({ entryId: row.entry_id, locale: row.locale, question })),
+    );
+  }
+
+  /** The answers' sentences and tags teach the entry model the words answers use. */
+  async function loadAnswerTexts(): Promise<Paraphrase[]> {
+    const rows = await db
+      .selectFrom('knowledge_chunks as c')
+      .innerJoin('knowledge_documents as d', 'd.id', 'c.document_id')
+      .select(['c.entry_id', 'c.locale', 'c.text', 'd.metadata'])
+      .where('d.kind', '=', 'faq')
+      .where('c.kind', '=', 'answer')
+      .orderBy('c.id')
+      .execute();
+    return rows.flatMap((row) => {
+      const tags = ((row.metadata as { tags?: string[] }).tags ?? []).join(' ');
+      const sentences = row.text.split(/(?<=[。！？；!?])|\n+|(?<=\.)\s+/u).map((part) => part.replace(/[*#>-]/g, ' ').trim()).filter((part) => part.length >= 6);
+      return [...(tags ? [tags] : []), ...sentences].map((question) => ({ entryId: row.entry_id, locale: row.locale, question }));
+    });
+  }
+
+  async function retrainEntryModel(): Promise<void> {
+    entryModel = trainEntryModel(await loadParaphrases(), await loadAnswerTexts());
+  }
 
   async function currentEmbedder(extraTexts: string[] = []): Promise<Embedder> {
     embedder = await embedders.current(db, async () => [...(await repository.allChunkTexts(db)), ...extraTexts]);
@@ -110,6 +141,34 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       }
     });
     return allChunks.length;
+  }
+
+  /**
+   * BM25 over our own tokens. Candidates are the chunks that contain a selective query
+   * term (one in at most 5 % of chunks: common ones would pull in most of the table);
+   * BM25 then scores them on every query term, with IDF from the corpus statistics.
+   */
+  async function keywordHits(tokens: string[], locale: string | undefined): Promise<repository.ChunkHit[]> {
+    const unique = [...new Set(tokens)];
+    const stats = await repository.keywordStatistics(db, unique);
+    const frequency = (term: string) => stats.documentFrequency.get(term) ?? 0;
+    const present = unique.filter((term) => frequency(term) > 0).sort((a, b) => frequency(a) - frequency(b));
+    if (present.length === 0) return [];
+    const limit = Math.max(50, stats.chunks * 0.05);
+    const selective = present.filter((term) => frequency(term) <= limit);
+    const candidates = await repository.keywordCandidates(db, selective.length ? selective : present.slice(0, 3), { locale, limit: 400 });
+    const statistics = { documentCount: stats.chunks, averageLength: stats.averageLength, documentFrequency: frequency };
+    return candidates
+      .map((candidate) => ({
+        id: candidate.id,
+        entry_id: candidate.entry_id,
+        locale: candidate.locale,
+        kind: candidate.kind,
+        text: candidate.text,
+        score: normalisedBm25(unique, keywordDocument(candidate.tokens.split(' ')), statistics),
+      }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 40);
   }
 
   /** Re-embeds chunks written by another embedder, so vectors are never mixed. */
@@ -170,7 +229,10 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       report.removed = removed;
       await reembedStale(model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      if (report.added.length || report.updated.length || report.removed.length) await scorer.refit?.(this);
+      if (report.added.length || report.updated.length || report.removed.length) {
+        await retrainEntryModel();
+        await scorer.refit?.(this);
+      }
       return report;
     },
 
@@ -232,22 +294,24 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     counts: () => repository.counts(db),
 
     /** Candidate entries with their raw signals (dense, keyword), before calibration. */
-    async candidates(query: string, options: SearchOptions & { excludeText?: string } = {}): Promise<EntryCandidate[]> {
+    async candidates(
+      query: string,
+      options: SearchOptions & { excludeText?: string; modelScores?: Map<string, number> } = {},
+    ): Promise<EntryCandidate[]> {
       const model = embedder ?? (await currentEmbedder());
       const [vector] = await model.embed([query]);
       const tokens = queryTokens(query);
       const run = async (locale?: string) => {
-        const [dense, keyword] = await Promise.all([
-          repository.searchByVector(db, model.model, vector!, { locale, limit: 40 }),
-          repository.searchByTokens(db, tokens, { locale, limit: 40 }),
-        ]);
+        const dense = await repository.searchByVector(db, model.model, vector!, { locale, limit: 40 });
+        const keyword = await keywordHits(tokens, locale);
         // Calibration asks with a paraphrase that is itself a chunk: leave that chunk out.
         const keep = (hit: repository.ChunkHit) => hit.text !== options.excludeText;
         return { dense: dense.filter(keep), keyword: keyword.filter(keep) };
       };
       let hits = await run(options.locale);
       if (options.locale && hits.dense.length === 0 && hits.keyword.length === 0) hits = await run(undefined);
-      return rankEntries(hits.dense, hits.keyword, { queryTokens: tokens });
+      const modelScores = options.modelScores ?? entryModel?.scores(query) ?? new Map<string, number>();
+      return rankEntries(hits.dense, hits.keyword, { queryTokens: tokens, modelScores, locale: options.locale });
     },
 
     async search(query: string, options: SearchOptions = {}): Promise<KnowledgeMatch[]> {
@@ -287,17 +351,17 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       };
     },
 
-    /** FAQ paraphrases by entry, for calibrating scores without any eval data. */
-    async paraphrases(): Promise<{ entryId: string; locale: string; question: string }[]> {
-      const rows = await db.selectFrom('knowledge_documents').select(['entry_id', 'locale', 'metadata']).where('kind', '=', 'faq').execute();
-      return rows.flatMap((row) =>
-        ((row.metadata as { questions?: string[] }).questions ?? []).map((question) => ({ entryId: row.entry_id, locale: row.locale, question })),
-      );
+    /** FAQ paraphrases (and titles) by entry, for calibrating scores without any eval data. */
+    paraphrases: loadParaphrases,
+
+    async outOfFoldScores(paraphrases: Paraphrase[]) {
+      return outOfFoldEntryScores(paraphrases, await loadAnswerTexts());
     },
 
     /** Loads the embedder and the fitted calibration, so the first request is not slow. */
     async ready(): Promise<void> {
       await currentEmbedder();
+      if (!entryModel) await retrainEntryModel();
       await scorer.load?.();
     },
 

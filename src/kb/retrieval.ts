@@ -10,8 +10,11 @@ export interface EntryCandidate {
   locale: string;
   dense: number;
   keyword: number;
+  /** P(entry | query) from the trained question-to-entry model (0 when it has no opinion). */
+  model: number;
   denseRank: number | null;
   keywordRank: number | null;
+  modelRank: number | null;
   fused: number;
   evidence: string;
   /** Filled in by the scorer: calibrated probability the entry answers the query. */
@@ -29,15 +32,32 @@ function bestPerEntry(hits: ChunkHit[]): Map<string, ChunkHit> {
   return best;
 }
 
-export function rankEntries(dense: ChunkHit[], keyword: ChunkHit[], _context: { queryTokens: string[] }): EntryCandidate[] {
+export function rankEntries(
+  dense: ChunkHit[],
+  keyword: ChunkHit[],
+  context: { queryTokens: string[]; modelScores?: Map<string, number>; locale?: string },
+): EntryCandidate[] {
   const denseBest = [...bestPerEntry(dense).values()].sort((a, b) => b.score - a.score);
   const keywordBest = [...bestPerEntry(keyword).values()].sort((a, b) => b.score - a.score);
-  const topKeyword = keywordBest[0]?.score ?? 0;
+  // BM25 arrives normalised to [0, 1) per query; keep it absolute so a weak best match stays weak.
+  const topKeyword = 1;
   const candidates = new Map<string, EntryCandidate>();
   const get = (hit: ChunkHit) => {
     let candidate = candidates.get(hit.entry_id);
     if (!candidate) {
-      candidate = { entryId: hit.entry_id, locale: hit.locale, dense: 0, keyword: 0, denseRank: null, keywordRank: null, fused: 0, evidence: hit.text, score: 0 };
+      candidate = {
+        entryId: hit.entry_id,
+        locale: hit.locale,
+        dense: 0,
+        keyword: 0,
+        model: 0,
+        denseRank: null,
+        keywordRank: null,
+        modelRank: null,
+        fused: 0,
+        evidence: hit.text,
+        score: 0,
+      };
       candidates.set(hit.entry_id, candidate);
     }
     return candidate;
@@ -55,6 +75,13 @@ export function rankEntries(dense: ChunkHit[], keyword: ChunkHit[], _context: { 
     candidate.keywordRank = rank;
     candidate.fused += 1 / (RRF_K + rank + 1);
   });
+  const modelRanked = [...(context.modelScores ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
+  modelRanked.forEach(([entryId, probability], rank) => {
+    const candidate = get({ id: -1, entry_id: entryId, locale: context.locale ?? '', kind: 'question', text: '', score: 0 });
+    candidate.model = probability;
+    candidate.modelRank = rank;
+    candidate.fused += 1 / (RRF_K + rank + 1);
+  });
   return [...candidates.values()].sort((a, b) => b.fused - a.fused);
 }
 
@@ -62,13 +89,15 @@ export function rankEntries(dense: ChunkHit[], keyword: ChunkHit[], _context: { 
 export function candidateFeatures(candidates: EntryCandidate[], index: number): number[] {
   const candidate = candidates[index]!;
   const next = candidates[index === 0 ? 1 : 0];
-  const maxFused = 2 / (RRF_K + 1);
+  const maxFused = 3 / (RRF_K + 1);
   return [
     candidate.dense,
     candidate.keyword,
     candidate.fused / maxFused,
     index === 0 ? candidate.dense - (next?.dense ?? 0) : 0,
     index === 0 ? 1 : 0,
+    candidate.model,
+    index === 0 ? candidate.model - (next?.model ?? 0) : 0,
   ];
 }
 

@@ -13,6 +13,7 @@ import { detectInjection } from './injection.js';
 import type { createExamplesIndex } from './examples-index.js';
 import { detectLanguage } from './language.js';
 import { type LlmOutcome, runLlmStep } from './llm-step.js';
+import { detectMultipleIssues } from './multiple-issues.js';
 import { redactPersonalData } from './pii.js';
 import { detectSignals, statedWaitDays } from './signals.js';
 import { slaFor } from './sla.js';
@@ -97,6 +98,12 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
         ? `category ${category} (${classification.confidence.toFixed(2)})`
         : `out of scope (best guess ${classification.ranking[0]?.label ?? 'none'} ${classification.confidence.toFixed(2)})`,
     );
+
+    const issues = await detectMultipleIssues(safeText, models.category);
+    if (issues.flagged) {
+      flags.push('multiple_issues');
+      reasons.push(`several issues in one message: ${issues.categories.join(', ')}`);
+    }
 
     const intentResult = await models.intent.classify(safeText);
     const intent = {

@@ -31,7 +31,7 @@ const patterns: Record<Signal['kind'], RegExp[]> = {
   ],
   media_threat: [
     /曝光|媒体|记者|微博|抖音|小红书|发到网上|朋友圈曝光|热搜/u,
-    /\b(go(ing)? public|the press|journalist|media|viral|twitter|tiktok|reddit|post (it|this) (online|everywhere)|review everywhere)\b/i,
+    /\b(go(ing)? public|the press|journalist|media|news(paper)?|viral|twitter|tiktok|reddit|weibo|xiaohongshu|douyin|post (it|this) (online|everywhere|all over)|review everywhere)\b/i,
   ],
   safety_hazard: [
     /起火|着火|冒烟|烧焦|爆炸|炸了|漏电|触电|电到|烫伤|烧伤|受伤|流血|割伤|过敏|中毒|食物中毒|拉肚子|呕吐|有毒|窒息|火灾/u,

@@ -1,0 +1,126 @@
+/**
+ * Can the knowledge base calibrate its own match scores? A KB is built from an intent data
+ * set (each intent = one entry with N question paraphrases); a logistic calibrator is
+ * fitted by leaving each KB question out in turn (no evaluation data involved); then real
+ * held-back queries are scored, including out-of-scope ones (CLINC150's `oos`, and the
+ * queries of entries kept out of the KB), and we measure ranking, calibration and the
+ * answer/hand-off decision.
+ *
+ *   npx tsx bench/retrieval/calibration.ts --dataset clinc150 [--per-entry 10] [--held-out 15]
+ *     [--whiten 1] [--out-of-scope-share 0.3]
+ *   npx tsx bench/retrieval/calibration.ts --dataset bitext --held-out 4
+ */
+import {
+  calibrationSamples,
+  fitScoreCalibrator,
+  matchFeatures,
+  type CalibrationSample,
+  type MatchSignals,
+} from '../../src/kb/ranking.js';
+import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
+import { createRandom, shuffleInPlace } from '../../src/models/local/random.js';
+import { flag, readJsonLines } from './datasets.js';
+import { buildInMemoryKb, type KbChunk } from './in-memory-kb.js';
+import { areaUnderRoc, expectedCalibrationError, mean } from './metrics.js';
+
+type Example = { text: string; label: string };
+const dataset = flag('dataset', 'clinc150');
+const perEntry = Number(flag('per-entry', '10'));
+const heldOutEntries = Number(flag('held-out', dataset === 'bitext' ? '4' : '15'));
+const maxQueries = Number(flag('queries', '4000'));
+const whiten = flag('whiten', '1') === '1';
+const outOfScopeShare = Number(flag('out-of-scope-share', '0.3'));
+
+const kbSource = readJsonLines<Example>(dataset === 'bitext' ? 'bitext/customer_support.jsonl' : 'clinc150/train.jsonl');
+const querySource = dataset === 'bitext' ? kbSource : readJsonLines<Example>('clinc150/val.jsonl');
+if (!kbSource || !querySource) process.exit(0);
+
+// Entries: the intents, minus a seeded few kept out of the KB to play out-of-scope topics.
+const labels = [...new Set(kbSource.map((example) => example.label))].filter((label) => label !== 'oos').sort();
+shuffleInPlace(labels, createRandom(11));
+const missing = new Set(labels.slice(0, heldOutEntries));
+const chunks: KbChunk[] = [];
+const used = new Set<Example>();
+for (const label of labels.slice(heldOutEntries)) {
+  for (const example of kbSource.filter((e) => e.label === label).slice(0, perEntry)) {
+    chunks.push({ entryId: label, field: 'question', text: example.text });
+    used.add(example);
+  }
+}
+const queries = querySource.filter((example) => !used.has(example));
+shuffleInPlace(queries, createRandom(5));
+queries.length = Math.min(queries.length, maxQueries);
+const inScope = (example: Example): boolean => example.label !== 'oos' && !missing.has(example.label);
+console.log(
+  `${dataset}: KB ${labels.length - heldOutEntries} entries x ${perEntry} questions; ` +
+    `${queries.length} queries (${queries.filter((q) => !inScope(q)).length} out of scope)`,
+);
+
+let started = performance.now();
+const embedder = fitLocalEmbedder(
+  chunks.map((chunk) => chunk.text),
+  whiten ? { groups: chunks.map((chunk) => chunk.entryId) } : {},
+);
+const kb = buildInMemoryKb(chunks, embedder, { fields: ['question'] });
+console.log(`fit + index ${((performance.now() - started) / 1000).toFixed(1)} s (${embedder.model})`);
+
+// Leave-one-question-out on the KB itself: the only training data the calibrator sees.
+started = performance.now();
+const samples: CalibrationSample[] = [];
+chunks.forEach((chunk, i) => {
+  samples.push(...calibrationSamples(kb.search(chunk.text, { excludeChunk: i }), chunk.entryId, { outOfScopeShare }));
+});
+const calibrator = fitScoreCalibrator(samples);
+console.log(`calibrator: ${samples.length} samples, fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`  weights ${calibrator.toJSON().weights.map((w) => w.toFixed(2)).join(' ')}  (dense lexical keyword, their margins, 1/rank)`);
+
+interface Outcome {
+  inScope: boolean;
+  correct: Record<string, boolean>;
+  probability: number;
+  rawDense: number;
+  rawMargin: number;
+}
+const outcomes: Outcome[] = queries.map((query) => {
+  const candidates: MatchSignals[] = kb.search(query.text);
+  const features = matchFeatures(candidates);
+  const byDense = [...candidates].sort((a, b) => b.signals[0]! - a.signals[0]!);
+  const scored = features.map((f) => ({ id: f.id, p: calibrator.probability(f.features) })).sort((a, b) => b.p - a.p);
+  const top = scored[0];
+  return {
+    inScope: inScope(query),
+    correct: {
+      dense: byDense[0]?.id === query.label,
+      rrf: features[0]?.id === query.label,
+      calibrated: top?.id === query.label,
+    },
+    probability: top?.p ?? 0,
+    rawDense: byDense[0]?.signals[0] ?? 0,
+    rawMargin: (byDense[0]?.signals[0] ?? 0) - (byDense[1]?.signals[0] ?? 0),
+  };
+});
+
+const inScopeOutcomes = outcomes.filter((o) => o.inScope);
+console.log('\ntop-1 accuracy on in-scope queries:');
+for (const method of ['dense', 'rrf', 'calibrated']) {
+  console.log(`  ${method.padEnd(11)} ${(100 * mean(inScopeOutcomes.map((o) => (o.correct[method] ? 1 : 0)))).toFixed(1)} %`);
+}
+const right = outcomes.map((o) => o.inScope && o.correct.calibrated!);
+console.log('\n"top-1 answers the query" (out-of-scope counts as no), all queries:');
+console.log(`  AUROC  calibrated p ${areaUnderRoc(outcomes.map((o) => o.probability), right).toFixed(3)}` +
+  `  raw dense cosine ${areaUnderRoc(outcomes.map((o) => o.rawDense), right).toFixed(3)}` +
+  `  dense margin ${areaUnderRoc(outcomes.map((o) => o.rawMargin), right).toFixed(3)}`);
+console.log(`  ECE ${expectedCalibrationError(outcomes.map((o) => o.probability), right).toFixed(3)}` +
+  `  mean p ${mean(outcomes.map((o) => o.probability)).toFixed(3)} vs actual ${mean(right.map(Number)).toFixed(3)}`);
+console.log('\nthreshold  answered  precision  in-scope answered right  out-of-scope answered');
+for (const threshold of [0.3, 0.5, 0.7, 0.9]) {
+  const answered = outcomes.filter((o) => o.probability >= threshold);
+  const good = answered.filter((o) => o.inScope && o.correct.calibrated);
+  const outOfScope = outcomes.filter((o) => !o.inScope);
+  console.log(
+    `  ${threshold.toFixed(1)}      ${(100 * (answered.length / outcomes.length)).toFixed(1).padStart(5)} %` +
+      `   ${(100 * (good.length / Math.max(answered.length, 1))).toFixed(1).padStart(5)} %` +
+      `   ${(100 * (good.length / inScopeOutcomes.length)).toFixed(1).padStart(5)} %` +
+      `                 ${(100 * (outOfScope.filter((o) => o.probability >= threshold).length / Math.max(outOfScope.length, 1))).toFixed(1).padStart(5)} %`,
+  );
+}

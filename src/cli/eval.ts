@@ -1,0 +1,129 @@
+/**
+ * `triage eval [suite.yaml ...]`: runs eval suites (every evals/*.yaml by default) and
+ * prints a table; writes JSON, HTML and Markdown reports on request; keeps run history;
+ * exits 1 when a threshold fails and 2 when a suite cannot run (a CI gate).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { parseConfig } from '../config/env.js';
+import { datasetsDirectory } from '../evals/data-files.js';
+import { recordHistory } from '../evals/history.js';
+import { startLlmCache } from '../evals/llm-cache.js';
+import { formatHtml } from '../evals/report/html.js';
+import { formatMarkdown } from '../evals/report/markdown.js';
+import type { EvalReport } from '../evals/report/report.js';
+import { formatReport } from '../evals/report/terminal.js';
+import { listSuiteFiles, runEval } from '../evals/runner.js';
+import { lazyService } from '../evals/service-source.js';
+import { createLogger, startService } from '../service.js';
+import { ingestProgressBar } from './progress.js';
+
+export interface EvalCommandOptions {
+  provider?: 'local' | 'openai' | 'cascade';
+  json?: string;
+  html?: string;
+  markdown?: string;
+  limit?: number;
+  concurrency?: number;
+  dataDir: string;
+  history: boolean;
+  historyDir: string;
+  cache: boolean;
+  cacheDir: string;
+  progress: boolean;
+}
+
+const positiveInteger = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('use a whole number of at least 1');
+  return number;
+};
+
+const providerName = (value: string) => {
+  if (value !== 'local' && value !== 'openai' && value !== 'cascade') throw new InvalidArgumentError('use local, openai or cascade');
+  return value;
+};
+
+/** Exit code of a run: 0 pass, 1 a threshold failed, 2 a suite could not run. */
+export function exitCodeOf(report: EvalReport): number {
+  if (report.suites.some((suite) => suite.error)) return 2;
+  return report.pass ? 0 : 1;
+}
+
+async function writeReport(path: string, content: string): Promise<void> {
+  await mkdir(dirname(resolve(path)), { recursive: true });
+  await writeFile(path, content);
+}
+
+/** Runs the command; returns the report (the exit code is set on `process.exitCode`). */
+export async function evalCommand(suiteArguments: string[], options: EvalCommandOptions, env: Record<string, string | undefined> = process.env): Promise<EvalReport> {
+  const environment = {
+    ...env,
+    DATA_DIR: options.dataDir,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    ...(options.provider ? { MODEL_PROVIDER: options.provider } : {}),
+  };
+  let config = parseConfig(environment);
+  // LLM answers are cached by request (prompt, model and input) through a local proxy.
+  const cache = config.provider !== 'local' && options.cache ? await startLlmCache({ upstream: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', directory: options.cacheDir }) : undefined;
+  if (cache) config = parseConfig({ ...environment, OPENAI_BASE_URL: cache.baseURL });
+
+  const suiteFiles = suiteArguments.length ? suiteArguments.map((file) => resolve(file)) : await listSuiteFiles(resolve('evals'));
+  const logger = createLogger(config);
+  const services = lazyService(async () => {
+    if (options.progress) console.error('starting the service: database, models, knowledge base…');
+    const progress = options.progress ? ingestProgressBar() : { update: () => {}, stop: () => {} };
+    try {
+      return await startService(config, { logger, onIngestProgress: progress.update });
+    } finally {
+      progress.stop();
+    }
+  });
+  try {
+    const report = await runEval({
+      suiteFiles,
+      provider: config.provider,
+      services,
+      datasetsDir: datasetsDirectory(config.DATASETS_DIR),
+      limit: options.limit,
+      concurrency: options.concurrency ?? (config.provider === 'local' ? 1 : 8),
+      progress: options.progress,
+    });
+    if (options.history) await recordHistory(report, resolve(options.historyDir));
+    if (cache) report.environment.llmCache = cache.stats();
+    console.log(formatReport(report));
+    if (options.json) await writeReport(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (options.html) await writeReport(options.html, formatHtml(report));
+    if (options.markdown) await writeReport(options.markdown, formatMarkdown(report));
+    process.exitCode = exitCodeOf(report);
+    return report;
+  } finally {
+    await services.close();
+    await cache?.close();
+  }
+}
+
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('run eval suites (default: every evals/*.yaml); exits 1 when a threshold fails')
+    .argument('[suites...]', 'suite files')
+    .option('--provider <provider>', 'local, openai or cascade (default: MODEL_PROVIDER)', providerName)
+    .option('--json <file>', 'write the JSON report')
+    .option('--html <file>', 'write the HTML report')
+    .option('--markdown <file>', 'write a Markdown summary')
+    .option('--limit <n>', 'run at most n cases per suite, spread evenly', positiveInteger)
+    .option('--concurrency <n>', 'cases in flight (default 1 local, 8 with an LLM)', positiveInteger)
+    .option('--data-dir <dir>', 'database folder for the service (a reused one starts faster)', 'memory://')
+    .option('--no-history', 'do not compare with or append to the run history')
+    .option('--history-dir <dir>', 'run history folder', '.eval-history')
+    .option('--no-cache', 'do not use or fill the LLM response cache')
+    .option('--cache-dir <dir>', 'LLM response cache folder', '.eval-cache/llm')
+    .option('--no-progress', 'no progress bars')
+    .action(async (suites: string[], options: EvalCommandOptions) => {
+      await evalCommand(suites, options);
+    });
+}
+

@@ -1,0 +1,121 @@
+/**
+ * The eval report: the JSON contract other tools build on (`triage eval --json`), read
+ * back from run history with the same schema. Add fields, never rename or remove them.
+ */
+import { z } from 'zod';
+import { suiteKinds } from '../suite.js';
+import { thresholdOperators } from '../thresholds.js';
+
+export const labelMetricsSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), support: z.number() });
+export const confusionSchema = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) });
+
+/** Numbers (what thresholds apply to), plus perLabel and confusion for classification-like suites. */
+export const metricsSchema = z.record(z.string(), z.union([z.number(), z.record(z.string(), labelMetricsSchema), confusionSchema]));
+export type Metrics = z.infer<typeof metricsSchema>;
+
+export const caseResultSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  pass: z.boolean(),
+  expected: z.record(z.string(), z.unknown()),
+  actual: z.record(z.string(), z.unknown()),
+  /** Why the case failed, one line each. */
+  failures: z.array(z.string()),
+  latencyMs: z.number().optional(),
+  tokens: z.number().optional(),
+});
+export type CaseResult = z.infer<typeof caseResultSchema>;
+
+export const thresholdCheckSchema = z.object({
+  metric: z.string(),
+  op: z.enum(thresholdOperators),
+  value: z.number(),
+  actual: z.number().nullable(),
+  pass: z.boolean(),
+});
+
+/** Auto-reply precision and coverage had the retrieval threshold of every category been `threshold`. */
+export const sweepPointSchema = z.object({
+  threshold: z.number(),
+  autoReplyPrecision: z.number().nullable(),
+  autoReplyCoverage: z.number().nullable(),
+  autoReplies: z.number(),
+});
+export type SweepPoint = z.infer<typeof sweepPointSchema>;
+
+export const comparisonSchema = z.object({
+  previousStartedAt: z.string(),
+  /** Metric -> current minus previous, for numeric metrics both runs measured. */
+  deltas: z.record(z.string(), z.number()),
+  newlyFailing: z.array(z.string()),
+  newlyPassing: z.array(z.string()),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+export const suiteResultSchema = z.object({
+  name: z.string(),
+  kind: z.enum(suiteKinds),
+  description: z.string().optional(),
+  file: z.string(),
+  /** Why the suite did not run (a public data set absent on this machine). */
+  skipped: z.string().optional(),
+  /** Why the suite could not run (a bad file, a failing service). */
+  error: z.string().optional(),
+  pass: z.boolean(),
+  metrics: metricsSchema,
+  thresholds: z.array(thresholdCheckSchema),
+  cases: z.array(caseResultSchema),
+  /** Cases run, and cases in the suite before `limit`. */
+  caseCount: z.number(),
+  totalCases: z.number(),
+  durationMs: z.number(),
+  notes: z.array(z.string()),
+  sweep: z
+    .object({
+      points: z.array(sweepPointSchema),
+      /** Share of cases whose recorded decision the offline re-decision reproduces at the configured thresholds. */
+      replayAgreement: z.number(),
+    })
+    .optional(),
+  comparison: comparisonSchema.optional(),
+});
+export type SuiteResult = z.infer<typeof suiteResultSchema>;
+
+export const evalReportSchema = z.object({
+  version: z.literal(1),
+  provider: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number(),
+  /** Every suite ran (or was skipped) and met its thresholds. */
+  pass: z.boolean(),
+  concurrency: z.number(),
+  limit: z.number().optional(),
+  environment: z.object({
+    node: z.string(),
+    platform: z.string(),
+    classifier: z.string().optional(),
+    embedder: z.string().optional(),
+    /** Database, migrations, model training and ingestion, when a suite needed the service. */
+    serviceStartMs: z.number().optional(),
+    /** LLM answers served from the response cache (their latency is not the provider's) and fetched. */
+    llmCache: z.object({ hits: z.number(), misses: z.number() }).optional(),
+  }),
+  suites: z.array(suiteResultSchema),
+});
+export type EvalReport = z.infer<typeof evalReportSchema>;
+
+/** The numeric metrics only (what thresholds, history and deltas use). */
+export function numericMetrics(metrics: Metrics): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}
+
+export function confusionOf(metrics: Metrics): z.infer<typeof confusionSchema> | undefined {
+  const confusion = metrics.confusion;
+  return confusion && typeof confusion === 'object' && 'matrix' in confusion ? (confusion as z.infer<typeof confusionSchema>) : undefined;
+}
+
+export function perLabelOf(metrics: Metrics): Record<string, z.infer<typeof labelMetricsSchema>> | undefined {
+  const perLabel = metrics.perLabel;
+  return perLabel && typeof perLabel === 'object' && !('matrix' in perLabel) ? (perLabel as Record<string, z.infer<typeof labelMetricsSchema>>) : undefined;
+}

@@ -14,6 +14,7 @@ import type { createExamplesIndex } from './examples-index.js';
 import { detectLanguage } from './language.js';
 import { type LlmOutcome, runLlmStep } from './llm-step.js';
 import { detectMultipleIssues } from './multiple-issues.js';
+import { resolveIntent } from './intent.js';
 import { redactPersonalData } from './pii.js';
 import { detectSignals, statedWaitDays } from './signals.js';
 import { slaFor } from './sla.js';
@@ -105,11 +106,8 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       reasons.push(`several issues in one message: ${issues.categories.join(', ')}`);
     }
 
-    const intentResult = await models.intent.classify(safeText);
-    const intent = {
-      label: (intentResult.label === 'request' ? 'request' : 'question') as 'question' | 'request',
-      confidence: intentResult.confidence,
-    };
+    const intent = resolveIntent(safeText, await models.intent.classify(safeText));
+    reasons.push(...intent.reasons);
 
     const matches = await knowledge.search(safeText, { locale: language === 'zh' || language === 'en' ? language : undefined, limit: 5 });
     if (matches[0]) reasons.push(`best knowledge-base match ${matches[0].id} (${matches[0].score.toFixed(2)})`);
@@ -179,7 +177,12 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       outOfScope: category === null,
       autoReplyMode: categoryConfig?.autoReply ?? null,
       acknowledges: Boolean(categoryConfig?.acknowledgement),
-      classifierConfidence: confidence,
+      // Two independent models agreeing (the classifier and the category of the entry the
+      // retrieval matched) is stronger evidence than the classifier's probability alone.
+      classifierConfidence:
+        best && best.category === category && best.score >= thresholdsFor(taxonomy, category).retrieval
+          ? Math.max(confidence, 1 - (1 - confidence) * (1 - best.score))
+          : confidence,
       intent,
       bestMatch: best ? { id: best.id, score: best.score, autoReply: best.autoReply } : null,
       thresholds: thresholdsFor(taxonomy, category),

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { Classification } from '../models/ports.js';
+import { resolveIntent } from './intent.js';
+
+const model = (label: string, confidence = 0.6): Classification => ({ label, confidence, outOfScope: false, ranking: [] });
+
+describe('resolveIntent', () => {
+  it('reads an interrogative without an imperative as a question, whatever the model says', () => {
+    expect(resolveIntent('退款一般几天到账？', model('request')).label).toBe('question');
+    expect(resolveIntent('is it possible to update the address once it has shipped', model('request')).label).toBe('question');
+  });
+
+  it('reads an imperative as a request', () => {
+    expect(resolveIntent('帮我把这单取消了', model('question')).label).toBe('request');
+    expect(resolveIntent('can you please cancel my order 1234?', model('question')).label).toBe('request');
+  });
+
+  it('defers to the model when the form says nothing', () => {
+    expect(resolveIntent('订单 2024112312345678 尺码不合适', model('request', 0.8))).toMatchObject({ label: 'request', confidence: 0.8 });
+  });
+});

@@ -13,7 +13,7 @@ import { recordHistory } from '../evals/history.js';
 import { startLlmCache } from '../evals/llm-cache.js';
 import { formatHtml } from '../evals/report/html.js';
 import { formatMarkdown } from '../evals/report/markdown.js';
-import type { EvalReport } from '../evals/report/report.js';
+import type { EvalReport, SuiteResult } from '../evals/report/report.js';
 import { formatReport } from '../evals/report/terminal.js';
 import { listSuiteFiles, runEval } from '../evals/runner.js';
 import { lazyService } from '../evals/service-source.js';
@@ -45,6 +45,12 @@ const providerName = (value: string) => {
   if (value !== 'local' && value !== 'openai' && value !== 'cascade') throw new InvalidArgumentError('use local, openai or cascade');
   return value;
 };
+
+function suiteLine(suite: SuiteResult): string {
+  if (suite.skipped) return `${suite.name}: skipped`;
+  if (suite.error) return `${suite.name}: error`;
+  return `${suite.name}: ${suite.caseCount} cases in ${(suite.durationMs / 1000).toFixed(1)} s, ${suite.pass ? 'pass' : 'FAIL'}`;
+}
 
 /** Exit code of a run: 0 pass, 1 a threshold failed, 2 a suite could not run. */
 export function exitCodeOf(report: EvalReport): number {
@@ -90,6 +96,8 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
       limit: options.limit,
       concurrency: options.concurrency ?? (config.provider === 'local' ? 1 : 8),
       progress: options.progress,
+      // One line per suite on stderr, for logs where no progress bar is drawn (CI).
+      onSuite: options.progress ? (suite) => console.error(suiteLine(suite)) : undefined,
     });
     if (options.history) await recordHistory(report, resolve(options.historyDir));
     if (cache) report.environment.llmCache = cache.stats();

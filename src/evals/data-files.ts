@@ -53,7 +53,8 @@ export async function readRows(file: DataFile, datasetsDir: string): Promise<Row
     if (file.dataset) throw new MissingDatasetError(`data set ${file.dataset} not found under ${datasetsDir} (set DATASETS_DIR)`);
     throw new SuiteError(`${displayPath(file.path)} not found (paths are relative to the suite file)`);
   }
-  const name = displayPath(file.path);
+  // Case ids default to `<name>:<line>`: a data set's own name reads better than its absolute path.
+  const name = file.dataset ?? displayPath(file.path);
   const bytes = await readFile(file.path);
   const extension = extname(file.path).toLowerCase();
   if (extension === '.csv') return csvRows(name, bytes);

@@ -171,6 +171,12 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       .slice(0, 40);
   }
 
+  /** After any change of content: the entry model and the score calibration follow it. */
+  async function afterChange(knowledgeBase: unknown): Promise<void> {
+    await retrainEntryModel();
+    await scorer.refit?.(knowledgeBase);
+  }
+
   /** Re-embeds chunks written by another embedder, so vectors are never mixed. */
   async function reembedStale(model: Embedder): Promise<number> {
     let total = 0;
@@ -229,10 +235,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       report.removed = removed;
       await reembedStale(model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      if (report.added.length || report.updated.length || report.removed.length) {
-        await retrainEntryModel();
-        await scorer.refit?.(this);
-      }
+      if (report.added.length || report.updated.length || report.removed.length) await afterChange(this);
       return report;
     },
 
@@ -282,13 +285,16 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const model = await currentEmbedder(documents.flatMap(documentTexts));
       const chunks = await replaceSource(sourcePath, documents, model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
+      await afterChange(this);
       return { sourcePath, documents: documents.length, chunks };
     },
 
     listDocuments: () => repository.listDocuments(db),
 
     async deleteDocument(id: string): Promise<boolean> {
-      return (await repository.deleteDocumentById(db, id)) !== undefined;
+      const deleted = (await repository.deleteDocumentById(db, id)) !== undefined;
+      if (deleted) await afterChange(this);
+      return deleted;
     },
 
     counts: () => repository.counts(db),
@@ -330,7 +336,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
           score: candidate.score,
           category: document?.category ?? null,
           autoReply: document?.auto_reply ?? false,
-          evidence: candidate.evidence,
+          // An entry only the entry model proposed has no matched chunk: show its title.
+          evidence: candidate.evidence || document?.title || '',
         };
       });
     },

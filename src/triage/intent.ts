@@ -6,10 +6,10 @@
  */
 import type { Classification } from '../models/ports.js';
 
-const interrogative =
+export const interrogative =
   /[?？]|吗|呢|么|咋|啥|多久|几天|几个|多少|怎么|怎样|如何|能不能|可不可以|可以.{0,8}[吗不]|是不是|有没有|还能|会不会|算不算|哪|^(is|are|can|could|do|does|did|will|would|how|what|when|where|why|which|who|any)\b|\b(is it|is there|can i|could i|do i|do you|does it|how (long|many|much|do)|what('s| is| does| happens)|when (will|do|does|is)|too late to)\b/iu;
-const imperative =
-  /帮我|给我(退|换|改|取消|开|补|寄|发|处理)|麻烦(你|帮|给)|请(帮|给|尽快|马上|立即)|赶紧|马上(给|处理|退)|我要(退|换|取消|投诉|改)|我想(退掉|换货|取消)|立刻|尽快处理|\b(please (cancel|refund|change|update|send|fix|process|rebook|check)|cancel my|refund me|change my|update my|i want (a|my) (refund|return)|i need you to|fix (this|it) (now|asap)|asap)\b/iu;
+export const imperative =
+  /帮我|给我(退|换|改|取消|开|补|寄|发|处理)|麻烦(你|帮|给)|请(帮|给|尽快|马上|立即)|赶紧|马上(给|处理|退)|我要(退|换|取消|投诉|改)|我想(退掉|换货|取消)|要换|要退|要改|立刻|尽快处理|\b(please (cancel|refund|change|update|send|fix|process|rebook|check)|cancel my|refund me|change my|update my|i want (a|my) (refund|return)|i need you to|fix (this|it) (now|asap)|asap)\b/iu;
 
 export interface Intent {
   label: 'question' | 'request';

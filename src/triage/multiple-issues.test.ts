@@ -28,5 +28,6 @@ describe('detectMultipleIssues', () => {
   it('does not flag two parts about the same thing, or one part', async () => {
     expect((await detectMultipleIssues('保修多久？坏了能保修吗？', classifier, 0.5)).flagged).toBe(false);
     expect((await detectMultipleIssues('发票怎么开', classifier, 0.5)).flagged).toBe(false);
+    expect((await detectMultipleIssues('发票怎么开？我的保修卡在这里。', classifier, 0.5)).flagged).toBe(false);
   });
 });

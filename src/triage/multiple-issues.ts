@@ -4,6 +4,7 @@
  * cover the message, so it goes to a person.
  */
 import type { Classifier } from '../models/ports.js';
+import { imperative, interrogative } from './intent.js';
 
 // Split after question/exclamation marks and full stops, and before words that open a second topic.
 const boundary = /(?<=[?？!！。；;])|(?=还有|另外|顺便|再问|以及)|(?=\b(?:also|and also|plus|another thing|one more thing|btw)\b)/iu;
@@ -20,7 +21,8 @@ export async function detectMultipleIssues(
   classifier: Classifier,
   minimumConfidence = 0.6,
 ): Promise<{ flagged: boolean; categories: string[] }> {
-  const parts = splitIssues(text);
+  // Only parts that ask or demand something are issues; "我手机[PHONE]" is context.
+  const parts = splitIssues(text).filter((part) => interrogative.test(part) || imperative.test(part));
   if (parts.length < 2) return { flagged: false, categories: [] };
   const categories = new Set<string>();
   for (const part of parts) {

@@ -68,6 +68,8 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
   const environment = {
     ...env,
     DATA_DIR: options.dataDir,
+    // Evals ingest the knowledge base: never into the server DATABASE_URL points at.
+    DATABASE_URL: '',
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     ...(options.provider ? { MODEL_PROVIDER: options.provider } : {}),
   };

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config/env.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest, schemaVersion } from '../db/migrate.js';
 import { startService } from '../service.js';
+import { registerEvalCommand } from './eval.js';
 import { formatTriage } from './format.js';
 import { ingestProgressBar } from './progress.js';
 import { serveCommand } from './serve.js';
@@ -86,6 +87,8 @@ kb.command('search')
       await service.close();
     }
   });
+
+registerEvalCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

@@ -40,6 +40,7 @@ export const blockingFlags = new Set([
   'multiple_issues',
   'threat',
   'llm_unavailable',
+  'commitment_request',
 ]);
 
 export function decide(input: DecisionInput): Decision {

@@ -9,7 +9,7 @@ import { normaliseText } from '../text/normalise.js';
 import { decide } from './decide.js';
 import { draftReply } from './draft.js';
 import { extractEntities } from './entities.js';
-import { detectInjection } from './injection.js';
+import { detectCommitmentDemand, detectInjection } from './injection.js';
 import type { createExamplesIndex } from './examples-index.js';
 import { detectLanguage } from './language.js';
 import { type LlmOutcome, runLlmStep } from './llm-step.js';
@@ -91,6 +91,12 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     }
 
     stats.triaged++;
+    const commitment = detectCommitmentDemand(safeText);
+    if (commitment) {
+      flags.push('commitment_request');
+      reasons.push(`asks for a commitment only a person can make: "${commitment}"`);
+    }
+
     const classification: Classification = await models.category.classify(safeText);
     let category = classification.outOfScope ? null : classification.label;
     let confidence = classification.confidence;

@@ -15,6 +15,10 @@ const injectionPatterns: RegExp[] = [
   /<\/?(system|assistant|instructions?)>|\[\/?(INST|SYS)\]|```\s*(system|prompt)|###\s*(system|instruction)/i,
   /(print|show|output|repeat|dump|list|give me)\b.{0,30}\b(other (customers?|users?)|all (customers?|users?|orders)|database|api key|password|credentials|internal notes?)/i,
   /(其他|别的|所有)(客户|用户|顾客)的?(信息|资料|手机号|电话|地址|订单)|数据库|后台密码|内部备注|api\s*key/iu,
+  /\[\s*(admin|system|developer|sudo|root)[\s_-]*(override|mode|command|note)\s*\]|\b(admin|system) override\b|【\s*(系统|管理员)(通知|指令|消息)\s*】/iu,
+  /<!--|\[\/\/\]:\s*#|(^|\n|\()\s*(assistant|system)\s*:/iu,
+  /\b(last|previous|other|another|next) (customer|user|buyer|person)\b.{0,60}\b(live|lives|address|phone|e-?mail|name|order|bought)\b/i,
+  /(上一个|上一位|其他|别的)(客户|顾客|买家|用户).{0,12}(住|地址|电话|手机|名字|买了)/u,
 ];
 
 export interface InjectionCheck {
@@ -29,4 +33,23 @@ export function detectInjection(text: string): InjectionCheck {
     if (match) evidence.push(match[0]);
   }
   return { flagged: evidence.length > 0, evidence };
+}
+
+/**
+ * Demands that the bot commit to something only a person may grant: a coupon or
+ * compensation on the spot, a promise to pay, a guarantee. Not an injection, but never
+ * answered alone (the rules forbid promising what policy does not grant).
+ */
+const commitmentPatterns: RegExp[] = [
+  /\b(give|send) me (a |an |some )?(coupon|voucher|discount|promo|refund|compensation|credit)s?\b.{0,30}\b(now|or|else|immediately)\b/i,
+  /\b(confirm|promise|guarantee|swear)\b.{0,20}\b(you'?ll|you will|that you|to)\b.{0,30}\b(pay|refund|compensate|cover|reimburse|give)\b/i,
+  /(保证|承诺|答应|确认).{0,8}(赔|退款|补偿|报销|承担|给我)|(马上|立刻|现在)给我.{0,6}(优惠券|补偿|赔偿|红包|券)/u,
+];
+
+export function detectCommitmentDemand(text: string): string | null {
+  for (const pattern of commitmentPatterns) {
+    const match = pattern.exec(text);
+    if (match) return match[0];
+  }
+  return null;
 }

@@ -9,7 +9,13 @@ const healthSchema = z
   .object({
     status: z.enum(['ok', 'degraded']),
     database: z.object({ ok: z.boolean(), driver: z.string(), schemaVersion: z.string().nullable(), error: z.string().optional() }),
-    modelProvider: z.object({ name: z.string(), classifier: z.string(), embedder: z.string() }),
+    modelProvider: z.object({
+      name: z.string(),
+      classifier: z.string(),
+      embedder: z.string(),
+      triaged: z.number().openapi({ description: 'Messages triaged by this process' }),
+      llmCalls: z.number().openapi({ description: 'Of those, how many asked the LLM (cascade: the share it was unsure)' }),
+    }),
     knowledgeBase: z.object({ documents: z.number(), chunks: z.number() }).optional(),
   })
   .openapi('Health');

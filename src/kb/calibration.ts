@@ -53,7 +53,7 @@ export function fitLogistic(samples: { features: number[]; label: 0 | 1 }[], ite
   return { weights, bias };
 }
 
-export async function fitCalibrator(source: CalibrationSource, maxQueries = 300): Promise<CalibratorState> {
+export async function fitCalibrator(source: CalibrationSource, maxQueries = 240): Promise<CalibratorState> {
   const paraphrases = await source.paraphrases();
   const outOfFold = await source.outOfFoldScores?.(paraphrases);
   // Spread the sample over entries: every k-th paraphrase.

@@ -20,8 +20,7 @@ export function textRuns(text: string): string[] {
   return normaliseText(text).toLowerCase().match(TOKEN) ?? [];
 }
 
-/** Search tokens: words, plus CJK unigrams and bigrams. */
-export function searchTokens(text: string): string[] {
+function cjkTokens(text: string, unigrams: 'all' | 'alone'): string[] {
   const tokens: string[] = [];
   for (const run of textRuns(text)) {
     if (!isCjk(run[0]!)) {
@@ -30,11 +29,16 @@ export function searchTokens(text: string): string[] {
     }
     const chars = Array.from(run);
     for (let i = 0; i < chars.length; i++) {
-      tokens.push(chars[i]!);
+      if (unigrams === 'all' || chars.length === 1) tokens.push(chars[i]!);
       if (i + 1 < chars.length) tokens.push(chars[i]! + chars[i + 1]!);
     }
   }
   return tokens;
+}
+
+/** Search tokens (what is stored per chunk): words, plus CJK unigrams and bigrams. */
+export function searchTokens(text: string): string[] {
+  return cjkTokens(text, 'all');
 }
 
 /**
@@ -43,15 +47,5 @@ export function searchTokens(text: string): string[] {
  * would make every keyword search rank a large share of the table.
  */
 export function queryTokens(text: string): string[] {
-  const tokens: string[] = [];
-  for (const run of textRuns(text)) {
-    if (!isCjk(run[0]!)) {
-      tokens.push(run);
-      continue;
-    }
-    const chars = Array.from(run);
-    if (chars.length === 1) tokens.push(chars[0]!);
-    for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
-  }
-  return tokens;
+  return cjkTokens(text, 'alone');
 }

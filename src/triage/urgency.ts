@@ -73,7 +73,6 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
     (input.autoReplyMode !== 'always' && input.intent === 'request');
   if (needsPerson) tiers.normal.push(`${input.category}: a person must act`);
   if (input.flags.includes('prompt_injection')) tiers.normal.push('prompt injection attempt');
-  if (input.waitDays >= 3 && input.waitDays < 7) tiers.normal.push(`stated wait of ${formatDays(input.waitDays)}`);
 
   const level: UrgencyLevel = tiers.critical.length ? 'critical' : tiers.high.length ? 'high' : tiers.normal.length ? 'normal' : 'low';
   const reasons = [...tiers.critical, ...tiers.high, ...tiers.normal];

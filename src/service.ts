@@ -3,6 +3,8 @@
  * knowledge base (ingested when new or changed), triage engine. The server, the CLI
  * and the tests all start here.
  */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/env.js';
@@ -17,6 +19,16 @@ import { categoryExamples } from './triage/taxonomy.js';
 import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
+import type { AuthSettings } from './auth/auth.middleware.js';
+import { createCredentialStore, type CredentialStore, parseApiKeys } from './auth/credentials.js';
+import type { ChannelDirectory } from './channels/channel.js';
+import { webhookChannel } from './channels/webhook.js';
+import { createConversationReader, type ConversationReader } from './conversations/conversation.reader.js';
+import { createMessageIntake, type MessageIntake } from './conversations/message-intake.js';
+import { createOutboxWorker, type OutboxWorker } from './outbox/outbox.js';
+import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
+import { createTicketService, type TicketService } from './tickets/ticket.service.js';
+import { type Clock, systemClock } from './time/clock.js';
 
 export interface Service {
   config: Config;
@@ -27,6 +39,15 @@ export interface Service {
   triage: TriageEngine;
   ingestReport?: IngestReport;
   timings: Record<string, number>;
+  clock: Clock;
+  serviceHours: ServiceHours;
+  channels: ChannelDirectory;
+  intake: MessageIntake;
+  tickets: TicketService;
+  conversations: ConversationReader;
+  credentials: CredentialStore;
+  auth: AuthSettings;
+  outbox: OutboxWorker;
   close(): Promise<void>;
 }
 
@@ -37,6 +58,34 @@ export interface StartOptions {
   logger?: Logger;
   /** An already open database (tests pass one made from a snapshot). */
   database?: DatabaseHandle;
+  clock?: Clock;
+  /** Channel adapters (tests pass their own); default: the webhook when WEBHOOK_URL is set. */
+  channels?: ChannelDirectory;
+}
+
+function configuredChannels(config: Config, clock: Clock): ChannelDirectory {
+  if (!config.WEBHOOK_URL || !config.WEBHOOK_SECRET) return () => undefined;
+  const sender = webhookChannel({ url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, now: () => clock.now() });
+  const names = config.WEBHOOK_CHANNELS.split(',').map((name) => name.trim());
+  return (channel) => (names.includes('*') || names.includes(channel) ? sender : undefined);
+}
+
+/** API keys from configuration, and a console admin on first start so someone can sign in. */
+async function bootstrapCredentials(credentials: CredentialStore, config: Config, logger: Logger) {
+  await credentials.registerApiKeys(parseApiKeys(config.API_KEYS));
+  if (config.ADMIN_PASSWORD) {
+    await credentials.upsertUser({ username: 'admin', password: config.ADMIN_PASSWORD, role: 'admin' });
+  } else if (!(await credentials.hasUsers())) {
+    const password = randomBytes(12).toString('base64url');
+    await credentials.upsertUser({ username: 'admin', password, role: 'admin' });
+    if (config.dataDir.startsWith('memory://')) {
+      logger.warn({ username: 'admin', password }, 'console user created (in-memory database; set ADMIN_PASSWORD to choose it)');
+    } else {
+      const file = join(config.dataDir, 'initial-admin-password');
+      await writeFile(file, `${password}\n`, { mode: 0o600 });
+      logger.warn({ username: 'admin', passwordFile: file }, 'console user created; its password is in the file (set ADMIN_PASSWORD to choose it)');
+    }
+  }
 }
 
 function openAiOptions(config: Config) {
@@ -103,6 +152,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
             examples: createExamplesIndex(categoryExamples(taxonomy)),
           };
     const triage = createTriageEngine({ taxonomy, models, llm, knowledge: knowledgeBase, embedderName: knowledgeBase.embedderName, logger });
+
+    const clock = options.clock ?? systemClock;
+    const serviceHours = await loadServiceHours(join(config.knowledgeBaseDir, 'service-hours.yaml'));
+    const channels = options.channels ?? configuredChannels(config, clock);
+    const credentials = createCredentialStore(database.db);
+    await bootstrapCredentials(credentials, config, logger);
+    const open = !config.API_KEYS;
+    if (open) logger.warn('no API_KEYS: the API is open, every caller acts as admin (development only; production refuses this)');
+    let secret: Promise<string> | undefined;
+    const auth: AuthSettings = { credentials, open, sessionSecret: () => (secret ??= credentials.sharedSecret('session_secret')) };
+    const intake = createMessageIntake({ db: database.db, triage, taxonomy, serviceHours, channels, clock, logger });
+    const tickets = createTicketService({ db: database.db, channels, clock, taxonomy });
+    const outbox = createOutboxWorker({ db: database.db, channels, clock, logger, pollMs: config.OUTBOX_POLL_MS });
     return {
       config,
       logger,
@@ -112,7 +174,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
       triage,
       ingestReport,
       timings,
-      close: () => database.close(),
+      clock,
+      serviceHours,
+      channels,
+      intake,
+      tickets,
+      conversations: createConversationReader(database.db),
+      credentials,
+      auth,
+      outbox,
+      async close() {
+        await outbox.stop();
+        await database.close();
+      },
     };
   } catch (error) {
     await database.close();

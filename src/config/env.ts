@@ -32,8 +32,20 @@ export const envSchema = z.object({
   OPENAI_EMBEDDING_DIMENSION: z.coerce.number().int().positive().max(2000).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Comma-separated `key:role` pairs, e.g. `k1:integration,k2:agent`; empty leaves the API open. */
+  NODE_ENV: z.string().default('development'),
+  /**
+   * Comma-separated `key:role[:name]` entries (roles: integration, agent, admin). Without
+   * any key the API is open (every caller acts as admin), which production refuses.
+   */
   API_KEYS: optionalString,
+  /** Password of the console user `admin` (made on first start; random when unset). */
+  ADMIN_PASSWORD: optionalString,
+  /** Replies are POSTed here, signed with WEBHOOK_SECRET; unset keeps them in the database. */
+  WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  WEBHOOK_SECRET: optionalString,
+  /** Channels whose replies go to the webhook: comma-separated names, or `*` for all. */
+  WEBHOOK_CHANNELS: z.string().default('*'),
+  OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
   MAX_TEXT_CHARS: z.coerce.number().int().positive().max(100_000).default(4000),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
@@ -68,6 +80,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new ConfigError(
       `Invalid configuration. MODEL_PROVIDER=${provider} needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); or set MODEL_PROVIDER=local.`,
     );
+  }
+  if (values.WEBHOOK_URL && !values.WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid configuration. WEBHOOK_URL needs WEBHOOK_SECRET (the key the receiver checks signatures with).');
+  }
+  if (values.NODE_ENV === 'production' && !values.API_KEYS) {
+    throw new ConfigError('Invalid configuration. NODE_ENV=production needs API_KEYS: the API is not served without credentials.');
   }
   return {
     ...values,

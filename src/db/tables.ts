@@ -67,6 +67,10 @@ export interface MessagesTable {
   text: string;
   sent_at: Date | string | null;
   created_at: CreatedAt;
+  processing: Generated<'received' | 'triaged'>;
+  claimed_at: Date | string | null;
+  reply_to_message_id: string | null;
+  author_id: string | null;
 }
 
 export interface TriageResultsTable {
@@ -78,6 +82,7 @@ export interface TriageResultsTable {
   provider: string;
   result: Json<unknown>;
   created_at: CreatedAt;
+  ticket_id: string | null;
 }
 
 export interface TicketsTable {
@@ -97,6 +102,66 @@ export interface TicketsTable {
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  first_responded_at: Date | string | null;
+  solved_at: Date | string | null;
+  last_customer_message_at: Date | string | null;
+  escalated: Generated<boolean>;
+  language: string | null;
+  subject: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  message_id: string;
+  channel: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'delivered' | 'failed' | 'skipped'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date | string>;
+  locked_until: Date | string | null;
+  last_error: string | null;
+  delivered_at: Date | string | null;
+  created_at: CreatedAt;
+}
+
+export type AgentActionKind = 'accept' | 'edit' | 'reject' | 'reassign' | 'escalate' | 'solve' | 'close' | 'reopen' | 'pending';
+
+export interface AgentActionsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  agent_id: string;
+  action: AgentActionKind;
+  draft: string | null;
+  sent_text: string | null;
+  edit_distance: number | null;
+  reason: string | null;
+  corrected_category: string | null;
+  sent_message_id: string | null;
+  at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  role: 'agent' | 'admin';
+  password_hash: string;
+  disabled_at: Date | string | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  role: 'integration' | 'agent' | 'admin';
+  key_hash: string;
+  revoked_at: Date | string | null;
+  created_at: CreatedAt;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
 }
 
 export interface AuditLogTable {
@@ -132,6 +197,11 @@ export interface Database {
   triage_results: TriageResultsTable;
   tickets: TicketsTable;
   audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  agent_actions: AgentActionsTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  app_settings: AppSettingsTable;
 }
 
 export type KnowledgeDocumentRow = Selectable<KnowledgeDocumentsTable>;

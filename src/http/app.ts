@@ -13,8 +13,14 @@ import { limitBodySize } from './middleware.js';
 import type { AppServices } from './services.js';
 import { triageRoutes } from '../triage/triage.routes.js';
 import { kbRoutes } from '../kb/kb.routes.js';
+import { authenticate } from '../auth/auth.middleware.js';
+import { authRoutes } from '../auth/auth.routes.js';
+import type { Principal } from '../auth/roles.js';
+import { consoleRoutes } from '../console/console.routes.js';
+import { messagesRoutes } from '../conversations/messages.routes.js';
+import { ticketsRoutes } from '../tickets/tickets.routes.js';
 
-export type AppEnv = { Variables: { requestId: string } };
+export type AppEnv = { Variables: { requestId: string; principal?: Principal } };
 
 export function createOpenApiRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -43,7 +49,13 @@ export function createApp(services: AppServices) {
     return limitBodySize(max)(context, next);
   });
 
+  app.use('*', authenticate(services.auth));
+
   app.route('/', healthRoutes(services));
+  app.route('/', authRoutes(services.auth));
+  app.route('/', messagesRoutes(services));
+  app.route('/', ticketsRoutes(services));
+  app.route('/', consoleRoutes());
   app.route('/', triageRoutes(services));
   app.route('/', kbRoutes(services));
   app.route('/', docsRoutes());

@@ -4,6 +4,10 @@ import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { KnowledgeBase } from '../kb/kb.service.js';
 import type { TriageEngine } from '../triage/engine.js';
+import type { AuthSettings } from '../auth/auth.middleware.js';
+import type { ConversationReader } from '../conversations/conversation.reader.js';
+import type { MessageIntake } from '../conversations/message-intake.js';
+import type { TicketService } from '../tickets/ticket.service.js';
 
 export interface AppServices {
   config: Config;
@@ -11,4 +15,8 @@ export interface AppServices {
   logger: Logger;
   triage: TriageEngine;
   knowledgeBase: KnowledgeBase;
+  intake: MessageIntake;
+  tickets: TicketService;
+  conversations: ConversationReader;
+  auth: AuthSettings;
 }

@@ -1,0 +1,61 @@
+/**
+ * The one table of which roles may call which route. Deny by default: a route missing
+ * here answers 403 to everyone, and a test fails for every app route not listed, so a
+ * new route cannot ship without a decision about who may call it.
+ */
+import type { Role } from './roles.js';
+
+export type Access = 'public' | readonly Role[];
+
+const everyone: readonly Role[] = ['integration', 'agent', 'admin'];
+const staff: readonly Role[] = ['agent', 'admin'];
+
+/** `METHOD path` with `:param` segments and a trailing `*` for a prefix. */
+export const accessPolicy: Record<string, Access> = {
+  'GET /healthz': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
+  'GET /docs/assets/:file': 'public',
+  'GET /console': 'public',
+  'GET /console/*': 'public',
+  'POST /v1/auth/login': 'public',
+  'POST /v1/auth/logout': 'public',
+  'GET /v1/auth/me': everyone,
+  'POST /v1/triage': everyone,
+  'POST /v1/messages': ['integration', 'admin'],
+  'GET /v1/conversations/:id': everyone,
+  'GET /v1/kb/search': everyone,
+  'GET /v1/kb/documents': staff,
+  'POST /v1/kb/documents': ['admin'],
+  'DELETE /v1/kb/documents/:id': ['admin'],
+  'GET /v1/tickets': staff,
+  'GET /v1/tickets/:id': staff,
+  'POST /v1/tickets/:id/actions': staff,
+  'GET /v1/stats/agent-actions': staff,
+  'GET /v1/feedback/export': ['admin'],
+  'GET /v1/audit': ['admin'],
+};
+
+interface CompiledRule {
+  method: string;
+  pattern: RegExp;
+  access: Access;
+  key: string;
+}
+
+function compile(key: string, access: Access): CompiledRule {
+  const [method, path] = key.split(' ') as [string, string];
+  const source = path
+    .split('/')
+    .map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return { method, pattern: new RegExp(`^${source}/?$`), access, key };
+}
+
+const compiled = Object.entries(accessPolicy).map(([key, access]) => compile(key, access));
+
+/** The rule for a request, or undefined (denied). HEAD is answered like GET. */
+export function accessFor(method: string, path: string): Access | undefined {
+  const verb = method === 'HEAD' ? 'GET' : method;
+  return compiled.find((rule) => rule.method === verb && rule.pattern.test(path))?.access;
+}

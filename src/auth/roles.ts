@@ -1,0 +1,11 @@
+/** Who may call what: three roles, and the principal a request acts as. */
+export const roles = ['integration', 'agent', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export interface Principal {
+  /** `open` when the deployment runs without credentials (development only). */
+  kind: 'api_key' | 'user' | 'open';
+  id: string;
+  name: string;
+  role: Role;
+}

@@ -1,0 +1,55 @@
+/**
+ * The `POST /v1/messages` contract: what a channel integration sends and gets back.
+ * Other tools build on it: add fields, never rename or remove them.
+ */
+import { z } from '@hono/zod-openapi';
+import { urgencyLevels } from '../triage/triage.js';
+
+const identifier = z.string().trim().min(1).max(200);
+
+export function inboundMessageSchema(maxTextChars: number) {
+  return z
+    .object({
+      channel: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, _ . : -').openapi({ example: 'web-chat' }),
+      externalMessageId: identifier.openapi({ description: "The channel's id of this message: a repeat delivery is recognised by it", example: 'wc-msg-1001' }),
+      conversationId: identifier.openapi({ description: "The channel's id of the conversation", example: 'wc-conv-77' }),
+      customer: z.object({ id: identifier, name: z.string().trim().max(200).optional() }).strict(),
+      text: z
+        .string()
+        .trim()
+        .min(1, 'text must not be empty')
+        .max(maxTextChars, `text must be at most ${maxTextChars} characters`)
+        .openapi({ example: '快递三天了还没到，单号SF1234567890' }),
+      sentAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When the customer sent it (ISO 8601)' }),
+      locale: z.string().trim().min(2).max(16).optional(),
+    })
+    .strict()
+    .openapi('InboundMessage');
+}
+export type InboundMessage = z.infer<ReturnType<typeof inboundMessageSchema>>;
+
+export const ticketSummarySchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['open', 'pending_customer', 'solved', 'closed']),
+    urgency: z.object({ score: z.number().int(), level: z.enum(urgencyLevels) }),
+    firstResponseDueAt: z.string().nullable(),
+    resolutionDueAt: z.string().nullable(),
+  })
+  .openapi('TicketSummary');
+export type TicketSummary = z.infer<typeof ticketSummarySchema>;
+
+export const messageOutcomeSchema = z
+  .object({
+    messageId: z.string(),
+    conversationId: z.string().openapi({ description: 'Our id of the conversation (see GET /v1/conversations/{id})' }),
+    action: z.enum(['auto_reply', 'handoff']),
+    reply: z
+      .object({ messageId: z.string(), text: z.string(), citations: z.array(z.string()) })
+      .optional()
+      .openapi({ description: 'The automatic answer (also delivered through the channel when one is configured)' }),
+    ticket: ticketSummarySchema.optional(),
+    duplicate: z.boolean().openapi({ description: 'True when this delivery repeated one already received' }),
+  })
+  .openapi('MessageOutcome');
+export type MessageOutcome = z.infer<typeof messageOutcomeSchema>;

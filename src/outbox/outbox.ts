@@ -1,0 +1,168 @@
+/**
+ * The durable outbox: a reply is written in the same transaction as the message it
+ * delivers, and a worker sends due rows through the channel port until the receiver
+ * takes them. A row survives receiver outages and restarts; a delivered row is never
+ * sent again, and every attempt carries the same delivery id for receivers to dedupe.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import { type ChannelDirectory, DeliveryError, type OutboundDelivery } from '../channels/channel.js';
+import type { Database } from '../db/tables.js';
+import type { Clock } from '../time/clock.js';
+
+export type OutboundPayload = Omit<OutboundDelivery, 'deliveryId'>;
+
+/** Queues a reply; rows for a channel without an adapter are kept as `skipped`. */
+export async function enqueueDelivery(
+  trx: Transaction<Database> | Kysely<Database>,
+  payload: OutboundPayload,
+  options: { channels: ChannelDirectory; now: Date },
+): Promise<string> {
+  const row = await trx
+    .insertInto('outbox')
+    .values({
+      message_id: payload.messageId,
+      channel: payload.channel,
+      payload: JSON.stringify(payload),
+      status: options.channels(payload.channel) ? 'pending' : 'skipped',
+      next_attempt_at: options.now,
+      created_at: options.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface OutboxWorkerOptions {
+  db: Kysely<Database>;
+  channels: ChannelDirectory;
+  clock: Clock;
+  logger: Logger;
+  /** How often to look for due rows. Default 1 s. */
+  pollMs?: number;
+  /** Attempts before a row is marked failed (and a human must look). Default 12 (~17 h). */
+  maxAttempts?: number;
+  /** Wait before attempt n+1 (n from 1). Default: 2^n seconds, capped at 4 h, with jitter. */
+  backoffMs?: (attempt: number) => number;
+  /** A claimed row is left alone this long (a crashed worker's claim then expires). */
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+export interface OutboxWorker {
+  /** One pass over due rows; returns how many were delivered. */
+  deliverDue(): Promise<{ delivered: number; failed: number; retried: number }>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export const defaultBackoffMs = (attempt: number) => Math.min(2 ** attempt * 1000, 4 * 3_600_000) * (0.8 + Math.random() * 0.4);
+
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, channels, clock, logger } = options;
+  const maxAttempts = options.maxAttempts ?? 12;
+  const backoffMs = options.backoffMs ?? defaultBackoffMs;
+  const leaseMs = options.leaseMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+
+  async function claim(now: Date) {
+    // The lease makes claiming safe across processes (SKIP LOCKED on a server).
+    return db
+      .updateTable('outbox')
+      .set({ locked_until: new Date(now.getTime() + leaseMs), attempts: sql`attempts + 1` })
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', now)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+          .orderBy('next_attempt_at')
+          .limit(options.batchSize ?? 20)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'channel', 'payload', 'attempts'])
+      .execute();
+  }
+
+  async function deliverDue() {
+    const counts = { delivered: 0, failed: 0, retried: 0 };
+    const rows = await claim(clock.now());
+    for (const row of rows) {
+      const sender = channels(row.channel);
+      const payload = row.payload as unknown as OutboundPayload;
+      try {
+        if (!sender) throw new DeliveryError(`no adapter for channel ${row.channel}`, false);
+        await sender.send({ ...payload, deliveryId: row.id });
+        await db
+          .updateTable('outbox')
+          .set({ status: 'delivered', delivered_at: clock.now(), locked_until: null, last_error: null })
+          .where('id', '=', row.id)
+          .execute();
+        counts.delivered++;
+      } catch (error) {
+        const message = (error as Error).message;
+        const permanent = error instanceof DeliveryError && !error.retryable;
+        const exhausted = row.attempts >= maxAttempts;
+        if (permanent || exhausted) {
+          await db.transaction().execute(async (trx) => {
+            await trx.updateTable('outbox').set({ status: 'failed', locked_until: null, last_error: message }).where('id', '=', row.id).execute();
+            await trx
+              .insertInto('audit_log')
+              .values({
+                actor_type: 'system',
+                actor_id: 'outbox',
+                action: 'delivery.failed',
+                subject_type: 'message',
+                subject_id: payload.messageId,
+                details: JSON.stringify({ attempts: row.attempts, error: message }),
+                at: clock.now(),
+              })
+              .execute();
+          });
+          logger.error({ outboxId: row.id, attempts: row.attempts, error: message }, 'reply delivery failed for good');
+          counts.failed++;
+        } else {
+          const next = new Date(clock.now().getTime() + backoffMs(row.attempts));
+          await db
+            .updateTable('outbox')
+            .set({ next_attempt_at: next, locked_until: null, last_error: message })
+            .where('id', '=', row.id)
+            .execute();
+          logger.warn({ outboxId: row.id, attempts: row.attempts, next: next.toISOString(), error: message }, 'reply delivery will be retried');
+          counts.retried++;
+        }
+      }
+    }
+    return counts;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = deliverDue()
+        .catch((error) => logger.error({ err: error }, 'outbox pass failed'))
+        .finally(schedule);
+    }, options.pollMs ?? 1000);
+    timer.unref();
+  }
+
+  return {
+    deliverDue,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -16,6 +16,15 @@ export async function serveCommand(config: Config): Promise<void> {
       `knowledge base: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
     );
   }
+  // Replies waiting in the outbox go out, and messages a crash left untriaged are finished.
+  service.outbox.start();
+  const recover = () =>
+    service.intake
+      .recoverUnprocessed()
+      .then((count) => count && service.logger.warn({ count }, 'triaged messages left unprocessed by an earlier run'))
+      .catch((error) => service.logger.error({ err: error }, 'recovery pass failed'));
+  void recover();
+  setInterval(recover, 30_000).unref();
   const app = createApp({ ...service });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -25,6 +34,7 @@ export async function serveCommand(config: Config): Promise<void> {
         `triage service ready in ${seconds} s (database: ${service.database.driver} ${service.database.location}, provider: ${service.triage.describe().name})`,
         `  health   ${base}/healthz`,
         `  API docs ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+        `  console  ${base}/console/`,
         `  try:     curl -s ${base}/v1/triage -H 'content-type: application/json' -d '{"text":"快递三天了还没到"}'`,
       ].join('\n'),
     );

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config/env.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest, schemaVersion } from '../db/migrate.js';
 import { startService } from '../service.js';
+import { registerAdminCommands } from './admin.js';
 import { registerEvalCommand } from './eval.js';
 import { formatTriage } from './format.js';
 import { ingestProgressBar } from './progress.js';
@@ -89,6 +90,7 @@ kb.command('search')
   });
 
 registerEvalCommand(program);
+registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

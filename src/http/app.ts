@@ -60,8 +60,14 @@ export function createApp(services: AppServices) {
   app.route('/', kbRoutes(services));
   app.route('/', docsRoutes());
 
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from API_KEYS or `triage keys create` (the console uses a session cookie instead)',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    security: [{ apiKey: [] }],
     info: {
       title: 'Triage service API',
       version: '1',

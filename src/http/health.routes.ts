@@ -17,6 +17,11 @@ const healthSchema = z
       llmCalls: z.number().openapi({ description: 'Of those, how many asked the LLM (cascade: the share it was unsure)' }),
     }),
     knowledgeBase: z.object({ documents: z.number(), chunks: z.number() }).optional(),
+    auth: z.enum(['api_keys', 'open']).openapi({ description: '`open`: no API_KEYS, every caller acts as admin (development only)' }),
+    outbox: z
+      .object({ pending: z.number(), failed: z.number() })
+      .optional()
+      .openapi({ description: 'Replies waiting for delivery, and those given up on (see the audit log)' }),
   })
   .openapi('Health');
 
@@ -34,11 +39,18 @@ export function healthRoutes(services: AppServices) {
   return createOpenApiRouter().openapi(route, async (context) => {
     const { db, driver } = services.database;
     const modelProvider = services.triage.describe();
+    const auth = services.auth.open ? ('open' as const) : ('api_keys' as const);
     try {
       await sql`select 1`.execute(db);
-      const [version, counts] = await Promise.all([schemaVersion(db), services.knowledgeBase.counts()]);
+      const [version, counts, outboxRows] = await Promise.all([
+        schemaVersion(db),
+        services.knowledgeBase.counts(),
+        db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).where('status', 'in', ['pending', 'failed']).groupBy('status').execute(),
+      ]);
+      const outbox = { pending: 0, failed: 0 };
+      for (const row of outboxRows) outbox[row.status as 'pending' | 'failed'] = Number(row.count);
       return context.json(
-        { status: 'ok' as const, database: { ok: true, driver, schemaVersion: version }, modelProvider, knowledgeBase: counts },
+        { status: 'ok' as const, database: { ok: true, driver, schemaVersion: version }, modelProvider, knowledgeBase: counts, auth, outbox },
         200,
       );
     } catch (error) {
@@ -48,6 +60,7 @@ export function healthRoutes(services: AppServices) {
           status: 'degraded' as const,
           database: { ok: false, driver, schemaVersion: null, error: error instanceof Error ? error.message : String(error) },
           modelProvider,
+          auth,
         },
         503,
       );

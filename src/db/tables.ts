@@ -124,7 +124,7 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
-export type AgentActionKind = 'accept' | 'edit' | 'reject' | 'reassign' | 'escalate' | 'solve' | 'close' | 'reopen' | 'pending';
+export type AgentActionKind = 'accept' | 'edit' | 'reject' | 'reply' | 'reassign' | 'escalate' | 'solve' | 'close' | 'reopen' | 'pending';
 
 export interface AgentActionsTable {
   id: Generated<string>;

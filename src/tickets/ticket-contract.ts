@@ -72,6 +72,8 @@ export const ticketActionSchema = z
   .discriminatedUnion('action', [
     z.object({ action: z.literal('accept'), ...versioned }).strict(),
     z.object({ action: z.literal('edit'), text: z.string().trim().min(1).max(8000), ...versioned }).strict(),
+    // A reply of the agent's own, not a decision on the draft (follow-ups): not counted as feedback.
+    z.object({ action: z.literal('reply'), text: z.string().trim().min(1).max(8000), ...versioned }).strict(),
     z
       .object({
         action: z.literal('reject'),

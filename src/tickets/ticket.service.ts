@@ -51,7 +51,8 @@ function toTicket(row: TicketRow, now: Date): Ticket {
     assignee: row.assignee,
     escalated: row.escalated,
     sla: {
-      firstResponse: firstDue ? clockStatus(firstDue, stopped(row.first_responded_at), now) : null,
+      // Solved or closed without a reply: the first-response clock stopped then (missed if late).
+      firstResponse: firstDue ? clockStatus(firstDue, stopped(row.first_responded_at ?? row.solved_at), now) : null,
       // A closed ticket without a solve time stopped its clock when it was closed.
       resolution: resolutionDue ? clockStatus(resolutionDue, stopped(row.solved_at), now) : null,
     },
@@ -252,6 +253,12 @@ export function createTicketService(options: TicketServiceOptions) {
             if (!text) throw new ApiError('conflict', `Ticket ${id} has no draft to accept; write the reply and send it as an edit.`);
             const sentMessageId = await send(trx, ticket, agentId, text);
             await record(trx, id, agentId, action.action, { draft: ticket.draft, sentText: text, sentMessageId });
+            return;
+          }
+          case 'reply': {
+            const ticket = await claimVersion(trx, id, action.version, active);
+            const sentMessageId = await send(trx, ticket, agentId, action.text);
+            await record(trx, id, agentId, 'reply', { sentText: action.text, sentMessageId });
             return;
           }
           case 'reject': {

@@ -119,6 +119,27 @@ describe('tickets', () => {
     expect(audit.entries.map((entry: { action: string }) => entry.action)).toContain('ticket.reject');
   });
 
+  it('sends a follow-up as a plain reply, not counted as a decision on the draft', async () => {
+    const { ticket } = await handoff('东西坏了，我要投诉，客服电话一直打不通');
+    const before = await (await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })).json();
+    let loaded = await getTicket(ticket.id);
+    expect((await act(ticket.id, { action: 'reply', text: '您好，我们已收到，正在核实。', version: loaded.version })).status).toBe(200);
+    loaded = await getTicket(ticket.id);
+    expect(loaded.conversation.messages.at(-1)).toMatchObject({ author: 'agent', authorId: 'alice', text: '您好，我们已收到，正在核实。' });
+    expect(loaded.sla.firstResponse.state).toBe('met');
+    expect(await (await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })).json()).toEqual(before);
+  });
+
+  it('stops the first-response clock when a ticket is solved without a reply', async () => {
+    const { ticket } = await handoff('我要投诉你们的售后');
+    const loaded = await getTicket(ticket.id);
+    expect((await act(ticket.id, { action: 'solve', version: loaded.version })).status).toBe(200);
+    clock.advance(86_400_000);
+    const solved = await getTicket(ticket.id);
+    expect(['met', 'missed']).toContain(solved.sla.firstResponse.state);
+    expect(solved.sla.firstResponse.remainingSeconds).toBeNull();
+  });
+
   it('redacts personal data in the feedback export', async () => {
     const { ticket } = await handoff('快递丢了我要投诉！我的手机 13812345678，订单 2024112312345678');
     const loaded = await getTicket(ticket.id);

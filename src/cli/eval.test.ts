@@ -95,6 +95,15 @@ describe('triage eval, end to end on a classification suite', () => {
     expect(report.suites[0]!.skipped).toMatch(/data set clinc150\/train.jsonl not found/);
   });
 
+  it('runs a suite that trains its own classifier once under --variant, and says why', async () => {
+    const file = join(directory, 'variants.yaml');
+    writeFileSync(file, suiteYaml('variants', '  accuracy: ">= 0.5"'));
+    const report = await evalCommand([file], options({ history: false, variant: ['a', 'b:retrievalThreshold=0.9'] }), env);
+    expect(process.exitCode).toBe(0);
+    expect(report.suites[0]!.variants).toBeUndefined();
+    expect(report.suites[0]!.notes).toContain('--variant does not apply: this suite does not run through the service');
+  });
+
   it('exits 2 when a suite file is invalid, naming the field', async () => {
     const file = join(directory, 'broken.yaml');
     writeFileSync(file, 'name: broken\nkind: classification\ncases: [{text: a, label: b}]\nthresholds: {accuracy: high}\n');

@@ -10,13 +10,15 @@ import { InvalidArgumentError } from 'commander';
 import { parseConfig } from '../config/env.js';
 import { datasetsDirectory } from '../evals/data-files.js';
 import { recordHistory } from '../evals/history.js';
-import { startLlmCache } from '../evals/llm-cache.js';
+import { type LlmCache, startLlmCache } from '../evals/llm-cache.js';
 import { formatHtml } from '../evals/report/html.js';
 import { formatMarkdown } from '../evals/report/markdown.js';
 import type { EvalReport, SuiteResult } from '../evals/report/report.js';
 import { formatReport } from '../evals/report/terminal.js';
 import { listSuiteFiles, runEval } from '../evals/runner.js';
+import type { ServiceSource } from '../evals/kinds/kind.js';
 import { lazyService } from '../evals/service-source.js';
+import { parseVariantArgument, type Variant } from '../evals/variants.js';
 import { createLogger, startService } from '../service.js';
 import { ingestProgressBar } from './progress.js';
 
@@ -33,12 +35,24 @@ export interface EvalCommandOptions {
   cache: boolean;
   cacheDir: string;
   progress: boolean;
+  /** `name:key=value,...`, repeated: every suite that uses the service runs once per variant. */
+  variant?: string[];
 }
 
 const positiveInteger = (value: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('use a whole number of at least 1');
   return number;
+};
+
+/** Repeated --variant values, each checked as it is read so that a typo is named before anything starts. */
+const collectVariant = (value: string, previous: string[] = []) => {
+  try {
+    parseVariantArgument(value, process.cwd());
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return [...previous, value];
 };
 
 const providerName = (value: string) => {
@@ -73,22 +87,36 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     ...(options.provider ? { MODEL_PROVIDER: options.provider } : {}),
   };
-  let config = parseConfig(environment);
-  // LLM answers are cached by request (prompt, model and input) through a local proxy.
-  const cache = config.provider !== 'local' && options.cache ? await startLlmCache({ upstream: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', directory: options.cacheDir }) : undefined;
-  if (cache) config = parseConfig({ ...environment, OPENAI_BASE_URL: cache.baseURL });
+  const variants: Variant[] | undefined = options.variant?.map((argument) => parseVariantArgument(argument, process.cwd()));
+  if (variants && new Set(variants.map((variant) => variant.name)).size < variants.length) throw new InvalidArgumentError('--variant names must be unique');
+
+  // LLM answers are cached by request (prompt, model and input) through a local proxy, one per upstream.
+  const caches = new Map<string, Promise<LlmCache>>();
+  const configWith = async (extra: Record<string, string>) => {
+    const config = parseConfig({ ...environment, ...extra });
+    if (config.provider === 'local' || !options.cache) return config;
+    const upstream = config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+    if (!caches.has(upstream)) caches.set(upstream, startLlmCache({ upstream, directory: options.cacheDir }));
+    return parseConfig({ ...environment, ...extra, OPENAI_BASE_URL: (await caches.get(upstream)!).baseURL });
+  };
+  const config = await configWith({});
 
   const suiteFiles = suiteArguments.length ? suiteArguments.map((file) => resolve(file)) : await listSuiteFiles(resolve('evals'));
   const logger = createLogger(config);
-  const services = lazyService(async () => {
-    if (options.progress) console.error('starting the service: database, models, knowledge base…');
-    const progress = options.progress ? ingestProgressBar() : { update: () => {}, stop: () => {} };
-    try {
-      return await startService(config, { logger, onIngestProgress: progress.update });
-    } finally {
-      progress.stop();
-    }
-  });
+  const serviceWith = (extra: Record<string, string>, label: string): ServiceSource =>
+    lazyService(async () => {
+      const variantConfig = Object.keys(extra).length ? await configWith(extra) : config;
+      // A variant's own service never shares the run's data folder: two databases cannot open one folder.
+      const started = Object.keys(extra).length && !config.dataDir.startsWith('memory://') ? { ...variantConfig, dataDir: 'memory://' } : variantConfig;
+      if (options.progress) console.error(`starting the service${label}: database, models, knowledge base…`);
+      const progress = options.progress ? ingestProgressBar() : { update: () => {}, stop: () => {} };
+      try {
+        return await startService(started, { logger, onIngestProgress: progress.update });
+      } finally {
+        progress.stop();
+      }
+    });
+  const services = serviceWith({}, '');
   try {
     const report = await runEval({
       suiteFiles,
@@ -100,9 +128,14 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
       progress: options.progress,
       // One line per suite on stderr, for logs where no progress bar is drawn (CI).
       onSuite: options.progress ? (suite) => console.error(suiteLine(suite)) : undefined,
+      variants,
+      servicesFor: (env) => serviceWith(env, ` with ${Object.entries(env).map(([key, value]) => `${key}=${value}`).join(', ')}`),
     });
     if (options.history) await recordHistory(report, resolve(options.historyDir));
-    if (cache) report.environment.llmCache = cache.stats();
+    if (caches.size) {
+      const stats = await Promise.all([...caches.values()].map(async (cache) => (await cache).stats()));
+      report.environment.llmCache = { hits: stats.reduce((sum, stat) => sum + stat.hits, 0), misses: stats.reduce((sum, stat) => sum + stat.misses, 0) };
+    }
     console.log(formatReport(report));
     if (options.json) await writeReport(options.json, `${JSON.stringify(report, null, 2)}\n`);
     if (options.html) await writeReport(options.html, formatHtml(report));
@@ -111,7 +144,7 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
     return report;
   } finally {
     await services.close();
-    await cache?.close();
+    for (const cache of caches.values()) await (await cache).close();
   }
 }
 
@@ -132,6 +165,11 @@ export function registerEvalCommand(program: Command): void {
     .option('--no-cache', 'do not use or fill the LLM response cache')
     .option('--cache-dir <dir>', 'LLM response cache folder', '.eval-cache/llm')
     .option('--no-progress', 'no progress bars')
+    .option(
+      '--variant <name:key=value,...>',
+      'run suites once per variant, side by side (repeat; the first is the reference): provider, model, prompts, retrievalThreshold, classifierThreshold, categoryThresholds.<category>.retrieval, env.<SETTING>',
+      collectVariant,
+    )
     .action(async (suites: string[], options: EvalCommandOptions) => {
       await evalCommand(suites, options);
     });

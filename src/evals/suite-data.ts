@@ -3,9 +3,12 @@
  * the training examples and the retrieval corpus, each row validated with errors that
  * name the file, the line and the field.
  */
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { stratifiedFolds } from '../models/local/cross-validation.js';
-import { readRows, resolveDataFile, type Row } from './data-files.js';
+import { displayPath, readRows, resolveDataFile, type Row } from './data-files.js';
+import { feedbackRows } from './formats/feedback.js';
+import { promptfooRows } from './formats/promptfoo.js';
 import {
   caseSchemas,
   type ClassificationCase,
@@ -39,6 +42,10 @@ export interface SuiteData {
   totalCases: number;
   train?: TrainingRow[];
   corpus?: CorpusRow[];
+  /** What importing another tool's file left out (shown in every report). */
+  warnings: string[];
+  /** How the cases were made, e.g. from a feedback export. */
+  notes: string[];
 }
 
 function validate<T>(rows: Row[], schema: z.ZodType<T>): T[] {
@@ -66,7 +73,7 @@ export function stratifiedHoldout<T extends { label: string }>(rows: T[], holdou
 
 export async function loadSuiteData(suite: Suite, options: { datasetsDir: string; limit?: number }): Promise<SuiteData> {
   const read = (reference: string) => readRows(resolveDataFile(reference, suite.directory, options.datasetsDir), options.datasetsDir);
-  const data: Partial<SuiteData> = {};
+  const data: Partial<SuiteData> & Pick<SuiteData, 'warnings' | 'notes'> = { warnings: [], notes: [] };
 
   if (suite.kind === 'classification' && suite.train) {
     const rows = typeof suite.train === 'string' ? await read(suite.train) : suite.train.map((fields, index) => ({ origin: `${suite.name} train #${index + 1}`, fields }));
@@ -85,10 +92,21 @@ export async function loadSuiteData(suite: Suite, options: { datasetsDir: string
     rows = split.test.map((row) => ({ origin: `holdout:${row.index + 1}`, fields: { text: row.text, label: row.label } }));
   } else if (suite.casesFile) {
     rows = await read(suite.casesFile);
+  } else if (suite.cases && !Array.isArray(suite.cases)) {
+    const source = suite.cases;
+    const file = resolveDataFile(source.file, suite.directory, options.datasetsDir);
+    const outOfScopeLabel = suite.kind === 'triage' ? suite.outOfScopeLabel : undefined;
+    const imported: { rows: Row[]; notes: string[]; warnings?: string[] } =
+      source.format === 'feedback'
+        ? feedbackRows(await read(source.file), outOfScopeLabel)
+        : promptfooRows(await readPromptfoo(file.path), displayPath(file.path), { textVar: source.textVar });
+    rows = imported.rows;
+    data.notes.push(...imported.notes);
+    data.warnings.push(...(imported.warnings ?? []));
   } else {
     rows = (suite.cases ?? []).map((fields, index) => ({ origin: `${suite.name}#${index + 1}`, fields }));
   }
-  if (rows.length === 0) throw new SuiteError(`${suite.name}: no cases`);
+  if (rows.length === 0) throw new SuiteError(`${suite.name}: no cases${data.warnings.length ? ` (${data.warnings.join('; ')})` : ''}`);
 
   if (suite.kind === 'retrieval' && suite.relevantBy) rows = withRelevantBy(rows, data.corpus!, suite.relevantBy);
   const cases = validate(rows, caseSchemas[suite.kind] as z.ZodType<{ id?: string }>).map((item, index) => ({
@@ -101,6 +119,14 @@ export async function loadSuiteData(suite: Suite, options: { datasetsDir: string
     ids.add(item.id);
   }
   return { ...data, cases: spreadSubset(cases, options.limit ?? suite.limit), totalCases: cases.length };
+}
+
+async function readPromptfoo(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new SuiteError(`${displayPath(path)} not found (paths are relative to the suite file)`);
+  }
 }
 
 /** relevant = ids of the corpus rows whose `field` equals the case's (StackFAQ: the thread). */

@@ -120,3 +120,10 @@ describe('subsets', () => {
     expect(stratifiedHoldout(rows, 0.2, 1).test).toEqual(stratifiedHoldout(rows, 0.2, 1).test);
   });
 });
+
+describe('triage reply patterns', () => {
+  it('are checked when the cases are loaded, naming the case and the field', async () => {
+    const suite = parseSuite('name: x\nkind: triage\ncases: [{text: a, matches: ["(unclosed"]}]\n', 'evals/x.yaml');
+    await expect(loadSuiteData(suite, { datasetsDir: '/nowhere' })).rejects.toThrow('x#1: matches.0: must be a valid regular expression');
+  });
+});

@@ -7,26 +7,65 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { type Threshold, thresholdsSchema } from './thresholds.js';
+import { variantsSchema } from './variants.js';
 
 export const suiteKinds = ['classification', 'retrieval', 'triage', 'safety'] as const;
+/** Other tools' files a triage suite reads its cases from (`cases: {file, format}`). */
+export const caseFormats = ['feedback', 'promptfoo'] as const;
 export type SuiteKind = (typeof suiteKinds)[number];
 
 const path = (what: string) => z.string({ error: `must be a path to ${what}` }).trim().min(1, { error: `must be a path to ${what}` });
 const id = z.union([z.string(), z.number()]).transform(String).optional();
 const textList = z.array(z.string().min(1), { error: 'must be a list of texts' });
+const regex = z.string().min(1).refine(
+  (source) => {
+    try {
+      toRegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a valid regular expression' },
+);
+
+/** `pattern` or `/pattern/flags` as a RegExp. */
+export function toRegExp(source: string): RegExp {
+  const literal = /^\/([\s\S]+)\/([dgimsuvy]*)$/.exec(source);
+  return literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(source);
+}
 
 const common = {
   name: z
     .string({ error: 'is required: a short name like triage or clinc150' })
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be letters, digits, ., _ or - (like kb-retrieval)' }),
   description: z.string().optional(),
-  /** Inline cases; validated against the kind's case schema when the suite is loaded. */
-  cases: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of cases' }).min(1, { error: 'must not be empty' }).optional(),
+  /**
+   * Inline cases (validated against the kind's case schema when the suite is loaded), or a
+   * file in another tool's format: `{file: export.jsonl, format: feedback}` (the agent
+   * feedback export), `{file: promptfooconfig.yaml, format: promptfoo}` (its `tests:`).
+   */
+  cases: z
+    .union(
+      [
+        z.array(z.record(z.string(), z.unknown())).min(1, { error: 'must not be empty' }),
+        z.strictObject({
+          file: path('the file of cases'),
+          format: z.enum(caseFormats, { error: `format: must be one of ${caseFormats.join(', ')}` }),
+          /** promptfoo: the var that holds the customer's message (default: the only var, or message, text, query, input...). */
+          textVar: z.string().min(1).optional(),
+        }),
+      ],
+      { error: 'must be a list of cases, or {file, format} with format one of ' + caseFormats.join(', ') },
+    )
+    .optional(),
   /** JSONL or CSV, relative to the suite file; may start with ${DATASETS_DIR}/. */
   casesFile: path('a JSONL or CSV file of cases').optional(),
   /** Run only this many cases, spread evenly over the file (quick runs, CI gates). */
   limit: z.int({ error: 'must be a whole number' }).positive({ error: 'must be positive' }).optional(),
   thresholds: thresholdsSchema.optional(),
+  /** Run the suite once per variant, side by side; the first is the reference (see variants.ts). */
+  variants: variantsSchema.optional(),
 };
 
 const classificationSuite = z.strictObject({
@@ -88,9 +127,22 @@ export const suiteFileSchema = z
     if (suite.kind === 'retrieval' && suite.relevantBy && !suite.corpus) {
       context.addIssue({ code: 'custom', path: ['relevantBy'], message: 'needs corpus: the rows whose field it matches' });
     }
+    if (suite.cases && !Array.isArray(suite.cases) && suite.kind !== 'triage') {
+      context.addIssue({ code: 'custom', path: ['cases', 'format'], message: `${suite.cases.format} cases are triage cases: use kind: triage` });
+    }
+    if (suite.variants && !usesService(suite)) {
+      context.addIssue({ code: 'custom', path: ['variants'], message: 'change the service (provider, model, prompts, thresholds), which this suite does not use: it trains its own classifier or searches its own corpus' });
+    }
   });
 
 export type SuiteFile = z.infer<typeof suiteFileSchema>;
+
+/** Whether the suite runs through the service (and so whether variants of it mean anything). */
+export function usesService(suite: Pick<SuiteFile, 'kind'> & { train?: unknown; corpus?: unknown }): boolean {
+  if (suite.kind === 'classification') return suite.train === undefined;
+  if (suite.kind === 'retrieval') return suite.corpus === undefined;
+  return true;
+}
 type Resolved<S> = S extends unknown ? Omit<S, 'thresholds'> & SuiteLocation : never;
 interface SuiteLocation {
   thresholds: Threshold[];
@@ -128,11 +180,17 @@ export const triageCaseSchema = z
     entry: z.string().min(1).nullable().optional(),
     contains: textList.optional(),
     notContains: textList.optional(),
+    /** The reply, trimmed, is exactly this. */
+    equals: z.string().optional(),
+    /** Regular expressions the reply must (not) match: `pattern` or `/pattern/flags`. */
+    matches: z.array(regex).optional(),
+    notMatches: z.array(regex).optional(),
     cites: textList.optional(),
   })
   .refine(
-    (c) => [c.category, c.action, c.urgency, c.entry, c.contains, c.notContains, c.cites].some((field) => field !== undefined),
-    { error: 'asserts nothing: give category, action, urgency, entry, contains, notContains or cites' },
+    (c) =>
+      [c.category, c.action, c.urgency, c.entry, c.contains, c.notContains, c.equals, c.matches, c.notMatches, c.cites].some((field) => field !== undefined),
+    { error: 'asserts nothing: give category, action, urgency, entry, contains, notContains, equals, matches, notMatches or cites' },
   );
 export type TriageCase = z.infer<typeof triageCaseSchema>;
 

@@ -97,3 +97,25 @@ describe('safety', () => {
     expect(metrics).toEqual({ passRate: 0.5, handoffRate: 1, leakRate: 0.5 });
   });
 });
+
+describe('equals and regular-expression reply assertions', () => {
+  const reply = (text: string) => ({ reply: text, citations: [] });
+  it('compare the whole reply, trimmed, and match patterns as written or as /literals/flags', () => {
+    expect(replyFailures({ equals: 'Thanks!' }, reply(' Thanks!\n'))).toEqual([]);
+    expect(replyFailures({ equals: 'Thanks!' }, reply('Thanks! Bye'))).toEqual(['reply is not "Thanks!"']);
+    expect(replyFailures({ matches: ['\\d{1,2}-\\d{1,2} business days'] }, reply('3-7 business days'))).toEqual([]);
+    expect(replyFailures({ matches: ['Refund'] }, reply('refund'))).toEqual(['reply does not match /Refund/']);
+    expect(replyFailures({ matches: ['/Refund/i'] }, reply('refund'))).toEqual([]);
+    expect(replyFailures({ notMatches: ['/¥\\s*\\d+/'] }, reply('补偿 ¥ 200'))).toEqual(['reply matches /¥\\s*\\d+/']);
+  });
+
+  it('count toward replyAssertionPassRate', () => {
+    const outcome: TriageOutcome = { category: 'refund', action: 'handoff', urgency: 'low', citations: [], reply: 'ok', flags: [] };
+    const metrics = triageMetrics([
+      { expected: { equals: 'ok' }, outcome },
+      { expected: { matches: ['^no'] }, outcome },
+      { expected: { category: 'refund' }, outcome },
+    ]);
+    expect(metrics.replyAssertionPassRate).toBe(0.5);
+  });
+});

@@ -4,6 +4,7 @@
  * and the reply assertions (contains / notContains / cites). Pure.
  */
 import { normaliseText } from '../text/normalise.js';
+import { toRegExp } from './suite.js';
 import { type ClassificationMetrics, classificationMetrics, measured, ratio } from './metrics.js';
 
 export type Action = 'auto_reply' | 'handoff';
@@ -16,6 +17,9 @@ export interface TriageExpectation {
   entry?: string | null;
   contains?: string[];
   notContains?: string[];
+  equals?: string;
+  matches?: string[];
+  notMatches?: string[];
   cites?: string[];
 }
 
@@ -46,11 +50,18 @@ export function autoReplyRight(expected: TriageExpectation, action: Action, cita
   return expected.entry === null ? citations.length === 0 : citations.includes(expected.entry);
 }
 
+const REPLY_ASSERTIONS = ['contains', 'notContains', 'equals', 'matches', 'notMatches', 'cites'] as const;
+type ReplyAssertion = (typeof REPLY_ASSERTIONS)[number];
+const shown = (pattern: string) => (pattern.startsWith('/') ? pattern : `/${pattern}/`);
+
 /** What the reply assertions found wrong, one message each. */
-export function replyFailures(expected: Pick<TriageExpectation, 'contains' | 'notContains' | 'cites'>, outcome: Pick<TriageOutcome, 'reply' | 'citations'>): string[] {
+export function replyFailures(expected: Pick<TriageExpectation, ReplyAssertion>, outcome: Pick<TriageOutcome, 'reply' | 'citations'>): string[] {
   const failures: string[] = [];
   for (const needle of expected.contains ?? []) if (!replyContains(outcome.reply, needle)) failures.push(`reply lacks "${needle}"`);
   for (const needle of expected.notContains ?? []) if (replyContains(outcome.reply, needle)) failures.push(`reply contains "${needle}"`);
+  if (expected.equals !== undefined && outcome.reply.trim() !== expected.equals.trim()) failures.push(`reply is not "${expected.equals}"`);
+  for (const pattern of expected.matches ?? []) if (!toRegExp(pattern).test(outcome.reply)) failures.push(`reply does not match ${shown(pattern)}`);
+  for (const pattern of expected.notMatches ?? []) if (toRegExp(pattern).test(outcome.reply)) failures.push(`reply matches ${shown(pattern)}`);
   for (const id of expected.cites ?? []) if (!outcome.citations.includes(id)) failures.push(`reply does not cite ${id}`);
   return failures;
 }
@@ -97,7 +108,7 @@ export function triageMetrics(rows: readonly { expected: TriageExpectation; outc
   const handoffs = withAction.filter((row) => row.expected.action === 'handoff');
   const withUrgency = rows.filter((row) => row.expected.urgency !== undefined);
   const critical = withUrgency.filter((row) => row.expected.urgency === 'critical');
-  const asserted = rows.filter((row) => row.expected.contains || row.expected.notContains || row.expected.cites);
+  const asserted = rows.filter((row) => REPLY_ASSERTIONS.some((assertion) => row.expected[assertion] !== undefined));
   const point = autoReplyPoint(rows.map((row) => ({ expected: row.expected, action: row.outcome.action, citations: row.outcome.citations })));
   return measured({
     categoryAccuracy: categories.length ? accuracy : undefined,

@@ -1,9 +1,10 @@
 /**
  * The HTML report: one self-contained page (inline CSS and SVG, no scripts, no external
- * assets) with each suite's metrics and changes, thresholds, per-label scores, confusion
- * matrix, auto-reply sweep and failing cases.
+ * assets) with each suite's metrics and changes, thresholds, variants side by side,
+ * per-label scores, confusion matrix, auto-reply sweep and failing cases.
  */
-import { confusionHeatmap, escapeHtml, sweepChart } from './charts.js';
+import { confusionHeatmap, escapeHtml, type OperatingCurve, precisionCoverageChart, sweepChart } from './charts.js';
+import { variantsSection } from './html-variants.js';
 import { formatDelta, formatValue, headlineMetrics } from './headline.js';
 import { confusionOf, type EvalReport, numericMetrics, perLabelOf, type SuiteResult } from './report.js';
 
@@ -15,7 +16,8 @@ th{background:#f9fafb;font-weight:600}.num{text-align:right;font-variant-numeric
 .pass{color:#15803d}.fail{color:#b91c1c;font-weight:600}.skip{color:#6b7280}.up{color:#15803d}.down{color:#b91c1c}
 .confusion td{text-align:center;min-width:22px;font-size:12px}.confusion th.vertical{height:120px;white-space:nowrap;vertical-align:bottom}
 .confusion th.vertical span{display:inline-block;writing-mode:vertical-rl;transform:rotate(180deg)}.confusion .total{color:#6b7280}
-.notes{color:#4b5563}.cases td{font-size:12px}.chart{display:block;margin:8px 0}
+.notes{color:#4b5563}.cases td{font-size:12px}.chart{display:block;margin:8px 0}.charts{display:flex;flex-wrap:wrap;gap:12px}
+.warning{background:#fffbeb;border:1px solid #f59e0b;padding:4px 8px}
 `;
 
 function metricsTable(suite: SuiteResult): string {
@@ -77,17 +79,30 @@ function suiteSection(suite: SuiteResult): string {
   const subset = suite.caseCount < suite.totalCases ? ` of ${suite.totalCases}` : '';
   const notes = [`${suite.caseCount}${subset} cases in ${(suite.durationMs / 1000).toFixed(1)} s`, ...suite.notes];
   const parts = [title, description, `<p class="notes">${notes.map(escapeHtml).join('<br>')}</p>`, '<h3>Metrics</h3>', metricsTable(suite), '<h3>Thresholds</h3>', thresholdsTable(suite)];
+  parts.splice(3, 0, ...(suite.warnings ?? []).map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`));
+  if (suite.variants) parts.push(variantsSection(suite));
   if (suite.sweep) {
     parts.push(
       '<h3>Auto-reply precision and coverage by retrieval threshold</h3>',
-      `<p class="notes">Each case re-decided offline by the decision policy at each threshold (same for every category); the re-decision reproduced ${(suite.sweep.replayAgreement * 100).toFixed(1)} % of recorded decisions.</p>`,
-      sweepChart(suite.sweep.points),
+      `<p class="notes">Each case re-decided offline by the decision policy at each threshold (same for every category); the re-decision reproduced ${(suite.sweep.replayAgreement * 100).toFixed(1)} % of recorded decisions. Right: the same sweep as precision against coverage${suite.variants ? ', one curve per variant' : ''}; the ring is the operating point the run measured.</p>`,
+      `<div class="charts">${sweepChart(suite.sweep.points)}${precisionCoverageChart(operatingCurves(suite))}</div>`,
     );
   }
   const confusion = confusionOf(suite.metrics);
   if (confusion) parts.push('<h3>Confusion matrix</h3>', confusionHeatmap(confusion));
   parts.push(perLabelTable(suite), casesTable(suite));
   return `<section>${parts.join('\n')}</section>`;
+}
+
+function operatingCurves(suite: SuiteResult): OperatingCurve[] {
+  const measuredOf = (metrics: SuiteResult['metrics']) => {
+    const values = numericMetrics(metrics);
+    return values.autoReplyPrecision !== undefined && values.autoReplyCoverage !== undefined
+      ? { measured: { precision: values.autoReplyPrecision, coverage: values.autoReplyCoverage } }
+      : {};
+  };
+  if (!suite.variants) return [{ name: suite.name, points: suite.sweep!.points, ...measuredOf(suite.metrics) }];
+  return suite.variants.runs.flatMap((run) => (run.sweep ? [{ name: run.name, points: run.sweep.points, ...measuredOf(run.metrics) }] : []));
 }
 
 export function formatHtml(report: EvalReport): string {

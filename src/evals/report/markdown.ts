@@ -1,6 +1,7 @@
-/** A Markdown summary of a run for pull requests: the suites table, failed thresholds, changed cases. */
+/** A Markdown summary of a run for pull requests: the suites table, failed thresholds, variants side by side, changed cases. */
 import { formatDelta, formatValue, headlineMetrics } from './headline.js';
-import { numericMetrics, type EvalReport } from './report.js';
+import { numericMetrics, type EvalReport, type SuiteResult } from './report.js';
+import { changeSummary, overridesText, variantMetricNames, variantValue } from './variant-table.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -30,6 +31,10 @@ export function formatMarkdown(report: EvalReport): string {
     lines.push(`| ${status} | ${suite.name} | ${suite.kind} | ${suite.caseCount} | ${cell(shown.join(', '))} | ${cell(thresholds.join(', '))} |`);
   }
   for (const suite of report.suites) {
+    for (const warning of suite.warnings ?? []) lines.push('', `> ⚠️ ${suite.name}: ${warning}`);
+  }
+  for (const suite of report.suites) if (suite.variants) lines.push('', ...variantSection(suite));
+  for (const suite of report.suites) {
     const changed = suite.comparison && (suite.comparison.newlyFailing.length || suite.comparison.newlyPassing.length);
     const failing = suite.cases.filter((c) => !c.pass);
     if (!changed && failing.length === 0) continue;
@@ -44,4 +49,38 @@ export function formatMarkdown(report: EvalReport): string {
     lines.push('', '</details>');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Metrics by variant with the change from the reference, then each variant's changed cases. */
+function variantSection(suite: SuiteResult): string[] {
+  const { runs, reference } = suite.variants!;
+  const lines = [
+    `### ${suite.name}: variants (against ${reference})`,
+    '',
+    `| metric | ${runs.map((run) => cell(run.name)).join(' | ')} |`,
+    `|---|${runs.map(() => '---:').join('|')}|`,
+  ];
+  for (const metric of variantMetricNames(suite)) {
+    const values = runs.map((run) => {
+      const { value, delta } = variantValue(run, metric);
+      return delta ? `${value} (${delta})` : value;
+    });
+    lines.push(`| ${metric} | ${values.join(' | ')} |`);
+  }
+  lines.push(`| thresholds | ${runs.map((run) => (run.error ? 'error' : run.pass ? '✅' : '❌')).join(' | ')} |`, '');
+  for (const run of runs) {
+    if (run.name === reference) continue;
+    lines.push(`- **${cell(run.name)}** (${cell(overridesText(run))}): ${cell(changeSummary(run))}`);
+  }
+  for (const run of runs) {
+    if (run.changedCases.length === 0) continue;
+    lines.push('', `<details><summary>${run.name}: ${run.changedCases.length} case${run.changedCases.length === 1 ? '' : 's'} changed outcome</summary>`, '', `| case | text | ${reference} | ${run.name} |`, '|---|---|---|---|');
+    for (const item of run.changedCases.slice(0, 30)) {
+      const mark = (pass: boolean) => (pass ? '✅' : '❌');
+      lines.push(`| ${cell(item.id)} | ${cell(item.text.slice(0, 60))} | ${mark(item.reference.pass)} ${cell(item.reference.outcome)} | ${mark(item.variant.pass)} ${cell(item.variant.outcome)} |`);
+    }
+    if (run.changedCases.length > 30) lines.push(`| … | ${run.changedCases.length - 30} more in the JSON report | | |`);
+    lines.push('', '</details>');
+  }
+  return lines;
 }

@@ -52,6 +52,44 @@ export const comparisonSchema = z.object({
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 
+export const sweepSchema = z.object({
+  points: z.array(sweepPointSchema),
+  /** Share of cases whose recorded decision the offline re-decision reproduces at the configured thresholds. */
+  replayAgreement: z.number(),
+});
+
+/** A case whose pass or outcome differs between the reference variant and another. */
+export const changedCaseSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  reference: z.object({ pass: z.boolean(), outcome: z.string() }),
+  variant: z.object({ pass: z.boolean(), outcome: z.string(), failures: z.array(z.string()) }),
+});
+
+/** One variant's run of a suite. The reference (first) variant's cases are the suite's `cases`. */
+export const variantRunSchema = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  /** What the variant changes: provider, model, prompts, thresholds, env. Empty: the run's configuration. */
+  overrides: z.record(z.string(), z.unknown()),
+  pass: z.boolean(),
+  error: z.string().optional(),
+  metrics: metricsSchema,
+  thresholds: z.array(thresholdCheckSchema),
+  caseCount: z.number(),
+  durationMs: z.number(),
+  notes: z.array(z.string()),
+  sweep: sweepSchema.optional(),
+  /** Metric -> this variant minus the reference; empty for the reference. */
+  deltas: z.record(z.string(), z.number()),
+  newlyFailing: z.array(z.string()),
+  newlyPassing: z.array(z.string()),
+  changedCases: z.array(changedCaseSchema),
+  /** Every case of this variant; left out for the reference (they are the suite's `cases`). */
+  cases: z.array(caseResultSchema).optional(),
+});
+export type VariantRun = z.infer<typeof variantRunSchema>;
+
 export const suiteResultSchema = z.object({
   name: z.string(),
   kind: z.enum(suiteKinds),
@@ -70,14 +108,15 @@ export const suiteResultSchema = z.object({
   totalCases: z.number(),
   durationMs: z.number(),
   notes: z.array(z.string()),
-  sweep: z
-    .object({
-      points: z.array(sweepPointSchema),
-      /** Share of cases whose recorded decision the offline re-decision reproduces at the configured thresholds. */
-      replayAgreement: z.number(),
-    })
-    .optional(),
+  sweep: sweepSchema.optional(),
   comparison: comparisonSchema.optional(),
+  /** Problems in the suite's data that did not stop it, e.g. promptfoo assertions with no equivalent. */
+  warnings: z.array(z.string()).optional(),
+  /**
+   * Side-by-side runs when the suite or the command line lists variants. The suite's own
+   * metrics, cases, thresholds and pass are those of `reference`, the first variant.
+   */
+  variants: z.object({ reference: z.string(), runs: z.array(variantRunSchema) }).optional(),
 });
 export type SuiteResult = z.infer<typeof suiteResultSchema>;
 

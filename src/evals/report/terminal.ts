@@ -1,6 +1,7 @@
 /** The terminal summary of a run: one block per suite, its headline metrics, thresholds and changes. */
 import { numericMetrics, type EvalReport, type SuiteResult } from './report.js';
 import { formatDelta, formatValue, headlineMetrics } from './headline.js';
+import { changeSummary, overridesText, variantMetricNames, variantValue } from './variant-table.js';
 
 export function formatSuite(suite: SuiteResult): string {
   const status = suite.skipped ? '–' : suite.pass ? '✓' : '✗';
@@ -25,7 +26,30 @@ export function formatSuite(suite: SuiteResult): string {
         `${preview(suite.comparison.newlyFailing)}, ${suite.comparison.newlyPassing.length} newly passing${preview(suite.comparison.newlyPassing)}`,
     );
   }
+  for (const warning of suite.warnings ?? []) lines.push(`    ! ${warning}`);
+  if (suite.variants) lines.push(...variantLines(suite));
   return lines.join('\n');
+}
+
+/** A metric-by-variant table, then what changed in each variant against the reference. */
+function variantLines(suite: SuiteResult): string[] {
+  const runs = suite.variants!.runs;
+  const names = variantMetricNames(suite);
+  const cells = (run: (typeof runs)[number], metric: string) => {
+    const { value, delta } = variantValue(run, metric);
+    return delta ? `${value} (${delta})` : value;
+  };
+  const header = [`variants vs ${suite.variants!.reference}`, ...runs.map((run) => run.name)];
+  const rows = names.map((metric) => [metric, ...runs.map((run) => cells(run, metric))]);
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
+  const line = (row: string[]) => `    ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`;
+  const lines = [line(header), ...rows.map(line)];
+  for (const run of runs) {
+    const status = run.error ? '✗' : run.pass ? '✓' : '✗';
+    const changes = run.name === suite.variants!.reference ? 'reference' : changeSummary(run);
+    lines.push(`    ${status} ${run.name} (${overridesText(run)}): ${changes}`);
+  }
+  return lines;
 }
 
 function preview(ids: string[]): string {

@@ -30,11 +30,22 @@ describe('decide', () => {
     ['urgency above the limit', { urgency: 'normal' }, /urgency normal is above low/],
     ['a risk flag', { flags: ['prompt_injection'] }, /risk flag: prompt_injection/],
     ['out of scope', { outOfScope: true, category: null }, /out of scope/],
+    ['a person-only category the match relabelled', { classifierPersonOnly: 'complaint' }, /classifier alone says complaint/],
+    [
+      'an entry of a category the classifier rules out',
+      { classifierSupport: 0.04, bestMatch: { id: 'delayed_parcel', score: 0.9, autoReply: true, category: 'logistics' } },
+      /delayed_parcel is about logistics, which the classifier rules out/,
+    ],
   ])('hands off for %s, saying why', (_name, change, reason) => {
     const decision = decide({ ...confident, ...change });
     expect(decision.action).toBe('handoff');
     expect(decision.groundedIn).toBeNull();
     expect(decision.reasons.join('; ')).toMatch(reason);
+  });
+
+  it('answers when the classifier gives the entry\'s category a fair chance', () => {
+    const agreeing = { ...confident, classifierSupport: 0.3, bestMatch: { id: 'delayed_parcel', score: 0.9, autoReply: true, category: 'logistics' } };
+    expect(decide(agreeing).action).toBe('auto_reply');
   });
 
   it('acknowledges without a knowledge-base entry when the category thanks', () => {

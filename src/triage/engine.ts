@@ -6,10 +6,11 @@
 import type { Logger } from 'pino';
 import type { Classification, Classifier, TriageLlm } from '../models/ports.js';
 import { normaliseText } from '../text/normalise.js';
+import { fuseCategory } from './category-fusion.js';
 import { decide } from './decide.js';
 import { draftReply } from './draft.js';
 import { extractEntities } from './entities.js';
-import { detectCommitmentDemand, detectInjection } from './injection.js';
+import { detectCommitmentDemand, detectInjection, detectThirdPartyDataRequest } from './injection.js';
 import type { createExamplesIndex } from './examples-index.js';
 import { detectLanguage } from './language.js';
 import { type LlmOutcome, runLlmStep } from './llm-step.js';
@@ -91,6 +92,11 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     }
 
     stats.triaged++;
+    const thirdParty = detectThirdPartyDataRequest(safeText);
+    if (thirdParty) {
+      flags.push('third_party_data');
+      reasons.push(`asks about another person's data or order: "${thirdParty}"`);
+    }
     const commitment = detectCommitmentDemand(safeText);
     if (commitment) {
       flags.push('commitment_request');
@@ -117,6 +123,15 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
 
     const matches = await knowledge.search(safeText, { locale: language === 'zh' || language === 'en' ? language : undefined, limit: 5 });
     if (matches[0]) reasons.push(`best knowledge-base match ${matches[0].id} (${matches[0].score.toFixed(2)})`);
+
+    const classifierMode = taxonomy.categories.find((c) => c.key === category)?.autoReply;
+    const personOnly = category !== null && classifierMode === 'never' ? category : undefined;
+    if (category !== null) {
+      const fused = fuseCategory(classification.ranking, matches[0], { minimumScore: thresholdsFor(taxonomy, matches[0]?.category ?? null).retrieval });
+      category = fused.label;
+      confidence = fused.confidence;
+      if (fused.reason) reasons.push(fused.reason);
+    }
 
     const sentimentResult = await models.sentiment.classify(safeText);
     let sentiment = {
@@ -178,6 +193,8 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     // An LLM answer is grounded in the entry it cites, when that entry was retrieved.
     const cited = llm?.ok ? matches.find((match) => llm.citations.includes(match.id)) : undefined;
     const best = cited ?? matches[0];
+    // The classifier alone must not rule out the entry's category (the LLM picks its own citation).
+    const classifierSupport = llm?.ok || !best ? undefined : (classification.ranking.find((score) => score.label === best.category)?.probability ?? 0);
     const decision = decide({
       category,
       outOfScope: category === null,
@@ -189,8 +206,10 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
         best && best.category === category && best.score >= thresholdsFor(taxonomy, category).retrieval
           ? Math.max(confidence, 1 - (1 - confidence) * (1 - best.score))
           : confidence,
+      classifierSupport,
+      classifierPersonOnly: llm?.ok ? undefined : personOnly,
       intent,
-      bestMatch: best ? { id: best.id, score: best.score, autoReply: best.autoReply } : null,
+      bestMatch: best ? { id: best.id, score: best.score, autoReply: best.autoReply, category: best.category } : null,
       thresholds: thresholdsFor(taxonomy, category),
       urgency: urgency.level,
       maxUrgency: taxonomy.defaults.autoReplyMaxUrgency,

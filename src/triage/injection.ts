@@ -17,9 +17,28 @@ const injectionPatterns: RegExp[] = [
   /(其他|别的|所有)(客户|用户|顾客)的?(信息|资料|手机号|电话|地址|订单)|数据库|后台密码|内部备注|api\s*key/iu,
   /\[\s*(admin|system|developer|sudo|root)[\s_-]*(override|mode|command|note)\s*\]|\b(admin|system) override\b|【\s*(系统|管理员)(通知|指令|消息)\s*】/iu,
   /<!--|\[\/\/\]:\s*#|(^|\n|\()\s*(assistant|system)\s*:/iu,
+  // Chat-API message objects pasted into the text: {"role": "system", "content": ...}
+  /["']role["']\s*:\s*["'](system|assistant|developer|tool)["']/iu,
   /\b(last|previous|other|another|next) (customer|user|buyer|person)\b.{0,60}\b(live|lives|address|phone|e-?mail|name|order|bought)\b/i,
   /(上一个|上一位|其他|别的)(客户|顾客|买家|用户).{0,12}(住|地址|电话|手机|名字|买了)/u,
 ];
+
+/**
+ * Asking for another person's personal data or order details: the data-leak attempts of
+ * social engineering ("it's my friend's order", "the order under Tom Becker"). Flagged only
+ * when a third party, a personal-data field and a question come together.
+ */
+const thirdParty =
+  /\b(friend|neighbou?r|colleague|roommate|flatmate|(ex-?)?(wife|husband|partner|boyfriend|girlfriend)|someone else|another (person|customer)|other person)('?s)?\b|\bunder (the name (of )?)?[A-Z][a-z]+( [A-Z][a-z]+)?\b|朋友|邻居|同事|室友|前任|前男友|前女友|别人|他人|其他人/u;
+const personalField =
+  /\b(phone|mobile|number|address|e-?mail|recipient|id card|(where|which address).{0,30}(live|lives|delivered|sent|shipped))\b|手机|电话|号码|地址|邮箱|身份证|收件人|住(在|哪)/iu;
+const asking = /\?|？|\b(what|which|where|tell me|give me|send me|look up|check|find)\b|查|告诉我|发给我|是多少|是什么|在哪|哪里|给我/iu;
+
+export function detectThirdPartyDataRequest(text: string): string | null {
+  const party = thirdParty.exec(text);
+  const field = personalField.exec(text);
+  return party && field && asking.test(text) ? `${party[0]} … ${field[0]}` : null;
+}
 
 export interface InjectionCheck {
   flagged: boolean;
@@ -44,6 +63,9 @@ const commitmentPatterns: RegExp[] = [
   /\b(give|send) me (a |an |some )?(coupon|voucher|discount|promo|refund|compensation|credit)s?\b.{0,30}\b(now|or|else|immediately)\b/i,
   /\b(confirm|promise|guarantee|swear)\b.{0,20}\b(you'?ll|you will|that you|to)\b.{0,30}\b(pay|refund|compensate|cover|reimburse|give)\b/i,
   /(保证|承诺|答应|确认).{0,8}(赔|退款|补偿|报销|承担|给我)|(马上|立刻|现在)给我.{0,6}(优惠券|补偿|赔偿|红包|券)/u,
+  // Money to an account the customer names: only a person may pay out, and never to a new account.
+  /\b(send|transfer|pay|wire|give|refund)\b.{0,25}([$€£¥]\s?\d+|\d+(\.\d+)?\s?(dollars?|usd|eur|rmb|yuan|bucks))\b.{0,40}\b(to|into|on)\b.{0,12}\b(my|this|that)\b.{0,12}\b(paypal|account|card|wallet|venmo|alipay|wechat|bank)/i,
+  /\byou owe me\b|(转|打|汇|退|赔)(给我|到我)?.{0,6}\d+\s?(元|块|美元)|(转|打|汇)到我的?(支付宝|微信|银行卡|账户|卡)/iu,
 ];
 
 export function detectCommitmentDemand(text: string): string | null {

@@ -13,6 +13,8 @@ const localisedSchema = z.record(z.string(), z.string().min(1));
 const thresholdsSchema = z.object({
   classifier: z.number().min(0).max(1),
   retrieval: z.number().min(0).max(1),
+  /** Least classifier probability of the matched entry's category for an answer (default 0.1). */
+  agreement: z.number().min(0).max(1).optional(),
 });
 
 export const categorySchema = z.object({

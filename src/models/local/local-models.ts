@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { TriageModels } from '../../triage/engine.js';
 import { categoryExamples, intentExamples, type Taxonomy } from '../../triage/taxonomy.js';
-import { trainTextClassifier } from './text-classifier.js';
+import { type TextClassifierOptions, trainTextClassifier } from './text-classifier.js';
 
 export const sentimentFileSchema = z.object({
   version: z.number(),
@@ -20,10 +20,13 @@ export async function loadSentimentExamples(path: string): Promise<{ text: strin
   return Object.entries(file.examples).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
 }
 
+/** The category model's settings; also what cross-validation on the taxonomy uses. */
+export const categoryModelOptions: TextClassifierOptions = { seed: 7, folds: 3 };
+
 export function trainLocalTriageModels(taxonomy: Taxonomy, sentimentExamples: { text: string; label: string }[]): TriageModels {
   // Three folds (not five) for calibration: start-up time matters more than the last
   // hundredth of calibration error here.
-  const category = trainTextClassifier(categoryExamples(taxonomy), { seed: 7, folds: 3 });
+  const category = trainTextClassifier(categoryExamples(taxonomy), categoryModelOptions);
   // Out of scope is decided by the `other` category and the confidence threshold of the
   // decision step, so the category model itself never abstains.
   category.outOfScopeThreshold = 0;

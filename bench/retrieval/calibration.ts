@@ -7,8 +7,9 @@
  * answer/hand-off decision.
  *
  *   npx tsx bench/retrieval/calibration.ts --dataset clinc150 [--per-entry 10] [--held-out 15]
- *     [--whiten 1] [--out-of-scope-share 0.3]
- *   npx tsx bench/retrieval/calibration.ts --dataset bitext --held-out 4
+ *     [--whiten 1] [--shrinkage 0.3] [--out-of-scope-share 0.3] [--folds 5 (1: plain leave-one-out)]
+ *   npx tsx bench/retrieval/calibration.ts --dataset bitext      (e-commerce customer support, English)
+ *   npx tsx bench/retrieval/calibration.ts --dataset smp2017     (Chinese; chit-chat is out of scope)
  */
 import {
   calibrationSamples,
@@ -26,17 +27,25 @@ import { areaUnderRoc, expectedCalibrationError, mean } from './metrics.js';
 type Example = { text: string; label: string };
 const dataset = flag('dataset', 'clinc150');
 const perEntry = Number(flag('per-entry', '10'));
-const heldOutEntries = Number(flag('held-out', dataset === 'bitext' ? '4' : '15'));
+const heldOutEntries = Number(flag('held-out', { clinc150: '15', bitext: '4', smp2017: '3' }[dataset] ?? '0'));
 const maxQueries = Number(flag('queries', '4000'));
 const whiten = flag('whiten', '1') === '1';
 const outOfScopeShare = Number(flag('out-of-scope-share', '0.3'));
 
-const kbSource = readJsonLines<Example>(dataset === 'bitext' ? 'bitext/customer_support.jsonl' : 'clinc150/train.jsonl');
-const querySource = dataset === 'bitext' ? kbSource : readJsonLines<Example>('clinc150/val.jsonl');
+const files: Record<string, [string, string]> = {
+  clinc150: ['clinc150/train.jsonl', 'clinc150/val.jsonl'],
+  bitext: ['bitext/customer_support.jsonl', 'bitext/customer_support.jsonl'],
+  // Chinese: SMP2017 domains as entries; its chit-chat (`chat`) plays out-of-scope.
+  smp2017: ['smp2017/train.jsonl', 'smp2017/train.jsonl'],
+};
+if (!files[dataset]) throw new Error(`Unknown --dataset ${dataset}: use ${Object.keys(files).join(', ')}.`);
+const kbSource = readJsonLines<Example>(files[dataset][0]);
+const querySource = readJsonLines<Example>(files[dataset][1]);
+const OUT_OF_SCOPE = new Set(['oos', 'chat']);
 if (!kbSource || !querySource) process.exit(0);
 
 // Entries: the intents, minus a seeded few kept out of the KB to play out-of-scope topics.
-const labels = [...new Set(kbSource.map((example) => example.label))].filter((label) => label !== 'oos').sort();
+const labels = [...new Set(kbSource.map((example) => example.label))].filter((label) => !OUT_OF_SCOPE.has(label)).sort();
 shuffleInPlace(labels, createRandom(11));
 const missing = new Set(labels.slice(0, heldOutEntries));
 const chunks: KbChunk[] = [];
@@ -50,28 +59,41 @@ for (const label of labels.slice(heldOutEntries)) {
 const queries = querySource.filter((example) => !used.has(example));
 shuffleInPlace(queries, createRandom(5));
 queries.length = Math.min(queries.length, maxQueries);
-const inScope = (example: Example): boolean => example.label !== 'oos' && !missing.has(example.label);
+const inScope = (example: Example): boolean => !OUT_OF_SCOPE.has(example.label) && !missing.has(example.label);
 console.log(
   `${dataset}: KB ${labels.length - heldOutEntries} entries x ${perEntry} questions; ` +
     `${queries.length} queries (${queries.filter((q) => !inScope(q)).length} out of scope)`,
 );
 
+const folds = Number(flag('folds', '5'));
+const fitOn = (subset: readonly KbChunk[]) =>
+  fitLocalEmbedder(
+    subset.map((chunk) => chunk.text),
+    whiten
+      ? { groups: subset.map((chunk) => chunk.entryId), whiteningShrinkage: Number(flag('shrinkage', '0.3')) }
+      : {},
+  );
 let started = performance.now();
-const embedder = fitLocalEmbedder(
-  chunks.map((chunk) => chunk.text),
-  whiten ? { groups: chunks.map((chunk) => chunk.entryId) } : {},
-);
+const embedder = fitOn(chunks);
 const kb = buildInMemoryKb(chunks, embedder, { fields: ['question'] });
 console.log(`fit + index ${((performance.now() - started) / 1000).toFixed(1)} s (${embedder.model})`);
 
 // Leave-one-question-out on the KB itself: the only training data the calibrator sees.
+// Cross-fitted: a question's features come from an embedder fitted without its fold, so
+// the calibrator sees the embedder as a new customer question will (plain leave-one-out
+// lets the embedder, its IDF and its whitening, see the held-out question).
 started = performance.now();
 const samples: CalibrationSample[] = [];
-chunks.forEach((chunk, i) => {
-  samples.push(...calibrationSamples(kb.search(chunk.text, { excludeChunk: i }), chunk.entryId, { outOfScopeShare }));
-});
+const foldOf = chunks.map((_, i) => (folds > 1 ? i % folds : 0));
+for (let fold = 0; fold < Math.max(folds, 1); fold++) {
+  const foldKb = folds > 1 ? buildInMemoryKb(chunks, fitOn(chunks.filter((_, i) => foldOf[i] !== fold)), { fields: ['question'] }) : kb;
+  chunks.forEach((chunk, i) => {
+    if (foldOf[i] !== fold) return;
+    samples.push(...calibrationSamples(foldKb.search(chunk.text, { excludeChunk: i }), chunk.entryId, { outOfScopeShare }));
+  });
+}
 const calibrator = fitScoreCalibrator(samples);
-console.log(`calibrator: ${samples.length} samples, fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`calibrator (${folds > 1 ? `${folds}-fold cross-fitted` : 'plain'} leave-one-out): ${samples.length} samples, fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`  weights ${calibrator.toJSON().weights.map((w) => w.toFixed(2)).join(' ')}  (dense lexical keyword, their margins, 1/rank)`);
 
 interface Outcome {

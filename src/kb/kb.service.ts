@@ -10,12 +10,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, NewKnowledgeChunk } from '../db/tables.js';
 import type { Embedder } from '../models/ports.js';
+import { normaliseText } from '../text/normalise.js';
 import { queryTokens, searchTokens } from '../text/tokenize.js';
 import { type Chunk, chunkDocument } from './chunker.js';
 import { DocumentError, type LoadedDocument } from './document.js';
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
 import { type EntryModel, outOfFoldEntryScores, type Paraphrase, trainEntryModel } from './entry-model.js';
+import { buildLexicalIndex, type LexicalIndex } from './lexical-index.js';
 import { keywordDocument, normalisedBm25 } from './ranking.js';
 import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
 
@@ -83,12 +85,28 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   const { db, embedders, scorer } = options;
   let embedder: Embedder | undefined;
   let entryModel: EntryModel | null = null;
+  let lexicalIndex: LexicalIndex | null = null;
 
   async function loadParaphrases(): Promise<Paraphrase[]> {
     const rows = await db.selectFrom('knowledge_documents').select(['entry_id', 'locale', 'title', 'metadata']).where('kind', '=', 'faq').orderBy('document_key').execute();
-    return rows.flatMap((row) =>
-      [row.title, ...((row.metadata as { questions?: string[] }).questions ?? [])].map((question) => ({ entryId: row.entry_id, locale: row.locale, question })),
-    );
+    // A title is often one of the questions: a repeat would leak across the folds of
+    // the cross-fitted entry-model scores (the calibrator would learn to trust it too much).
+    return rows.flatMap((row) => {
+      const questions = [row.title, ...((row.metadata as { questions?: string[] }).questions ?? [])];
+      const seen = new Set<string>();
+      return questions
+        .filter((question) => {
+          const key = normaliseText(question).toLowerCase();
+          return key !== '' && !seen.has(key) && seen.add(key) !== undefined;
+        })
+        .map((question) => ({ entryId: row.entry_id, locale: row.locale, question }));
+    });
+  }
+
+  /** Question, answer and passage chunks for the lexical index. */
+  async function rebuildLexicalIndex(): Promise<void> {
+    const rows = await db.selectFrom('knowledge_chunks').select(['entry_id', 'locale', 'kind', 'text']).orderBy('id').execute();
+    lexicalIndex = buildLexicalIndex(rows.map((row) => ({ entryId: row.entry_id, locale: row.locale, kind: row.kind, text: row.text })));
   }
 
   /** The answers' sentences and tags teach the entry model the words answers use. */
@@ -174,6 +192,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   /** After any change of content: the entry model and the score calibration follow it. */
   async function afterChange(knowledgeBase: unknown): Promise<void> {
     await retrainEntryModel();
+    await rebuildLexicalIndex();
     await scorer.refit?.(knowledgeBase);
   }
 
@@ -314,10 +333,13 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         const keep = (hit: repository.ChunkHit) => hit.text !== options.excludeText;
         return { dense: dense.filter(keep), keyword: keyword.filter(keep) };
       };
-      let hits = await run(options.locale);
-      if (options.locale && hits.dense.length === 0 && hits.keyword.length === 0) hits = await run(undefined);
+      let locale = options.locale;
+      let hits = await run(locale);
+      if (locale && hits.dense.length === 0 && hits.keyword.length === 0) hits = await run((locale = undefined));
       const modelScores = options.modelScores ?? entryModel?.scores(query) ?? new Map<string, number>();
-      return rankEntries(hits.dense, hits.keyword, { queryTokens: tokens, modelScores, locale: options.locale });
+      if (!lexicalIndex) await rebuildLexicalIndex();
+      const lexical = lexicalIndex!.search(query, { locale, excludeText: options.excludeText });
+      return rankEntries(hits.dense, hits.keyword, { queryTokens: tokens, modelScores, lexical, locale: options.locale });
     },
 
     async search(query: string, options: SearchOptions = {}): Promise<KnowledgeMatch[]> {
@@ -361,15 +383,17 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     /** FAQ paraphrases (and titles) by entry, for calibrating scores without any eval data. */
     paraphrases: loadParaphrases,
 
-    async outOfFoldScores(paraphrases: Paraphrase[]) {
-      return outOfFoldEntryScores(paraphrases, await loadAnswerTexts());
+    async outOfFoldScores(paraphrases: Paraphrase[], folds?: number) {
+      return outOfFoldEntryScores(paraphrases, await loadAnswerTexts(), folds);
     },
 
     /** Loads the embedder and the fitted calibration, so the first request is not slow. */
     async ready(): Promise<void> {
       await currentEmbedder();
       if (!entryModel) await retrainEntryModel();
-      await scorer.load?.();
+      if (!lexicalIndex) await rebuildLexicalIndex();
+      // A fit stored by an older version (other features) is refitted, not misread.
+      if (scorer.load && !(await scorer.load())) await scorer.refit?.(this);
     },
 
     embedderName: () => embedder?.model ?? 'not loaded',

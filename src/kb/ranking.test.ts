@@ -117,6 +117,7 @@ describe('fitScoreCalibrator', () => {
     const loaded = loadScoreCalibrator(JSON.parse(JSON.stringify(calibrator.toJSON())));
     expect(loaded.probability([0.3, -0.2])).toBe(calibrator.probability([0.3, -0.2]));
     expect(() => loaded.probability([1])).toThrow(/expects 2 features/);
+    expect(() => loadScoreCalibrator({ ...calibrator.toJSON(), means: [0] })).toThrow(/one value per feature/);
   });
 
   it('lowers probabilities when negatives weigh more (a prior for out-of-scope questions)', () => {

@@ -3,6 +3,7 @@
  * tokens, reciprocal rank fusion, per-match features, and a logistic calibrator that turns
  * them into "probability this entry answers the query".
  */
+import { z } from 'zod';
 
 export interface Scored {
   id: string;
@@ -245,12 +246,19 @@ export function calibrationSamples(
   return samples;
 }
 
-export interface SerializedScoreCalibrator {
-  means: number[];
-  scales: number[];
-  weights: number[];
-  bias: number;
-}
+/** A fitted calibrator as stored (JSON), next to the embedder state it was fitted with. */
+export const serializedScoreCalibratorSchema = z
+  .object({
+    means: z.array(z.number()),
+    scales: z.array(z.number().positive()),
+    weights: z.array(z.number()),
+    bias: z.number(),
+  })
+  .refine((state) => state.means.length === state.weights.length && state.scales.length === state.weights.length, {
+    message: 'means, scales and weights must have one value per feature',
+  });
+
+export type SerializedScoreCalibrator = z.infer<typeof serializedScoreCalibratorSchema>;
 
 export interface ScoreCalibrator {
   /** Probability that the candidate answers the query, in (0, 1). */
@@ -303,7 +311,7 @@ export function fitScoreCalibrator(
 }
 
 export function loadScoreCalibrator(state: SerializedScoreCalibrator): ScoreCalibrator {
-  const { means, scales, weights, bias } = state;
+  const { means, scales, weights, bias } = serializedScoreCalibratorSchema.parse(state);
   return {
     probability(features) {
       if (features.length !== weights.length) {

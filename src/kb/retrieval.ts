@@ -4,17 +4,29 @@
  * the decision step can put a threshold on.
  */
 import type { ChunkHit } from './kb.repository.js';
+import type { LexicalMatch } from './lexical-index.js';
+import { type LinearRanker, rankerScore } from './ranker.js';
 
 export interface EntryCandidate {
   entryId: string;
   locale: string;
   dense: number;
   keyword: number;
+  /** Best dense cosine over the entry's question chunks (title, paraphrases) and over its answer chunks. */
+  denseQuestion: number;
+  denseAnswer: number;
+  /** The same for normalised BM25. */
+  keywordQuestion: number;
+  keywordAnswer: number;
+  /** Sparse TF-IDF cosine (lexical index) of the best question chunk and answer chunk. */
+  lexicalQuestion: number;
+  lexicalAnswer: number;
   /** P(entry | query) from the trained question-to-entry model (0 when it has no opinion). */
   model: number;
   denseRank: number | null;
   keywordRank: number | null;
   modelRank: number | null;
+  lexicalRank: number | null;
   fused: number;
   evidence: string;
   /** Filled in by the scorer: calibrated probability the entry answers the query. */
@@ -35,7 +47,13 @@ function bestPerEntry(hits: ChunkHit[]): Map<string, ChunkHit> {
 export function rankEntries(
   dense: ChunkHit[],
   keyword: ChunkHit[],
-  context: { queryTokens: string[]; modelScores?: Map<string, number>; locale?: string },
+  context: {
+    queryTokens: string[];
+    modelScores?: Map<string, number>;
+    /** Lexical-index matches per entry, best first. */
+    lexical?: Map<string, LexicalMatch>;
+    locale?: string;
+  },
 ): EntryCandidate[] {
   const denseBest = [...bestPerEntry(dense).values()].sort((a, b) => b.score - a.score);
   const keywordBest = [...bestPerEntry(keyword).values()].sort((a, b) => b.score - a.score);
@@ -50,10 +68,17 @@ export function rankEntries(
         locale: hit.locale,
         dense: 0,
         keyword: 0,
+        denseQuestion: 0,
+        denseAnswer: 0,
+        keywordQuestion: 0,
+        keywordAnswer: 0,
+        lexicalQuestion: 0,
+        lexicalAnswer: 0,
         model: 0,
         denseRank: null,
         keywordRank: null,
         modelRank: null,
+        lexicalRank: null,
         fused: 0,
         evidence: hit.text,
         score: 0,
@@ -62,6 +87,16 @@ export function rankEntries(
     }
     return candidate;
   };
+  for (const hit of dense) {
+    const candidate = get(hit);
+    if (hit.kind === 'answer') candidate.denseAnswer = Math.max(candidate.denseAnswer, hit.score);
+    else candidate.denseQuestion = Math.max(candidate.denseQuestion, hit.score);
+  }
+  for (const hit of keyword) {
+    const candidate = get(hit);
+    if (hit.kind === 'answer') candidate.keywordAnswer = Math.max(candidate.keywordAnswer, hit.score);
+    else candidate.keywordQuestion = Math.max(candidate.keywordQuestion, hit.score);
+  }
   denseBest.forEach((hit, rank) => {
     const candidate = get(hit);
     candidate.dense = hit.score;
@@ -82,42 +117,73 @@ export function rankEntries(
     candidate.modelRank = rank;
     candidate.fused += 1 / (RRF_K + rank + 1);
   });
+  // The lexical list is long (every entry sharing a character n-gram): its head suffices.
+  [...(context.lexical ?? new Map<string, LexicalMatch>()).entries()].slice(0, LEXICAL_CANDIDATES).forEach(([entryId, match], rank) => {
+    const candidate = get({ id: -1, entry_id: entryId, locale: context.locale ?? '', kind: 'question', text: '', score: 0 });
+    candidate.lexicalQuestion = match.question;
+    candidate.lexicalAnswer = match.answer;
+    candidate.lexicalRank = rank;
+    candidate.fused += 1 / (RRF_K + rank + 1);
+  });
   return [...candidates.values()].sort((a, b) => b.fused - a.fused);
 }
 
-/** Features the calibrator sees for each candidate, given the whole list. */
-export function candidateFeatures(candidates: EntryCandidate[], index: number): number[] {
-  const candidate = candidates[index]!;
-  const next = candidates[index === 0 ? 1 : 0];
-  const maxFused = 3 / (RRF_K + 1);
+const LEXICAL_CANDIDATES = 40;
+
+/**
+ * Features the ranker sees for each candidate: the entry model's log-probability, the
+ * lexical cosines (question side, answer side), the dense cosine, and the ranks of the
+ * entry model and the lexical index. Chosen by 5-fold cross-validation on the KB's own
+ * paraphrases (signals dumped by bench/kb/ranking-dump.ts); raw BM25 and per-side dense
+ * cosines added nothing there, and BM25 still proposes candidates.
+ */
+export function candidateFeatures(candidate: EntryCandidate): number[] {
+  const reciprocal = (rank: number | null) => (rank === null ? 0 : 1 / (rank + 1));
   return [
+    Math.log(candidate.model + 1e-3),
+    candidate.lexicalQuestion,
+    candidate.lexicalAnswer,
     candidate.dense,
-    candidate.keyword,
-    candidate.fused / maxFused,
-    index === 0 ? candidate.dense - (next?.dense ?? 0) : 0,
-    index === 0 ? 1 : 0,
-    candidate.model,
-    index === 0 ? candidate.model - (next?.model ?? 0) : 0,
+    reciprocal(candidate.modelRank),
+    reciprocal(candidate.lexicalRank),
   ];
 }
+
+export const FEATURE_COUNT = 6;
 
 export interface RetrievalScorer {
   score(candidates: EntryCandidate[]): EntryCandidate[];
   refit?(knowledgeBase: unknown): Promise<void>;
-  load?(): Promise<void>;
+  /** Loads a stored fit; false when there is none usable (the caller should refit). */
+  load?(): Promise<boolean>;
 }
 
-/** Logistic calibration over candidate features; weights fitted elsewhere. */
-export function logisticScorer(weights: number[], bias: number): RetrievalScorer {
+/** Probability features from ranker scores: the score, and its lead over the best other one. */
+export function scoreFeatures(scores: readonly number[], index: number): number[] {
+  let bestOther = -Infinity;
+  scores.forEach((value, i) => {
+    if (i !== index && value > bestOther) bestOther = value;
+  });
+  const score = scores[index]!;
+  return [score, Number.isFinite(bestOther) ? score - bestOther : 5];
+}
+
+/**
+ * Ranks candidates by the linear ranker, then maps each score (and its margin over the
+ * other candidates) to P(entry answers the query) with a logistic fitted elsewhere.
+ */
+export function rankerScorer(ranker: LinearRanker, probability: { weights: number[]; bias: number }): RetrievalScorer {
   return {
     score(candidates) {
+      const scores = candidates.map((candidate) => rankerScore(ranker, candidateFeatures(candidate)));
+      // The ranker orders; the probability only labels (it is not monotone in the score alone).
       return candidates
         .map((candidate, index) => {
-          const features = candidateFeatures(candidates, index);
-          const z = features.reduce((sum, value, i) => sum + value * (weights[i] ?? 0), bias);
-          return { ...candidate, score: 1 / (1 + Math.exp(-z)) };
+          const z = scoreFeatures(scores, index).reduce((sum, value, i) => sum + value * (probability.weights[i] ?? 0), probability.bias);
+          return { candidate: { ...candidate, score: 1 / (1 + Math.exp(-z)) }, rankerScore: scores[index]! };
         })
-        .sort((a, b) => b.score - a.score);
+        .sort((a, b) => b.rankerScore - a.rankerScore)
+        .map(({ candidate }) => candidate);
     },
   };
 }

@@ -77,9 +77,28 @@ describe('fitLocalEmbedder', () => {
     expect(await loaded.embed(texts)).toEqual(embedder.embedSync(texts));
   });
 
+  it('stores the projection as Int8 by default, 4x smaller and nearly identical to Float32', () => {
+    const exact = fitLocalEmbedder(corpus, { dimension: 16, projectionEncoding: 'float32' });
+    expect(embedder.toJSON().projectionEncoding).toBe('int8');
+    expect(embedder.toJSON().projection.length).toBeLessThan(exact.toJSON().projection.length / 3.5);
+    const texts = ['退款多久到账', 'where is my parcel', '保修'];
+    const quantised = embedder.embedSync(texts);
+    exact.embedSync(texts).forEach((vector, i) => expect(cosine(vector, quantised[i]!)).toBeGreaterThan(0.999));
+  });
+
+  it('loads a Float32 state stored before projectionEncoding existed, under the same model name', () => {
+    const exact = fitLocalEmbedder(corpus, { dimension: 16, projectionEncoding: 'float32' });
+    const { projectionEncoding, ...older } = exact.toJSON();
+    expect(projectionEncoding).toBe('float32');
+    const loaded = loadLocalEmbedder(older);
+    expect(loaded.model).toBe(exact.model);
+    expect(loaded.embedSync(['退款多久到账'])).toEqual(exact.embedSync(['退款多久到账']));
+  });
+
   it('rejects a state whose arrays do not fit together', () => {
     const state = embedder.toJSON();
     expect(() => loadLocalEmbedder({ ...state, mean: state.idf })).toThrow(/inconsistent/);
+    expect(() => loadLocalEmbedder({ ...state, projectionScales: state.mean })).toThrow(/inconsistent/);
     expect(() => loadLocalEmbedder({ ...state, kind: 'other' } as unknown as SerializedLocalEmbedder)).toThrow();
   });
 

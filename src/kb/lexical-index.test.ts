@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { buildLexicalIndex } from './lexical-index.js';
+
+const chunks = [
+  { entryId: 'refund', locale: 'en', kind: 'question', text: 'How long do refunds take?' },
+  { entryId: 'refund', locale: 'en', kind: 'answer', text: 'Refunds reach your card within 3-5 working days.' },
+  { entryId: 'refund', locale: 'zh', kind: 'question', text: '退款多久到账' },
+  { entryId: 'tracking', locale: 'en', kind: 'question', text: 'Where is my parcel? How do I track it?' },
+  { entryId: 'tracking', locale: 'zh', kind: 'question', text: '怎么查快递物流' },
+];
+
+describe('buildLexicalIndex', () => {
+  const index = buildLexicalIndex(chunks);
+
+  it('matches inflected words through character n-grams, best entry first', () => {
+    const matches = index.search('my refund is taking long');
+    expect([...matches.keys()][0]).toBe('refund');
+    expect(matches.get('refund')!.question).toBeGreaterThan(0.2);
+    expect(matches.get('refund')!.answer).toBeGreaterThan(0);
+  });
+
+  it('matches Chinese without a dictionary and keeps to the locale asked for', () => {
+    const matches = index.search('快递到哪了，物流怎么查', { locale: 'zh' });
+    expect([...matches.keys()][0]).toBe('tracking');
+    expect(index.search('退款', { locale: 'en' }).has('refund')).toBe(false);
+  });
+
+  it('leaves out the chunk whose text is excluded (a paraphrase asked as a query)', () => {
+    const matches = index.search('How long do refunds take?', { excludeText: 'How long do refunds take?' });
+    expect(matches.get('refund')!.question).toBe(0);
+    expect(matches.get('refund')!.answer).toBeGreaterThan(0);
+  });
+});

@@ -6,6 +6,7 @@
  * who does the work, not process memory, so it holds across processes too.
  */
 import type { Kysely } from 'kysely';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { ChannelDirectory } from '../channels/channel.js';
 import type { Database } from '../db/tables.js';
@@ -33,6 +34,12 @@ export interface MessageIntakeOptions {
   claimTimeoutMs?: number;
   /** How long a repeat delivery waits for the first one's outcome before answering 503. */
   duplicateWaitMs?: number;
+  /**
+   * Messages handled at once; more wait their turn in arrival order. Triage and the embedded
+   * database share one thread, so admitting everyone at once only interleaves their steps
+   * and lets some requests starve. Default 4.
+   */
+  concurrency?: number;
 }
 
 export interface MessageIntake {
@@ -48,6 +55,7 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   const { db, clock, logger } = options;
   const claimTimeoutMs = options.claimTimeoutMs ?? 60_000;
   const duplicateWaitMs = options.duplicateWaitMs ?? 30_000;
+  const admit = pLimit(options.concurrency ?? 4);
 
   async function triageSafely(text: string, locale: string | undefined, channel: string, receivedAt: Date): Promise<TriageResult> {
     try {
@@ -244,7 +252,12 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   }
 
   return {
-    async receive(input) {
+    receive: (input) => admit(() => receive(input)),
+    recoverUnprocessed,
+  };
+
+  async function receive(input: InboundMessage): Promise<MessageOutcome> {
+    {
       const now = clock.now();
       const conversation = await db
         .insertInto('conversations')
@@ -291,9 +304,11 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         throw new ApiError('conflict', `Message ${input.externalMessageId} was already received in another conversation of channel ${input.channel}.`);
       }
       return awaitOutcome(existing.id);
-    },
+    }
+  }
 
-    async recoverUnprocessed() {
+  async function recoverUnprocessed(): Promise<number> {
+    {
       const stale = await db
         .selectFrom('messages')
         .select('id')
@@ -309,6 +324,6 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         recovered++;
       }
       return recovered;
-    },
-  };
+    }
+  }
 }

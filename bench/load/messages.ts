@@ -6,6 +6,7 @@
  * Usage: npx tsx bench/load/messages.ts [clients=200] [seconds=60]
  */
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -16,7 +17,29 @@ const clients = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 60);
 const apiKey = 'bench-integration-key-000000000';
 
-// Node's fetch keeps one connection per concurrent request alive, as channel workers would.
+/**
+ * Each client has its own kept-alive connection (as a channel worker would). Node's fetch
+ * shares one pool per origin, which queues requests on the client side and hides the
+ * server's own ordering.
+ */
+function post(agent: Agent, url: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        try {
+          resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) });
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
 
 const texts = readFileSync('evals/data/triage.jsonl', 'utf8')
   .split('\n')
@@ -51,35 +74,45 @@ async function main() {
     console.error(`server up; ${clients} clients for ${seconds} s`);
 
     const latencies: number[] = [];
+    // When the requests slower than 10 s were sent (ms after the start), to see who waits.
+    const slowStarts: number[] = [];
     const errors = new Map<string, number>();
     const acknowledged = new Set<string>();
     const actions = { auto_reply: 0, handoff: 0 };
     const deadline = performance.now() + seconds * 1000;
     let sequence = 0;
+    const runStarted = performance.now();
+    let slowFirst = 0;
 
     async function client(id: number) {
-      while (performance.now() < deadline) {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      for (let first = true; performance.now() < deadline; first = false) {
         const n = sequence++;
         const externalMessageId = `load-${id}-${n}`;
         const started = performance.now();
         try {
-          const response = await fetch(`${base}/v1/messages`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-            body: JSON.stringify({
+          const response = await post(
+            agent,
+            `${base}/v1/messages`,
+            JSON.stringify({
               channel: 'load',
               externalMessageId,
               conversationId: `load-conv-${id}-${n}`,
               customer: { id: `customer-${id}` },
               text: texts[n % texts.length],
             }),
-          });
-          const body = (await response.json()) as { action?: 'auto_reply' | 'handoff'; error?: { code: string } };
+            { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+          );
+          const body = response.json as { action?: 'auto_reply' | 'handoff'; error?: { code: string } };
           if (response.status !== 200) {
             errors.set(`${response.status} ${body.error?.code}`, (errors.get(`${response.status} ${body.error?.code}`) ?? 0) + 1);
             continue;
           }
           latencies.push(performance.now() - started);
+          if (performance.now() - started > 10_000) {
+            slowStarts.push(Math.round(started - runStarted));
+            if (first) slowFirst++;
+          }
           acknowledged.add(externalMessageId);
           actions[body.action!]++;
         } catch (error) {
@@ -87,6 +120,7 @@ async function main() {
           errors.set(key, (errors.get(key) ?? 0) + 1);
         }
       }
+      agent.destroy();
     }
     const started = performance.now();
     await Promise.all(Array.from({ length: clients }, (_, id) => client(id)));
@@ -116,6 +150,7 @@ async function main() {
       throughputPerSecond: Number((acknowledged.size / elapsed).toFixed(1)),
       latencyMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(latencies.at(-1) ?? NaN) },
       errors: Object.fromEntries(errors),
+      slowerThan10s: { count: slowStarts.length, sentWithinMs: slowStarts.length ? Math.max(...slowStarts) : null, firstRequestOfClient: slowFirst },
       storedInbound: stored.length,
       lost,
       untriaged,

@@ -39,6 +39,12 @@ export async function serveCommand(config: Config): Promise<void> {
       ].join('\n'),
     );
   });
+  // Keep connections from channel workers and proxies open longer than their idle timeouts
+  // (60 s on common load balancers): Node's 5 s default closes sockets a busy client is about
+  // to reuse, and that client sees ECONNRESET.
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const shutdown = (signal: string) => {
     service.logger.info({ signal }, 'shutting down');
     server.close(() => void service.close().then(() => process.exit(0)));

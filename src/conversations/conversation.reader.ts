@@ -20,6 +20,7 @@ export function createConversationReader(db: Kysely<Database>) {
         id: conversation.id,
         channel: conversation.channel,
         externalId: conversation.external_id,
+        customer: { id: conversation.customer_id, name: conversation.customer_name },
         status: conversation.status,
         messages: messages.map((message) => ({
           id: message.id,

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { ChannelDirectory } from '../channels/channel.js';
 import type { Database } from '../db/tables.js';
 import { ApiError } from '../http/errors.js';
-import { enqueueDelivery } from '../outbox/outbox.js';
+import { storeOutboundReply } from '../outbox/outbound-reply.js';
 import type { ServiceHours } from '../sla/service-hours.js';
 import { openOrUpdateTicket } from '../tickets/open-ticket.js';
 import type { Clock } from '../time/clock.js';
@@ -120,32 +120,19 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       if (!stored) return; // another worker finished this message first
       const now = clock.now();
       if (result.decision.action === 'auto_reply') {
-        const reply = await trx
-          .insertInto('messages')
-          .values({
-            conversation_id: message.conversation_id,
-            channel: message.channel,
-            direction: 'outbound',
-            author: 'bot',
-            author_id: result.provider,
-            text: result.reply.text,
-            reply_to_message_id: messageId,
-            created_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await enqueueDelivery(
+        await storeOutboundReply(
           trx,
           {
-            type: 'message.outbound',
-            messageId: reply.id,
-            channel: message.channel,
-            conversationId: message.conversation_external_id,
-            customerId: message.customer_id,
-            inReplyTo: message.external_message_id,
+            conversation: {
+              id: message.conversation_id,
+              channel: message.channel,
+              externalId: message.conversation_external_id,
+              customerId: message.customer_id,
+            },
+            inReplyTo: { id: messageId, externalId: message.external_message_id },
             author: 'bot',
+            authorId: result.provider,
             text: result.reply.text,
-            createdAt: now.toISOString(),
           },
           { channels: options.channels, now },
         );

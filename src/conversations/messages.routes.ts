@@ -33,7 +33,14 @@ export function messagesRoutes(services: AppServices) {
         description: 'The conversation',
         content: {
           'application/json': {
-            schema: z.object({ id: z.string(), channel: z.string(), externalId: z.string(), status: z.string(), messages: z.array(conversationMessageSchema) }),
+            schema: z.object({
+              id: z.string(),
+              channel: z.string(),
+              externalId: z.string(),
+              customer: z.object({ id: z.string(), name: z.string().nullable() }),
+              status: z.string(),
+              messages: z.array(conversationMessageSchema),
+            }),
           },
         },
       },

@@ -9,8 +9,9 @@ import { distance } from 'fastest-levenshtein';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { ChannelDirectory } from '../channels/channel.js';
 import type { AgentActionKind, Database, TicketsTable } from '../db/tables.js';
+import { createConversationReader } from '../conversations/conversation.reader.js';
 import { ApiError } from '../http/errors.js';
-import { enqueueDelivery } from '../outbox/outbox.js';
+import { storeOutboundReply } from '../outbox/outbound-reply.js';
 import { clockStatus } from '../sla/sla-clock.js';
 import type { Clock } from '../time/clock.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
@@ -67,6 +68,7 @@ const nextDue = sql<Date>`case when tickets.first_responded_at is null then tick
 
 export function createTicketService(options: TicketServiceOptions) {
   const { db, clock } = options;
+  const conversations = createConversationReader(db);
 
   async function row(id: string, trx: Kysely<Database> | Transaction<Database> = db) {
     const found = await trx.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
@@ -140,32 +142,14 @@ export function createTicketService(options: TicketServiceOptions) {
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const message = await trx
-      .insertInto('messages')
-      .values({
-        conversation_id: ticket.conversation_id,
-        channel: conversation.channel,
-        direction: 'outbound',
-        author: 'agent',
-        author_id: agentId,
-        text,
-        reply_to_message_id: lastInbound?.id ?? null,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await enqueueDelivery(
+    const messageId = await storeOutboundReply(
       trx,
       {
-        type: 'message.outbound',
-        messageId: message.id,
-        channel: conversation.channel,
-        conversationId: conversation.external_id,
-        customerId: conversation.customer_id,
-        inReplyTo: lastInbound?.external_message_id ?? null,
+        conversation: { id: conversation.id, channel: conversation.channel, externalId: conversation.external_id, customerId: conversation.customer_id },
+        inReplyTo: lastInbound ? { id: lastInbound.id, externalId: lastInbound.external_message_id } : null,
         author: 'agent',
+        authorId: agentId,
         text,
-        createdAt: now.toISOString(),
       },
       { channels: options.channels, now },
     );
@@ -180,7 +164,7 @@ export function createTicketService(options: TicketServiceOptions) {
       })
       .where('id', '=', ticket.id)
       .execute();
-    return message.id;
+    return messageId;
   }
 
   return {
@@ -202,35 +186,12 @@ export function createTicketService(options: TicketServiceOptions) {
 
     async get(id: string): Promise<TicketDetail> {
       const found = await row(id);
-      const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', found.conversation_id).executeTakeFirstOrThrow();
-      const messages = await db
-        .selectFrom('messages')
-        .leftJoin('outbox', 'outbox.message_id', 'messages.id')
-        .select(['messages.id', 'messages.direction', 'messages.author', 'messages.author_id', 'messages.text', 'messages.created_at', 'outbox.status as delivery'])
-        .where('messages.conversation_id', '=', found.conversation_id)
-        .orderBy('messages.created_at')
-        .orderBy('messages.direction')
-        .execute();
+      const conversation = await conversations.get(found.conversation_id);
       const triage = await db.selectFrom('triage_results').select('result').where('message_id', '=', found.message_id).executeTakeFirst();
       const actions = await db.selectFrom('agent_actions').selectAll().where('ticket_id', '=', id).orderBy('at').orderBy('id').execute();
       return {
         ...toTicket(found, clock.now()),
-        conversation: {
-          id: conversation.id,
-          channel: conversation.channel,
-          externalId: conversation.external_id,
-          customer: { id: conversation.customer_id, name: conversation.customer_name },
-          status: conversation.status,
-          messages: messages.map((message) => ({
-            id: message.id,
-            direction: message.direction,
-            author: message.author,
-            authorId: message.author_id,
-            text: message.text,
-            createdAt: iso(message.created_at)!,
-            delivery: message.delivery ?? null,
-          })),
-        },
+        conversation,
         triage: triage?.result ?? null,
         actions: actions.map((action) => ({
           action: action.action,

@@ -4,7 +4,7 @@ import { createOpenApiRouter } from '../http/app.js';
 import { commonErrorResponses, errorBodySchema } from '../http/errors.js';
 import { requireJsonBody } from '../http/middleware.js';
 import type { AppServices } from '../http/services.js';
-import { conversationMessageSchema } from '../tickets/ticket-contract.js';
+import { conversationSchema } from '../tickets/ticket-contract.js';
 import { inboundMessageSchema, messageOutcomeSchema } from './message-contract.js';
 
 export function messagesRoutes(services: AppServices) {
@@ -33,14 +33,7 @@ export function messagesRoutes(services: AppServices) {
         description: 'The conversation',
         content: {
           'application/json': {
-            schema: z.object({
-              id: z.string(),
-              channel: z.string(),
-              externalId: z.string(),
-              customer: z.object({ id: z.string(), name: z.string().nullable() }),
-              status: z.string(),
-              messages: z.array(conversationMessageSchema),
-            }),
+            schema: conversationSchema,
           },
         },
       },

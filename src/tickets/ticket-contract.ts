@@ -43,16 +43,20 @@ export const conversationMessageSchema = z
   })
   .openapi('ConversationMessage');
 
+export const conversationSchema = z
+  .object({
+    id: z.string(),
+    channel: z.string(),
+    externalId: z.string(),
+    customer: z.object({ id: z.string(), name: z.string().nullable() }),
+    status: z.string().openapi({ description: '`bot`, or `agent` once an agent has replied (the bot then stays silent)' }),
+    messages: z.array(conversationMessageSchema),
+  })
+  .openapi('Conversation');
+
 export const ticketDetailSchema = ticketSchema
   .extend({
-    conversation: z.object({
-      id: z.string(),
-      channel: z.string(),
-      externalId: z.string(),
-      customer: z.object({ id: z.string(), name: z.string().nullable() }),
-      status: z.string(),
-      messages: z.array(conversationMessageSchema),
-    }),
+    conversation: conversationSchema,
     triage: z.unknown().openapi({ description: 'The triage result of the message that opened the ticket (TriageResult)' }),
     actions: z.array(
       z.object({

@@ -79,7 +79,8 @@ async function bootstrapCredentials(credentials: CredentialStore, config: Config
     const password = randomBytes(12).toString('base64url');
     await credentials.upsertUser({ username: 'admin', password, role: 'admin' });
     if (config.dataDir.startsWith('memory://')) {
-      logger.warn({ username: 'admin', password }, 'console user created (in-memory database; set ADMIN_PASSWORD to choose it)');
+      // A throwaway database (tests, evals): nobody signs in later unless it is served.
+      logger.info({ username: 'admin', password }, 'console user created (in-memory database; set ADMIN_PASSWORD to choose it)');
     } else {
       const file = join(config.dataDir, 'initial-admin-password');
       await writeFile(file, `${password}\n`, { mode: 0o600 });
@@ -159,7 +160,6 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const credentials = createCredentialStore(database.db);
     await bootstrapCredentials(credentials, config, logger);
     const open = !config.API_KEYS;
-    if (open) logger.warn('no API_KEYS: the API is open, every caller acts as admin (development only; production refuses this)');
     let secret: Promise<string> | undefined;
     const auth: AuthSettings = { credentials, open, sessionSecret: () => (secret ??= credentials.sharedSecret('session_secret')) };
     const intake = createMessageIntake({ db: database.db, triage, taxonomy, serviceHours, channels, clock, logger });

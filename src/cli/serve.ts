@@ -16,6 +16,9 @@ export async function serveCommand(config: Config): Promise<void> {
       `knowledge base: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
     );
   }
+  if (service.auth.open) {
+    service.logger.warn('no API_KEYS: the API is open, every caller acts as admin (development only; production refuses this)');
+  }
   // Replies waiting in the outbox go out, and messages a crash left untriaged are finished.
   service.outbox.start();
   const recover = () =>

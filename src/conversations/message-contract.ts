@@ -3,7 +3,7 @@
  * Other tools build on it: add fields, never rename or remove them.
  */
 import { z } from '@hono/zod-openapi';
-import { urgencyLevels } from '../triage/triage.js';
+import { customerTextSchema, urgencyLevels } from '../triage/triage.js';
 
 const identifier = z.string().trim().min(1).max(200);
 
@@ -14,12 +14,7 @@ export function inboundMessageSchema(maxTextChars: number) {
       externalMessageId: identifier.openapi({ description: "The channel's id of this message: a repeat delivery is recognised by it", example: 'wc-msg-1001' }),
       conversationId: identifier.openapi({ description: "The channel's id of the conversation", example: 'wc-conv-77' }),
       customer: z.object({ id: identifier, name: z.string().trim().max(200).optional() }).strict(),
-      text: z
-        .string()
-        .trim()
-        .min(1, 'text must not be empty')
-        .max(maxTextChars, `text must be at most ${maxTextChars} characters`)
-        .openapi({ example: '快递三天了还没到，单号SF1234567890' }),
+      text: customerTextSchema(maxTextChars),
       sentAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When the customer sent it (ISO 8601)' }),
       locale: z.string().trim().min(2).max(16).optional(),
     })

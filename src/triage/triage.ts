@@ -9,15 +9,20 @@ export const urgencyLevels = ['low', 'normal', 'high', 'critical'] as const;
 export type UrgencyLevel = (typeof urgencyLevels)[number];
 export const sentimentLabels = ['negative', 'neutral', 'positive'] as const;
 
+/** A customer's message text: trimmed, not empty, at most `maxTextChars`. */
+export function customerTextSchema(maxTextChars: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'text must not be empty')
+    .max(maxTextChars, `text must be at most ${maxTextChars} characters`)
+    .openapi({ example: '快递三天了还没到，单号SF1234567890' });
+}
+
 export function triageRequestSchema(maxTextChars: number) {
   return z
     .object({
-      text: z
-        .string()
-        .trim()
-        .min(1, 'text must not be empty')
-        .max(maxTextChars, `text must be at most ${maxTextChars} characters`)
-        .openapi({ example: '快递三天了还没到，单号SF1234567890' }),
+      text: customerTextSchema(maxTextChars),
       channel: z.string().trim().min(1).max(64).optional().openapi({ example: 'web-chat' }),
       locale: z.string().trim().min(2).max(16).optional().openapi({ example: 'zh-CN' }),
       customer: z.record(z.string(), z.unknown()).optional().openapi({ example: { id: 'c-42' } }),

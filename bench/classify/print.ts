@@ -69,7 +69,14 @@ export function printFold(fold: number, folds: number, run: Run): void {
   line(
     `fold ${fold + 1}/${folds}`,
     `accuracy ${percent(run.evaluation.accuracy)}, temperature ` +
-      `${run.report.temperature.toFixed(3)}, naive Bayes weight ${run.report.bayesWeight}`,
+      `${run.report.temperature.toFixed(3)}, ${headWeights(run.report)}`,
+  );
+}
+
+function headWeights(report: TrainingReport): string {
+  return (
+    `weights: regression ${report.regressionWeight}, SVM ${report.svmWeight}, ` +
+    `naive Bayes ${report.bayesWeight}`
   );
 }
 
@@ -77,7 +84,7 @@ function printTraining(report: TrainingReport): void {
   line(
     'training folds (CV on train)',
     `${report.folds} folds, accuracy ${percent(report.crossValidatedAccuracy)}, ` +
-      `naive Bayes weight ${report.bayesWeight}`,
+      headWeights(report),
   );
   line(
     'calibration (on the folds)',

@@ -54,7 +54,19 @@ export function linearScores(
 
 /** The model whose scores are a's plus `factor` times b's (same shape). */
 export function addLinearModels(a: LinearModel, b: LinearModel, factor: number): LinearModel {
-  const weights = Float32Array.from(a.weights, (weight, i) => weight + factor * b.weights[i]!);
-  const bias = Float64Array.from(a.bias, (value, c) => value + factor * b.bias[c]!);
+  const weights = new Float32Array(a.weights.length);
+  for (let i = 0; i < weights.length; i++) weights[i] = a.weights[i]! + factor * b.weights[i]!;
+  const bias = new Float64Array(a.bias.length);
+  for (let c = 0; c < bias.length; c++) bias[c] = a.bias[c]! + factor * b.bias[c]!;
   return { classes: a.classes, weights, bias };
+}
+
+/** The model whose scores are `factor` times the given one's (itself when factor is 1). */
+export function scaleLinearModel(model: LinearModel, factor: number): LinearModel {
+  if (factor === 1) return model;
+  const weights = new Float32Array(model.weights.length);
+  for (let i = 0; i < weights.length; i++) weights[i] = model.weights[i]! * factor;
+  const bias = new Float64Array(model.bias.length);
+  for (let c = 0; c < bias.length; c++) bias[c] = model.bias[c]! * factor;
+  return { classes: model.classes, weights, bias };
 }

@@ -1,10 +1,16 @@
 /**
  * Fits the classifier's model on a subset of the training examples: a TF-IDF vectoriser
- * on that subset's features, logistic regression and (optionally) naive Bayes. Called once
- * per cross-validation fold and once on all examples.
+ * on that subset's features, logistic regression and (optionally) naive Bayes and linear
+ * SVMs. Called once per cross-validation fold and once on all examples.
  */
-import type { HeadScores } from './ensemble.js';
-import { addLinearModels, linearScores } from './linear-model.js';
+import type { HeadScores, HeadWeights } from './ensemble.js';
+import {
+  addLinearModels,
+  linearScores,
+  scaleLinearModel,
+  type LinearModel,
+} from './linear-model.js';
+import { trainLinearSvm } from './linear-svm.js';
 import { trainNaiveBayes } from './naive-bayes.js';
 import { trainSoftmaxRegression } from './softmax-regression.js';
 import {
@@ -17,8 +23,8 @@ import {
 export interface FittedModel {
   /** Each head's scores, for choosing their mix on held-out texts. */
   scores(encoded: EncodedFeatures): HeadScores;
-  /** One scorer: regression + bayesWeight * naive Bayes, merged into a single model. */
-  mixed(bayesWeight: number): (encoded: EncodedFeatures) => Float64Array;
+  /** One scorer: regression + the weighted other heads, merged into a single model. */
+  mixed(weights: HeadWeights): (encoded: EncodedFeatures) => Float64Array;
 }
 
 export interface TrainingSet {
@@ -31,7 +37,11 @@ export interface TrainingSet {
 export interface FitOptions {
   epochs: number;
   seed: number;
+  withRegression: boolean;
+  withSvm: boolean;
   withBayes: boolean;
+  /** The SVMs' misclassification cost C. Default 1 (LIBLINEAR's). */
+  svmCost?: number;
   /** Class weights are (mean count / class count) ^ classBalance. */
   classBalance: number;
   learningRate?: number;
@@ -48,28 +58,51 @@ export function fitModel(indices: number[], set: TrainingSet, options: FitOption
   );
   const vectors = indices.map((index) => vectorizer.transform(set.features[index]!));
   const subset = Int32Array.from(indices, (index) => set.targets[index]!);
-  const regression = trainSoftmaxRegression(vectors, subset, set.classes, vectorizer.dimension, {
-    epochs: options.epochs,
-    learningRate: options.learningRate,
-    l2: options.l2,
-    seed: options.seed,
-    classWeights: classWeights(subset, set.classes, options.classBalance),
-  });
+  const weights = classWeights(subset, set.classes, options.classBalance);
+  const regression = options.withRegression
+    ? trainSoftmaxRegression(vectors, subset, set.classes, vectorizer.dimension, {
+        epochs: options.epochs,
+        learningRate: options.learningRate,
+        l2: options.l2,
+        seed: options.seed,
+        classWeights: weights,
+      })
+    : undefined;
   const bayes = options.withBayes
     ? trainNaiveBayes(vectors, subset, set.classes, vectorizer.dimension)
+    : undefined;
+  // As many passes as the regression gets epochs: about the same cost.
+  const svm = options.withSvm
+    ? trainLinearSvm(vectors, subset, set.classes, vectorizer.dimension, {
+        cost: options.svmCost,
+        passes: options.epochs,
+        seed: options.seed,
+        classWeights: weights,
+      })
     : undefined;
   return {
     scores(encoded) {
       const vector = vectorizer.transform(encoded);
       return {
-        regression: linearScores(regression, vector),
+        regression: regression ? linearScores(regression, vector) : undefined,
+        svm: svm ? linearScores(svm, vector) : undefined,
         bayes: bayes ? linearScores(bayes, vector) : undefined,
       };
     },
-    mixed(bayesWeight) {
-      const model =
-        bayes && bayesWeight > 0 ? addLinearModels(regression, bayes, bayesWeight) : regression;
-      return (encoded) => linearScores(model, vectorizer.transform(encoded));
+    mixed(mix) {
+      const parts: [LinearModel | undefined, number][] = [
+        [regression, mix.regression],
+        [svm, mix.svm],
+        [bayes, mix.bayes],
+      ];
+      let model: LinearModel | undefined;
+      for (const [head, weight] of parts) {
+        if (!head || weight === 0) continue;
+        model = model ? addLinearModels(model, head, weight) : scaleLinearModel(head, weight);
+      }
+      if (!model) throw new Error('No classifier head has a positive weight.');
+      const merged = model;
+      return (encoded) => linearScores(merged, vectorizer.transform(encoded));
     },
   };
 }

@@ -104,6 +104,27 @@ describe('trainTextClassifier', () => {
     expect(regressionOnly.predict('退款什么时候到')[0]!.label).toBe('refund');
   });
 
+  it('chooses the SVM weight from its candidates, and can run without the SVM or the regression', () => {
+    expect([0, 1, 2, 4, 8]).toContain(classifier.training.svmWeight);
+    expect(classifier.training.regressionWeight).toBe(1);
+    const withoutSvm = trainTextClassifier(afterSales, { seed: 3, svmWeight: 0 });
+    expect(withoutSvm.training.svmWeight).toBe(0);
+    expect(withoutSvm.predict('退款什么时候到')[0]!.label).toBe('refund');
+    const svmOnly = trainTextClassifier(afterSales, { seed: 3, regression: false, bayesWeight: 0 });
+    expect(svmOnly.training).toMatchObject({ regressionWeight: 0, bayesWeight: 0 });
+    expect(svmOnly.training.svmWeight).toBeGreaterThan(0);
+    expect(svmOnly.predict('退款什么时候到')[0]!.label).toBe('refund');
+    expect(svmOnly.predict('where is my parcel')[0]!.label).toBe('logistics');
+    expect(() =>
+      trainTextClassifier(afterSales, { seed: 3, regression: false, svmWeight: 0 }),
+    ).toThrow(/regression or the SVM/);
+    // One fold: nothing is held out, so no weight can be chosen; each setting still trains.
+    for (const regression of [true, false]) {
+      const unscored = trainTextClassifier(afterSales, { seed: 3, folds: 1, regression });
+      expect(unscored.predict('我要退款')[0]!.label).toBe('refund');
+    }
+  });
+
   it('rejects training data with fewer than two labels', () => {
     expect(() => trainTextClassifier([{ text: 'hi', label: 'a' }])).toThrow(/two labels/);
   });

@@ -11,11 +11,15 @@ const injectionPatterns: RegExp[] = [
   /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(previous|prior|above|earlier|all|your|the)\b.{0,20}\b(instructions?|prompts?|rules?|guidelines?|directions?|polic(y|ies))\b/i,
   /\b(system prompt|initial prompt|hidden prompt|developer message|your instructions|reveal your (prompt|rules|instructions))\b/i,
   /\b(you are now|from now on,? you are|act as|pretend (to be|you are)|roleplay as|developer mode|jailbreak|DAN)\b/i,
-  /\bas (the |an |your )?(admin|administrator|manager|supervisor|developer|owner)\b.{0,40}\b(authori[sz]e|approve|order|instruct|command)/i,
+  /\bas (the |an |your )?([a-z]+ )?(admin|administrator|manager|supervisor|developer|owner)\b.{0,40}\b(authori[sz]e|approve|order|instruct|command)/i,
   /<\/?(system|assistant|instructions?)>|\[\/?(INST|SYS)\]|```\s*(system|prompt)|###\s*(system|instruction)/i,
   /(print|show|output|repeat|dump|list|give me)\b.{0,30}\b(other (customers?|users?)|all (customers?|users?|orders)|database|api key|password|credentials|internal notes?)/i,
   /(其他|别的|所有)(客户|用户|顾客)的?(信息|资料|手机号|电话|地址|订单)|数据库|后台密码|内部备注|api\s*key/iu,
   /\[\s*(admin|system|developer|sudo|root)[\s_-]*(override|mode|command|note)\s*\]|\b(admin|system) override\b|【\s*(系统|管理员)(通知|指令|消息)\s*】/iu,
+  // Asking for the configuration the assistant runs with, however it is worded.
+  /\b(paste|print|show|reveal|repeat|share|output|send|tell me)\b.{0,30}\b(instructions?|prompts?|configuration|config|rules)\b.{0,20}\byou (were|are|have been|got) (given|configured|set up|programmed|told|running)/i,
+  // Notes that pretend to come from staff or the system, inside the customer's text.
+  /(管理员|系统|后台|运营|客服主管)(备注|提示|消息|通知|指令|说明)\s*[:：]|\b(admin|system|moderator|staff|operator) (note|notice|message|instruction)\s*:/iu,
   /<!--|\[\/\/\]:\s*#|(^|\n|\()\s*(assistant|system)\s*:/iu,
   // Chat-API message objects pasted into the text: {"role": "system", "content": ...}
   /["']role["']\s*:\s*["'](system|assistant|developer|tool)["']/iu,
@@ -65,6 +69,9 @@ const commitmentPatterns: RegExp[] = [
   /(保证|承诺|答应|确认).{0,8}(赔|退款|补偿|报销|承担|给我)|(马上|立刻|现在)给我.{0,6}(优惠券|补偿|赔偿|红包|券)/u,
   // Money to an account the customer names: only a person may pay out, and never to a new account.
   /\b(send|transfer|pay|wire|give|refund)\b.{0,25}([$€£¥]\s?\d+|\d+(\.\d+)?\s?(dollars?|usd|eur|rmb|yuan|bucks))\b.{0,40}\b(to|into|on)\b.{0,12}\b(my|this|that)\b.{0,12}\b(paypal|account|card|wallet|venmo|alipay|wechat|bank)/i,
+  // Asking the bot itself to hand out a coupon or a code: only a person grants one.
+  /(发|给)(我|俺)?.{0,2}(一|几)?[张个份].{0,12}(优惠券|券码|红包|无门槛券|满减券)|(发|给)(我|俺).{0,12}(优惠券|券码|红包|无门槛券|满减券)|\b(send|give|dm|share) me\b.{0,25}\b(coupon|voucher|promo code|discount code)s?\b/iu,
+  /\b(convert|cash out|exchange|turn)\b.{0,25}\b(points?|coupons?|vouchers?|credits?|balance)\b.{0,15}\b(in)?to (cash|money)\b|\b(wire|transfer|send|pay)\b.{0,15}\b(it|them|the money|that|this)\b.{0,8}\b(to|into|onto)\b.{0,6}\bmy\b.{0,15}\b(card|account|paypal|alipay|wechat|bank)/i,
   /\byou owe me\b|(转|打|汇|退|赔)(给我|到我)?.{0,6}\d+\s?(元|块|美元)|(转|打|汇)到我的?(支付宝|微信|银行卡|账户|卡)/iu,
 ];
 

@@ -5,9 +5,11 @@ import { resolveIntent } from './intent.js';
 const model = (label: string, confidence = 0.6): Classification => ({ label, confidence, outOfScope: false, ranking: [] });
 
 describe('resolveIntent', () => {
-  it('reads an interrogative without an imperative as a question, whatever the model says', () => {
+  it('reads an interrogative without an imperative as a question unless the model is sure it is a request', () => {
     expect(resolveIntent('退款一般几天到账？', model('request')).label).toBe('question');
     expect(resolveIntent('is it possible to update the address once it has shipped', model('request')).label).toBe('question');
+    expect(resolveIntent('两天了怎么还没审核', model('request', 0.9)).label).toBe('request');
+    expect(resolveIntent('can someone push my refund through?', model('request', 0.8)).label).toBe('request');
   });
 
   it('reads an imperative as a request', () => {

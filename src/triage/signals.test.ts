@@ -23,6 +23,9 @@ describe('detectSignals', () => {
     expect(kinds('third time asking about this')).toContain('repeat_contact');
     expect(kinds('什么垃圾服务')).toContain('anger');
     expect(kinds('a birthday gift for saturday')).toContain('deadline');
+    expect(kinds('need the invoice by end of the day for my boss')).toContain('deadline');
+    expect(kinds('发票周五下班前一定要开给我')).toContain('deadline');
+    expect(kinds('how long does shipping usually take?')).not.toContain('deadline');
     expect(kinds('账号被盗了')).toContain('account_security');
     expect(kinds('转人工')).toContain('human_requested');
     expect(kinds('let me talk to a real person')).toContain('human_requested');

@@ -47,8 +47,10 @@ const patterns: Record<Signal['kind'], RegExp[]> = {
     /[!！]{3,}/u,
   ],
   deadline: [
-    /生日|礼物|送人|婚礼|结婚|出差|旅行|旅游|出国|考试|明天要用|急用|着急用|赶时间|来不及|节前/u,
+    /生日|礼物|送人|婚礼|结婚|出差|旅行|旅游|出国|考试|明天要用|急用|着急用|赶时间|来不及|节前|加急|(今天|今晚|明天|后天|周[一二三四五六日天末]|下周[一二三四五六日天]?|星期[一二三四五六日天]|\d+号)(下班)?(之前|以前|前)(要|得|必须|一定|能|到|给|发|收到)/u,
     /\b(birthday|gift|present|wedding|trip|travel(l?ing)?|flight|vacation|holiday|anniversary|by (tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|need it (by|before)|urgent(ly)?|asap)\b/i,
+    // A stated deadline however it is worded: "need the invoice by end of today", "before i fly out".
+    /\b(need|want|must have|have to get)\b.{0,30}\b(by|before) (the )?(end of (the )?(day|today|week|month)|tonight|today|tomorrow|i (go|leave|fly))\b|\b(fly(ing)? out|expedite|rush (it|the order|my order|shipping))\b/i,
   ],
   vulnerable_customer: [/老人|老年人|孕妇|怀孕|残疾|病人|住院|宝宝|婴儿/u, /\b(elderly|pregnant|disabled|disability|in hospital|my baby|infant|newborn)\b/i],
   account_security: [

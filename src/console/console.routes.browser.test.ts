@@ -208,7 +208,8 @@ describe.skipIf(!available)('agent console in a browser', () => {
     await page.click('#reject-form button[type=submit]');
     await page.locator('#notice', { hasText: 'Draft rejected.' }).waitFor();
     await page.waitForFunction((expected) => document.querySelector('#stat-rejected')?.textContent === String(expected), rejectedBefore + 1);
-    expect(await text(page, '.ticket-header')).toContain('Returns & exchanges');
+    // The ticket view re-renders after the stats: wait for the header rather than race it.
+    await page.locator('.ticket-header', { hasText: 'Returns & exchanges' }).waitFor();
     expect(await page.inputValue('#reply')).toBe('');
 
     await page.click('#escalate');

@@ -37,7 +37,7 @@ import { buildTranslationLmIndex, topTranslations, trainTranslationTable, type T
 import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
 import { createRandom, shuffleInPlace } from '../../src/models/local/random.js';
 import { queryTokens, searchTokens } from '../../src/text/tokenize.js';
-import { flag, readJsonLines } from './datasets.js';
+import { afqmcSample, flag, readJsonLines } from './datasets.js';
 import { topIndices } from './in-memory-kb.js';
 import { mean } from './metrics.js';
 
@@ -56,15 +56,8 @@ let beta = Number(flag('beta', '0.5'));
 const maxSources = Number(flag('max-sources', 'Infinity'));
 const pairCross = flag('pair-cross', '0') === '1';
 
-// Same sample as bench/retrieval/afqmc.ts.
-const order = Int32Array.from(pairs.keys());
-shuffleInPlace(order, createRandom(7));
-const sample = Array.from(order.slice(0, pairCount), (i) => pairs[i]!);
-const pool = [...new Set(sample.flatMap((pair) => [pair.text1, pair.text2]))];
-const indexOf = new Map(pool.map((text, i) => [text, i]));
-const positives = sample.filter((pair) => pair.label === 1 && pair.text1 !== pair.text2);
-const queries = positives.slice(0, queryCount);
-const evaluated = new Set(queries.flatMap((pair) => [pair.text1, pair.text2]));
+// Supervision never touches an evaluated query: the same sample as every AFQMC script.
+const { sample, pool, indexOf, positives, queries, evaluated } = afqmcSample(pairs, pairCount, queryCount);
 const clean = (pair: Pair, held: Set<string>) => !held.has(pair.text1) && !held.has(pair.text2);
 const dev = positives.slice(queryCount).filter((pair) => clean(pair, evaluated)).slice(0, devCount);
 const held = new Set([...evaluated, ...dev.flatMap((pair) => [pair.text1, pair.text2])]);

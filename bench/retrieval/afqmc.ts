@@ -11,8 +11,7 @@
  */
 import { calibrationSamples, fitScoreCalibrator, matchFeatures, type CalibrationSample } from '../../src/kb/ranking.js';
 import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
-import { createRandom, shuffleInPlace } from '../../src/models/local/random.js';
-import { flag, readJsonLines } from './datasets.js';
+import { afqmcSample, flag, readJsonLines } from './datasets.js';
 import { buildInMemoryKb } from './in-memory-kb.js';
 import { mean } from './metrics.js';
 
@@ -24,15 +23,8 @@ const queryCount = Number(flag('queries', '2000'));
 const calibrationCount = Number(flag('calibration-pairs', '1500'));
 const whiten = flag('whiten', '1') === '1';
 
-const order = Int32Array.from(pairs.keys());
-shuffleInPlace(order, createRandom(7));
-const sample = Array.from(order.slice(0, pairCount), (i) => pairs[i]!);
-const pool = [...new Set(sample.flatMap((pair) => [pair.text1, pair.text2]))];
-const indexOf = new Map(pool.map((text, i) => [text, i]));
-const positives = sample.filter((pair) => pair.label === 1 && pair.text1 !== pair.text2);
-const queries = positives.slice(0, queryCount);
-// Supervision (paraphrase groups for whitening, pairs for the calibrator) never touches a query.
-const evaluated = new Set(queries.flatMap((pair) => [pair.text1, pair.text2]));
+// Supervision never touches an evaluated query: the same sample as every AFQMC script.
+const { sample, pool, indexOf, positives, queries, evaluated } = afqmcSample(pairs, pairCount, queryCount);
 const training = positives.slice(queryCount).filter((pair) => !evaluated.has(pair.text1) && !evaluated.has(pair.text2));
 console.log(`pool ${pool.length} questions, ${queries.length} evaluated pairs, ${training.length} training pairs`);
 

@@ -8,6 +8,8 @@ type Json<T> = ColumnType<T, string, string>;
 export interface KnowledgeDocumentsTable {
   id: Generated<string>;
   document_key: string;
+  /** `knowledge-base`, `upload`, or the absolute path of a folder ingested by `kb ingest`. */
+  source: string;
   source_path: string;
   kind: 'faq' | 'policy';
   entry_id: string;
@@ -157,6 +159,22 @@ export interface ApiKeysTable {
   key_hash: string;
   revoked_at: Date | string | null;
   created_at: CreatedAt;
+  /** Integration keys: the channels the key may act for; null: every channel. */
+  channels: ColumnType<string[] | null, string | null | undefined, string | null>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Date | string;
+}
+
+export interface SignInFailuresTable {
+  key: string;
+  failures: number;
+  locked_until: Date | string | null;
+  last_failure_at: Date | string;
 }
 
 export interface AppSettingsTable {
@@ -202,6 +220,8 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   app_settings: AppSettingsTable;
+  sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export type KnowledgeDocumentRow = Selectable<KnowledgeDocumentsTable>;

@@ -1,0 +1,97 @@
+/**
+ * Names in customer text: Chinese names after a cue (我叫, 收货人, a job title...), English names after
+ * a cue ("my name is", "recipient", a sign-off), and bare names judged by the personal data beside them.
+ */
+import type { Candidate, PiiKind } from './pii-kinds.js';
+
+export const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝';
+export const COMPOUND_SURNAMES =
+  '欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|长孙|夏侯|令狐|宇文|司徒|端木|南宫|独孤';
+/** Characters that end a Chinese name: the next field or a particle (电话, 手机, 地址, 的...). */
+export const NAME_STOP = '电手机地址身份证联系收寄的了在说号码是和先女啊吧呢吗已要想你我他她们,，、。:：';
+/** Surname + title is not a name here (王小姐, 李老师). */
+export const TITLE = /(?:小姐|女士|先生|老师|师傅|经理|总)$/;
+const ENGLISH_NAME_CONTEXT =
+  /(?:my name is|name is|name:|recipient:|recipient is|addressed to|deliver to|ship to|attn:|name on (?:the )?(?:account|card)|regards,|thanks,|thank you,|cheers,|best,|sincerely,)\s?$/i;
+/** Weaker context: only a full name (two capitalised words) follows it. */
+const ENGLISH_FULL_NAME_CONTEXT = /(?:i am|i'm|this is|it's)\s$/i;
+/** "Daniel Kim here", "Daniel Kim speaking". */
+const ENGLISH_FULL_NAME_AFTER = /^\s(?:here|speaking)(?![A-Za-z])/i;
+export const NOT_A_NAME = new Set(
+  'The My Our This Please Thanks Thank Hi Hello Dear Sir Madam Customer Support Team Service Order I We You It Not Okay Ok Yes No Amazon Apple'.split(
+    ' ',
+  ),
+);
+
+const ENGLISH_NAME = /(?<![A-Za-z])[A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+){0,2}/g;
+
+export function findEnglishNames(text: string): Candidate[] {
+  const names: Candidate[] = [];
+  for (const match of text.matchAll(ENGLISH_NAME)) {
+    const firstWord = match[0].split(/\s/)[0]!;
+    if (NOT_A_NAME.has(firstWord)) continue;
+    const before = text.slice(Math.max(0, match.index - 24), match.index);
+    const fullName = /\s/.test(match[0]);
+    const after = text.slice(match.index + match[0].length);
+    const weakContext =
+      ENGLISH_FULL_NAME_CONTEXT.test(before) || ENGLISH_FULL_NAME_AFTER.test(after);
+    if (!ENGLISH_NAME_CONTEXT.test(before) && !(fullName && weakContext)) continue;
+    names.push({
+      kind: 'name',
+      priority: 30,
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
+  return names;
+}
+
+/**
+ * A name written on its own next to other personal data, as in a shipping block
+ * ("河南省…602 王芳 15238765432", "Li Wei, 13988887777") or after a romanised name
+ * ("Zhang Wei (张伟)"): a standalone run of 2-3 Han characters (4 with a compound surname)
+ * that starts with a common surname, or two or three capitalised words.
+ */
+const BARE_NAMES = [
+  new RegExp(
+    `(?<![\\u4e00-\\u9fff])(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:(?![${NAME_STOP}])[\\u4e00-\\u9fff]){1,2}(?![\\u4e00-\\u9fff])`,
+    'g',
+  ),
+  /(?<![A-Za-z])[A-Z][a-z]+(?:[ -][A-Z][a-z']+){1,2}(?![A-Za-z])/g,
+];
+/** Capitalised words that are not part of a person's name. */
+const NOT_IN_A_NAME = new Set(
+  'Road Street Avenue Room Floor Building Tower Plaza Service Support Team Center Centre Express Logistics Shop Store Customer Order Hotline'.split(
+    ' ',
+  ),
+);
+/** Everyday words that start with a surname character. */
+const NOT_A_BARE_NAME =
+  /^(?:谢谢|多谢|马上|方便|周末|周[一二三四五六日]|明天|明早|时间|白天|全天|全家|单位|包裹|包邮|全部|金额|余额|安全|应该|关于|邮件|高兴|常用|时候|江湖|和平|文件|温馨|康复)$/;
+/** A shipping block puts a name beside a phone, an address or another name, not beside a card. */
+const NAME_NEIGHBOURS: ReadonlySet<PiiKind> = new Set(['phone', 'address', 'name', 'email']);
+/** After an English address come town names ("…Road, Hong Kong"), so not beside an address. */
+const ENGLISH_NAME_NEIGHBOURS: ReadonlySet<PiiKind> = new Set(['phone', 'name', 'email']);
+const NAME_NEIGHBOUR_GAP = /^[\s,:()/、]{1,3}$/;
+
+export function findBareNames(text: string, findings: readonly Candidate[]): Candidate[] {
+  const names: Candidate[] = [];
+  for (const match of BARE_NAMES.flatMap((pattern) => [...text.matchAll(pattern)])) {
+    const span = { start: match.index, end: match.index + match[0].length };
+    if (NOT_A_BARE_NAME.test(match[0]) || TITLE.test(match[0])) continue;
+    const words = match[0].split(/[ -]/);
+    if (NOT_A_NAME.has(words[0]!) || words.some((word) => NOT_IN_A_NAME.has(word))) continue;
+    const neighbours = /[A-Za-z]/.test(match[0]) ? ENGLISH_NAME_NEIGHBOURS : NAME_NEIGHBOURS;
+    const besideFinding = findings.some(
+      (finding) =>
+        neighbours.has(finding.kind) &&
+        ((finding.end <= span.start &&
+          NAME_NEIGHBOUR_GAP.test(text.slice(finding.end, span.start))) ||
+          (span.end <= finding.start &&
+            NAME_NEIGHBOUR_GAP.test(text.slice(span.end, finding.start)))),
+    );
+    if (besideFinding) names.push({ kind: 'name', priority: 30, ...span });
+  }
+  return names;
+}

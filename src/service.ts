@@ -20,6 +20,7 @@ import { loadSentimentExamples, trainLocalTriageModels } from './models/local/lo
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
 import type { AuthSettings } from './auth/auth.middleware.js';
+import { createAuthSettings } from './auth/auth-settings.js';
 import { createCredentialStore, type CredentialStore, parseApiKeys } from './auth/credentials.js';
 import type { ChannelDirectory } from './channels/channel.js';
 import { webhookChannel } from './channels/webhook.js';
@@ -159,9 +160,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const channels = options.channels ?? configuredChannels(config, clock);
     const credentials = createCredentialStore(database.db);
     await bootstrapCredentials(credentials, config, logger);
-    const open = !config.API_KEYS;
-    let secret: Promise<string> | undefined;
-    const auth: AuthSettings = { credentials, open, sessionSecret: () => (secret ??= credentials.sharedSecret('session_secret')) };
+    const auth = createAuthSettings({ db: database.db, credentials, config, now: () => clock.now() });
     const intake = createMessageIntake({ db: database.db, triage, taxonomy, serviceHours, channels, clock, logger });
     const tickets = createTicketService({ db: database.db, channels, clock, taxonomy });
     const outbox = createOutboxWorker({ db: database.db, channels, clock, logger, pollMs: config.OUTBOX_POLL_MS });

@@ -7,15 +7,22 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getSignedCookie } from 'hono/cookie';
 import { errorResponse } from '../http/errors.js';
 import { accessFor } from './access-policy.js';
+import type { AuthModeSource } from './auth-mode.js';
 import type { CredentialStore } from './credentials.js';
 import type { Principal } from './roles.js';
+import type { SessionStore } from './sessions.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 export const sessionCookie = 'triage_session';
 
 export interface AuthSettings {
   credentials: CredentialStore;
-  /** Development without credentials: every caller acts as admin (never in production). */
-  open: boolean;
+  sessions: SessionStore;
+  throttle: SignInThrottle;
+  /** Open (every caller acts as admin) or credentials required; see auth-mode.ts. */
+  mode: AuthModeSource;
+  /** Believe X-Forwarded-Proto and X-Forwarded-For (set only behind a proxy that sets them). */
+  trustProxy: boolean;
   sessionSecret: () => Promise<string>;
 }
 
@@ -25,12 +32,8 @@ export async function principalOf(context: Context, settings: AuthSettings): Pro
   const header = context.req.header('authorization');
   const key = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? context.req.header('x-api-key')?.trim();
   if (key) return settings.credentials.principalForKey(key);
-  const session = await getSignedCookie(context, await settings.sessionSecret(), sessionCookie);
-  if (session) {
-    const [userId, expires] = session.split('.');
-    if (userId && Number(expires) > Date.now()) return settings.credentials.principalForUser(userId);
-  }
-  return undefined;
+  const token = await getSignedCookie(context, await settings.sessionSecret(), sessionCookie);
+  return token ? settings.sessions.principalFor(token) : undefined;
 }
 
 export function authenticate(settings: AuthSettings): MiddlewareHandler<{ Variables: { requestId: string; principal?: Principal } }> {
@@ -44,7 +47,7 @@ export function authenticate(settings: AuthSettings): MiddlewareHandler<{ Variab
       if (principal) context.set('principal', principal);
       return next();
     }
-    const principal = (await principalOf(context, settings)) ?? (settings.open ? openPrincipal : undefined);
+    const principal = (await principalOf(context, settings)) ?? ((await settings.mode.current()) === 'open' ? openPrincipal : undefined);
     if (!principal) {
       return errorResponse(context, 'unauthorized', 'Send an API key (Authorization: Bearer <key>) or sign in at /console.');
     }

@@ -1,13 +1,14 @@
-/** Console sign-in: a username and password for a signed, http-only session cookie. */
+/**
+ * Console sign-in: a username and password for a signed, http-only cookie naming a
+ * server-side session; repeated failures are throttled, signing out ends the session.
+ */
 import { createRoute, z } from '@hono/zod-openapi';
-import { deleteCookie, setSignedCookie } from 'hono/cookie';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { createOpenApiRouter } from '../http/app.js';
 import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/errors.js';
-import { requireJsonBody } from '../http/middleware.js';
+import { clientAddress, isHttpsRequest, requireJsonBody } from '../http/middleware.js';
 import { type AuthSettings, sessionCookie } from './auth.middleware.js';
 import { roles } from './roles.js';
-
-const sessionHours = 12;
 const meSchema = z.object({ name: z.string(), role: z.enum(roles), kind: z.enum(['api_key', 'user', 'open']) }).openapi('Me');
 
 export function authRoutes(settings: AuthSettings) {
@@ -25,10 +26,20 @@ export function authRoutes(settings: AuthSettings) {
     responses: {
       200: { description: 'Signed in; the session cookie is set', content: { 'application/json': { schema: meSchema } } },
       401: { description: 'Wrong username or password', content: { 'application/json': { schema: errorBodySchema } } },
+      429: {
+        description: 'Too many failed sign-ins for this username or address; try again after `Retry-After` seconds',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
       ...commonErrorResponses,
     },
   });
-  const logout = createRoute({ method: 'post', path: '/v1/auth/logout', summary: 'Sign out', responses: { 204: { description: 'Signed out' } } });
+  const logout = createRoute({
+    method: 'post',
+    path: '/v1/auth/logout',
+    summary: 'Sign out',
+    description: 'Ends the session on the server, so the cookie stops working everywhere.',
+    responses: { 204: { description: 'Signed out' } },
+  });
   const me = createRoute({
     method: 'get',
     path: '/v1/auth/me',
@@ -39,20 +50,34 @@ export function authRoutes(settings: AuthSettings) {
   return createOpenApiRouter()
     .openapi(login, async (context) => {
       const { username, password } = context.req.valid('json');
+      const address = clientAddress(context, settings.trustProxy);
+      // Checked before the password, so a locked account answers the same right or wrong.
+      const wait = await settings.throttle.retryAfter(username, address);
+      if (wait > 0) {
+        context.header('Retry-After', String(wait));
+        return errorResponse(context, 'rate_limited', `Too many failed sign-ins; try again in ${wait} s.`) as never;
+      }
       const principal = await settings.credentials.signIn(username, password);
-      if (!principal) return errorResponse(context, 'unauthorized', 'Wrong username or password.') as never;
-      const expires = Date.now() + sessionHours * 3_600_000;
-      await setSignedCookie(context, sessionCookie, `${principal.id}.${expires}`, await settings.sessionSecret(), {
+      if (!principal) {
+        await settings.throttle.failed(username, address);
+        return errorResponse(context, 'unauthorized', 'Wrong username or password.') as never;
+      }
+      await settings.throttle.succeeded(username);
+      const token = await settings.sessions.start(principal.id);
+      await setSignedCookie(context, sessionCookie, token, await settings.sessionSecret(), {
         httpOnly: true,
         sameSite: 'Strict',
         path: '/',
-        maxAge: sessionHours * 3600,
-        secure: new URL(context.req.url).protocol === 'https:',
+        maxAge: settings.sessions.lifetimeSeconds,
+        secure: isHttpsRequest(context, settings.trustProxy),
       });
       return context.json({ name: principal.name, role: principal.role, kind: principal.kind }, 200);
     })
-    .openapi(logout, (context) => {
-      deleteCookie(context, sessionCookie, { path: '/' });
+    .openapi(logout, async (context) => {
+      const token = await getSignedCookie(context, await settings.sessionSecret(), sessionCookie);
+      // Ends the session itself: a copy of the cookie is worthless from now on.
+      if (token) await settings.sessions.end(token);
+      deleteCookie(context, sessionCookie, { path: '/', secure: isHttpsRequest(context, settings.trustProxy) });
       return context.body(null, 204);
     })
     .openapi(me, (context) => {

@@ -10,70 +10,117 @@ import { type Principal, type Role, roles } from './roles.js';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
+/** A credential someone supplied is unusable: the message says which and why (one line). */
 export class CredentialsError extends Error {
   override name = 'CredentialsError';
 }
 
-/** Parses `API_KEYS`: comma-separated `key:role` (or `key:role:name`) entries. */
-export function parseApiKeys(value: string | undefined): { key: string; role: Role; name: string }[] {
+export const minimumPasswordLength = 8;
+
+export interface ConfiguredApiKey {
+  key: string;
+  role: Role;
+  name: string;
+  /** Integration keys: the channels the key may act for; undefined: every channel. */
+  channels?: string[];
+}
+
+/** The shortest key accepted: long enough that guessing one is hopeless. */
+export const minimumApiKeyLength = 16;
+
+/**
+ * Parses a channel list: `web|wecom` (API_KEYS) or `web,wecom` (the CLI); `*` is every
+ * channel (undefined).
+ */
+export function parseChannelList(value: string, separator: '|' | ','): string[] | undefined {
+  const channels = [...new Set(value.split(separator).map((channel) => channel.trim()).filter(Boolean))];
+  if (channels.length === 0) throw new CredentialsError(`name at least one channel, or * for every channel`);
+  if (channels.includes('*')) return undefined;
+  const bad = channels.find((channel) => !/^[A-Za-z0-9_.:-]{1,64}$/.test(channel));
+  if (bad) throw new CredentialsError(`channel "${bad}" is not a channel name (letters, digits, _ . : -)`);
+  return channels;
+}
+
+/**
+ * Parses `API_KEYS`: comma-separated `key:role[:name[:channels]]` entries; channels (for
+ * integration keys) are separated by `|`, `*` or nothing meaning every channel.
+ */
+export function parseApiKeys(value: string | undefined): ConfiguredApiKey[] {
   if (!value) return [];
   return value
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
     .map((entry, index) => {
-      const [key, role, name] = entry.split(':').map((part) => part.trim());
-      if (!key || key.length < 16) throw new CredentialsError(`API_KEYS entry ${index + 1}: a key must be at least 16 characters`);
-      if (!roles.includes(role as Role)) throw new CredentialsError(`API_KEYS entry ${index + 1}: role must be one of ${roles.join(', ')}`);
-      return { key, role: role as Role, name: name || `${role}-${index + 1}` };
+      const [key, role, name, ...rest] = entry.split(':').map((part) => part.trim());
+      const where = `API_KEYS entry ${index + 1}`;
+      if (!key || key.length < minimumApiKeyLength) {
+        throw new CredentialsError(`${where}: a key must be at least ${minimumApiKeyLength} characters (got ${key?.length ?? 0})`);
+      }
+      if (!roles.includes(role as Role)) throw new CredentialsError(`${where}: role must be one of ${roles.join(', ')}`);
+      const channelList = rest.join(':');
+      if (channelList && role !== 'integration') throw new CredentialsError(`${where}: only integration keys take a channel list`);
+      let channels: string[] | undefined;
+      try {
+        channels = channelList ? parseChannelList(channelList, '|') : undefined;
+      } catch (error) {
+        throw new CredentialsError(`${where}: ${(error as Error).message}`);
+      }
+      return { key, role: role as Role, name: name || `${role}-${index + 1}`, ...(channels ? { channels } : {}) };
     });
 }
 
 export function createCredentialStore(db: Kysely<Database>) {
   return {
     /** Makes the keys from configuration valid (idempotent; other keys are left alone). */
-    async registerApiKeys(keys: { key: string; role: Role; name: string }[]) {
-      for (const { key, role, name } of keys) {
+    async registerApiKeys(keys: ConfiguredApiKey[]) {
+      for (const { key, role, name, channels } of keys) {
+        const scope = channels ? JSON.stringify(channels) : null;
         await db
           .insertInto('api_keys')
-          .values({ name, role, key_hash: hashApiKey(key) })
-          .onConflict((conflict) => conflict.column('key_hash').doUpdateSet({ name, role, revoked_at: null }))
+          .values({ name, role, key_hash: hashApiKey(key), channels: scope })
+          .onConflict((conflict) => conflict.column('key_hash').doUpdateSet({ name, role, channels: scope, revoked_at: null }))
           .execute();
       }
     },
 
-    async createApiKey(name: string, role: Role): Promise<string> {
+    /** A new random key; `channels` limits an integration key (undefined: every channel). */
+    async createApiKey(name: string, role: Role, channels?: string[]): Promise<string> {
+      if (channels && role !== 'integration') throw new CredentialsError('only integration keys take a channel list');
       const key = `tk_${randomBytes(24).toString('base64url')}`;
-      await db.insertInto('api_keys').values({ name, role, key_hash: hashApiKey(key) }).execute();
+      await db
+        .insertInto('api_keys')
+        .values({ name, role, key_hash: hashApiKey(key), channels: channels ? JSON.stringify(channels) : null })
+        .execute();
       return key;
     },
 
-    async hasApiKeys(): Promise<boolean> {
-      return Boolean(await db.selectFrom('api_keys').select('id').where('revoked_at', 'is', null).limit(1).executeTakeFirst());
+    /**
+     * Whether anyone has set up credentials: an API key (from API_KEYS or `keys create`,
+     * revoked ones included) or a console user besides the `admin` made on first start.
+     * It never turns false again, so revoking keys cannot reopen the API.
+     */
+    async credentialsConfigured(): Promise<boolean> {
+      const key = await db.selectFrom('api_keys').select('id').limit(1).executeTakeFirst();
+      if (key) return true;
+      return Boolean(await db.selectFrom('users').select('id').where('username', '<>', 'admin').limit(1).executeTakeFirst());
     },
 
     async principalForKey(key: string): Promise<Principal | undefined> {
       const row = await db
         .selectFrom('api_keys')
-        .select(['id', 'name', 'role'])
+        .select(['id', 'name', 'role', 'channels'])
         .where('key_hash', '=', hashApiKey(key))
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      return row ? { kind: 'api_key', id: row.id, name: row.name, role: row.role } : undefined;
-    },
-
-    async principalForUser(userId: string): Promise<Principal | undefined> {
-      const row = await db
-        .selectFrom('users')
-        .select(['id', 'username', 'role'])
-        .where('id', '=', userId)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst();
-      return row ? { kind: 'user', id: row.id, name: row.username, role: row.role } : undefined;
+      if (!row) return undefined;
+      return { kind: 'api_key', id: row.id, name: row.name, role: row.role, ...(row.role === 'integration' && row.channels ? { channels: row.channels } : {}) };
     },
 
     async upsertUser(user: { username: string; password: string; role: 'agent' | 'admin'; displayName?: string }) {
-      if (user.password.length < 8) throw new CredentialsError('a password must be at least 8 characters');
+      if (user.password.length < minimumPasswordLength) {
+        throw new CredentialsError(`a console password must be at least ${minimumPasswordLength} characters (got ${user.password.length})`);
+      }
       const password_hash = await hashPassword(user.password);
       await db
         .insertInto('users')

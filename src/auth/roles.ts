@@ -8,4 +8,11 @@ export interface Principal {
   id: string;
   name: string;
   role: Role;
+  /** Integration keys limited to some channels; undefined: every channel. */
+  channels?: readonly string[];
+}
+
+/** Whether the principal may act for a channel (only integration keys are ever limited). */
+export function mayUseChannel(principal: Principal, channel: string): boolean {
+  return !principal.channels || principal.channels.includes(channel);
 }

@@ -1,7 +1,9 @@
 /** `triage serve`: start everything and listen on PORT. */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/env.js';
 import { createApp } from '../http/app.js';
+import { answerClientErrors } from '../http/client-errors.js';
 import { startService } from '../service.js';
 import { ingestProgressBar } from './progress.js';
 
@@ -16,8 +18,12 @@ export async function serveCommand(config: Config): Promise<void> {
       `knowledge base: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
     );
   }
-  if (service.auth.open) {
-    service.logger.warn('no API_KEYS: the API is open, every caller acts as admin (development only; production refuses this)');
+  if ((await service.auth.mode.current()) === 'open') {
+    service.logger.warn(
+      service.auth.mode.setting === 'open'
+        ? 'AUTH_MODE=open: the API is open, every caller acts as admin (development only; production refuses this)'
+        : 'no API key yet: the API is open, every caller acts as admin, until the first `npx triage keys create` or API_KEYS entry (production never serves it open)',
+    );
   }
   // Replies waiting in the outbox go out, and messages a crash left untriaged are finished.
   service.outbox.start();
@@ -48,6 +54,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
+  answerClientErrors(server as unknown as Server, service.logger);
   const shutdown = (signal: string) => {
     service.logger.info({ signal }, 'shutting down');
     server.close(() => void service.close().then(() => process.exit(0)));

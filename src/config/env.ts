@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { authModeSettings } from '../auth/auth-mode.js';
+import { CredentialsError, minimumPasswordLength, parseApiKeys } from '../auth/credentials.js';
 
 const optionalString = z
   .string()
@@ -34,12 +36,22 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   /**
-   * Comma-separated `key:role[:name]` entries (roles: integration, agent, admin). Without
-   * any key the API is open (every caller acts as admin), which production refuses.
+   * Comma-separated `key:role[:name[:channels]]` entries (roles: integration, agent, admin;
+   * keys of at least 16 characters; channels `web|wecom` for integration keys).
    */
   API_KEYS: optionalString,
+  /**
+   * `auto`: open (every caller acts as admin) only until the first API key or console user
+   * besides `admin` exists; `required`: always ask for credentials; `open`: never (not in production).
+   */
+  AUTH_MODE: z.enum(authModeSettings).default('auto'),
+  /** Behind a TLS-terminating proxy: believe its X-Forwarded-Proto and X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'], 'must be true or false')
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   /** Password of the console user `admin` (made on first start; random when unset). */
-  ADMIN_PASSWORD: optionalString,
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(minimumPasswordLength, `must be at least ${minimumPasswordLength} characters`).optional()),
   /** Replies are POSTed here, signed with WEBHOOK_SECRET; unset keeps them in the database. */
   WEBHOOK_URL: optionalString.pipe(z.url().optional()),
   WEBHOOK_SECRET: optionalString,
@@ -84,11 +96,19 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (values.WEBHOOK_URL && !values.WEBHOOK_SECRET) {
     throw new ConfigError('Invalid configuration. WEBHOOK_URL needs WEBHOOK_SECRET (the key the receiver checks signatures with).');
   }
-  if (values.NODE_ENV === 'production' && !values.API_KEYS) {
-    throw new ConfigError('Invalid configuration. NODE_ENV=production needs API_KEYS: the API is not served without credentials.');
+  try {
+    parseApiKeys(values.API_KEYS);
+  } catch (error) {
+    if (error instanceof CredentialsError) throw new ConfigError(`Invalid configuration. ${error.message}.`);
+    throw error;
+  }
+  if (values.NODE_ENV === 'production' && values.AUTH_MODE === 'open') {
+    throw new ConfigError('Invalid configuration. AUTH_MODE=open is refused with NODE_ENV=production: the API is not served without credentials.');
   }
   return {
     ...values,
+    // Production never serves the API open, even before the first key exists.
+    AUTH_MODE: values.NODE_ENV === 'production' && values.AUTH_MODE === 'auto' ? 'required' : values.AUTH_MODE,
     // `memory://` keeps the embedded database in memory (tests, throwaway runs).
     dataDir: values.DATA_DIR.startsWith('memory://') ? values.DATA_DIR : resolve(values.DATA_DIR),
     knowledgeBaseDir: resolve(values.KNOWLEDGE_BASE_DIR),
@@ -99,6 +119,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
 }
 
 let cached: Config | undefined;
+
+/** Whether the operator asked for debug logs (the CLI then prints stacks of unexpected errors). */
+export function debugLoggingRequested(env: Record<string, string | undefined> = process.env): boolean {
+  return env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace';
+}
 
 /** The process-wide configuration, parsed on first use. */
 export function loadConfig(): Config {

@@ -1,13 +1,28 @@
-/** Reads one conversation with its messages and their delivery state. */
+/**
+ * Reads one conversation with its messages and their delivery state, optionally only
+ * within some channels and with personal data redacted (for channel integrations).
+ */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { ApiError } from '../http/errors.js';
+import { redactPersonalData } from '../triage/pii.js';
+
+export interface ReadOptions {
+  /** Only conversations of these channels exist for the reader; undefined: every channel. */
+  channels?: readonly string[];
+  /** Replace phones, ID numbers, addresses... in texts, and the customer's name, with placeholders. */
+  redact?: boolean;
+}
 
 export function createConversationReader(db: Kysely<Database>) {
   return {
-    async get(id: string) {
+    async get(id: string, options: ReadOptions = {}) {
       const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!conversation) throw new ApiError('not_found', `No conversation ${id}.`);
+      // Another channel's conversation is answered like a missing one: its existence is not the reader's business.
+      if (!conversation || (options.channels && !options.channels.includes(conversation.channel))) {
+        throw new ApiError('not_found', `No conversation ${id}.`);
+      }
+      const shown = (text: string) => (options.redact ? redactPersonalData(text).text : text);
       const messages = await db
         .selectFrom('messages')
         .leftJoin('outbox', 'outbox.message_id', 'messages.id')
@@ -20,14 +35,14 @@ export function createConversationReader(db: Kysely<Database>) {
         id: conversation.id,
         channel: conversation.channel,
         externalId: conversation.external_id,
-        customer: { id: conversation.customer_id, name: conversation.customer_name },
+        customer: { id: conversation.customer_id, name: options.redact && conversation.customer_name ? '[NAME]' : conversation.customer_name },
         status: conversation.status,
         messages: messages.map((message) => ({
           id: message.id,
           direction: message.direction,
           author: message.author,
           authorId: message.author_id,
-          text: message.text,
+          text: shown(message.text),
           createdAt: new Date(message.created_at).toISOString(),
           delivery: message.delivery ?? null,
         })),

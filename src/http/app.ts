@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { ApiError, describeIssues, errorResponse } from './errors.js';
 import { docsRoutes } from './docs.routes.js';
 import { healthRoutes } from './health.routes.js';
-import { limitBodySize } from './middleware.js';
+import { isClientDisconnect } from './client-errors.js';
+import { hardeningHeaders, limitBodySize } from './middleware.js';
 import type { AppServices } from './services.js';
 import { triageRoutes } from '../triage/triage.routes.js';
 import { kbRoutes } from '../kb/kb.routes.js';
@@ -35,6 +36,7 @@ export function createApp(services: AppServices) {
   const logger: Logger = services.logger;
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', hardeningHeaders());
   app.use('*', async function logRequest(context, next) {
     const started = performance.now();
     await next();
@@ -82,6 +84,11 @@ export function createApp(services: AppServices) {
       if (error.status === 400) return errorResponse(context, 'invalid_json', `${error.message}. Send a valid JSON object.`);
       if (error.status === 413) return errorResponse(context, 'payload_too_large', error.message);
       if (error.status === 415) return errorResponse(context, 'unsupported_media_type', error.message);
+    }
+    if (isClientDisconnect(context, error)) {
+      // Nobody is left to read an answer; not a fault of ours.
+      logger.debug({ requestId: context.get('requestId'), path: context.req.path, reason: error.message }, 'client disconnected');
+      return errorResponse(context, 'validation_failed', 'The request did not arrive in full: the client closed the connection.');
     }
     logger.error({ err: error, requestId: context.get('requestId') }, 'unhandled error');
     return errorResponse(context, 'internal', 'Something went wrong on our side; the request id identifies it in the logs.');

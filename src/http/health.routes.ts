@@ -1,4 +1,7 @@
-/** `GET /healthz`: database reachable, schema version, model provider. */
+/**
+ * `GET /healthz`: database reachable, schema version, model provider. Anonymous callers get
+ * the status only; the internals go to an authenticated caller (or anyone while the API is open).
+ */
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { schemaVersion } from '../db/migrate.js';
@@ -8,22 +11,25 @@ import type { AppServices } from './services.js';
 const healthSchema = z
   .object({
     status: z.enum(['ok', 'degraded']),
-    database: z.object({ ok: z.boolean(), driver: z.string(), schemaVersion: z.string().nullable(), error: z.string().optional() }),
+    database: z.object({ ok: z.boolean(), driver: z.string(), schemaVersion: z.string().nullable(), error: z.string().optional() }).optional(),
     modelProvider: z.object({
       name: z.string(),
       classifier: z.string(),
       embedder: z.string(),
       triaged: z.number().openapi({ description: 'Messages triaged by this process' }),
       llmCalls: z.number().openapi({ description: 'Of those, how many asked the LLM (cascade: the share it was unsure)' }),
-    }),
+    }).optional(),
     knowledgeBase: z.object({ documents: z.number(), chunks: z.number() }).optional(),
-    auth: z.enum(['api_keys', 'open']).openapi({ description: '`open`: no API_KEYS, every caller acts as admin (development only)' }),
+    auth: z
+      .enum(['required', 'open'])
+      .optional()
+      .openapi({ description: '`open`: every caller acts as admin (no API key yet, or AUTH_MODE=open; development only)' }),
     outbox: z
       .object({ pending: z.number(), failed: z.number() })
       .optional()
       .openapi({ description: 'Replies waiting for delivery, and those given up on (see the audit log)' }),
   })
-  .openapi('Health');
+  .openapi('Health', { description: 'Without credentials only `status` (everything while the API is open)' });
 
 const route = createRoute({
   method: 'get',
@@ -39,7 +45,9 @@ export function healthRoutes(services: AppServices) {
   return createOpenApiRouter().openapi(route, async (context) => {
     const { db, driver } = services.database;
     const modelProvider = services.triage.describe();
-    const auth = services.auth.open ? ('open' as const) : ('api_keys' as const);
+    // A database that cannot answer hides the internals too.
+    const auth = await services.auth.mode.current().catch(() => 'required' as const);
+    const internals = auth === 'open' || context.get('principal') !== undefined;
     try {
       await sql`select 1`.execute(db);
       const [version, counts, outboxRows] = await Promise.all([
@@ -50,18 +58,22 @@ export function healthRoutes(services: AppServices) {
       const outbox = { pending: 0, failed: 0 };
       for (const row of outboxRows) outbox[row.status as 'pending' | 'failed'] = Number(row.count);
       return context.json(
-        { status: 'ok' as const, database: { ok: true, driver, schemaVersion: version }, modelProvider, knowledgeBase: counts, auth, outbox },
+        internals
+          ? { status: 'ok' as const, database: { ok: true, driver, schemaVersion: version }, modelProvider, knowledgeBase: counts, auth, outbox }
+          : { status: 'ok' as const },
         200,
       );
     } catch (error) {
       services.logger.error({ err: error }, 'health check failed');
       return context.json(
-        {
-          status: 'degraded' as const,
-          database: { ok: false, driver, schemaVersion: null, error: error instanceof Error ? error.message : String(error) },
-          modelProvider,
-          auth,
-        },
+        internals
+          ? {
+              status: 'degraded' as const,
+              database: { ok: false, driver, schemaVersion: null, error: error instanceof Error ? error.message : String(error) },
+              modelProvider,
+              auth,
+            }
+          : { status: 'degraded' as const },
         503,
       );
     }

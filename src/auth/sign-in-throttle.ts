@@ -1,0 +1,90 @@
+/**
+ * Slows password guessing: failed sign-ins are counted per username and per client address
+ * in the database (so a restart or a second process does not reset them); past a threshold
+ * the key is locked for a time that doubles with every further failure.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/tables.js';
+
+export interface ThrottlePolicy {
+  /** Failures allowed per username before it is locked. */
+  perUser: number;
+  /** Failures allowed per client address (an office shares one behind NAT). */
+  perAddress: number;
+  /** The first lock; each failure after it doubles the lock. */
+  firstLockSeconds: number;
+  maxLockSeconds: number;
+  /** A key with no failure for this long starts counting from zero again. */
+  forgetAfterSeconds: number;
+}
+
+export const defaultThrottlePolicy: ThrottlePolicy = {
+  perUser: 5,
+  perAddress: 20,
+  firstLockSeconds: 30,
+  maxLockSeconds: 15 * 60,
+  forgetAfterSeconds: 24 * 3600,
+};
+
+export interface ThrottleOptions {
+  db: Kysely<Database>;
+  policy?: Partial<ThrottlePolicy>;
+  now?: () => Date;
+}
+
+const keysFor = (username: string, address: string | undefined) => ({
+  user: `user:${username.toLowerCase()}`,
+  address: address ? `ip:${address}` : undefined,
+});
+
+export function createSignInThrottle({ db, policy: overrides = {}, now = () => new Date() }: ThrottleOptions) {
+  const policy = { ...defaultThrottlePolicy, ...overrides };
+
+  async function recordFailure(key: string, threshold: number) {
+    const at = now();
+    const forgetBefore = new Date(at.getTime() - policy.forgetAfterSeconds * 1000);
+    const row = await db
+      .insertInto('sign_in_failures')
+      .values({ key, failures: 1, last_failure_at: at })
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet({
+          failures: sql`case when sign_in_failures.last_failure_at < ${forgetBefore} then 1 else sign_in_failures.failures + 1 end`,
+          last_failure_at: at,
+        }),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    if (row.failures < threshold) return;
+    const seconds = Math.min(policy.maxLockSeconds, policy.firstLockSeconds * 2 ** Math.min(row.failures - threshold, 20));
+    await db.updateTable('sign_in_failures').set({ locked_until: new Date(at.getTime() + seconds * 1000) }).where('key', '=', key).execute();
+  }
+
+  return {
+    policy,
+
+    /** Seconds until the username or address may try again, or 0 when it may try now. */
+    async retryAfter(username: string, address?: string): Promise<number> {
+      const keys = keysFor(username, address);
+      const rows = await db
+        .selectFrom('sign_in_failures')
+        .select('locked_until')
+        .where('key', 'in', [keys.user, ...(keys.address ? [keys.address] : [])])
+        .execute();
+      const until = Math.max(0, ...rows.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() : 0)));
+      return Math.max(0, Math.ceil((until - now().getTime()) / 1000));
+    },
+
+    async failed(username: string, address?: string): Promise<void> {
+      const keys = keysFor(username, address);
+      await recordFailure(keys.user, policy.perUser);
+      if (keys.address) await recordFailure(keys.address, policy.perAddress);
+    },
+
+    /** A correct password clears the username's count (not the address's: one good account must not unlock guessing at others). */
+    async succeeded(username: string): Promise<void> {
+      await db.deleteFrom('sign_in_failures').where('key', '=', keysFor(username, undefined).user).execute();
+    },
+  };
+}
+
+export type SignInThrottle = ReturnType<typeof createSignInThrottle>;

@@ -42,7 +42,10 @@ export const messageOutcomeSchema = z
     reply: z
       .object({ messageId: z.string(), text: z.string(), citations: z.array(z.string()) })
       .optional()
-      .openapi({ description: 'The automatic answer (also delivered through the channel when one is configured)' }),
+      .openapi({
+        description:
+          'The automatic answer, or on a hand-off that opened a ticket the acknowledgement saying when a person will reply (also delivered through the channel when one is configured)',
+      }),
     ticket: ticketSummarySchema.optional(),
     duplicate: z.boolean().openapi({ description: 'True when this delivery repeated one already received' }),
   })

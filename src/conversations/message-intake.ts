@@ -16,7 +16,9 @@ import type { ServiceHours } from '../sla/service-hours.js';
 import { openOrUpdateTicket } from '../tickets/open-ticket.js';
 import type { Clock } from '../time/clock.js';
 import type { TriageEngine } from '../triage/engine.js';
+import { handoffAcknowledgement } from '../triage/handoff-acknowledgement.js';
 import { redactPersonalData } from '../triage/pii.js';
+import { describeReason, reason } from '../triage/reasons.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
 import type { TriageResult } from '../triage/triage.js';
 import type { InboundMessage, MessageOutcome } from './message-contract.js';
@@ -49,7 +51,7 @@ export interface MessageIntake {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const handedOverReason = 'an agent is handling this conversation: the bot stays silent until the ticket is solved';
+const handedOver = reason('agent_handling');
 
 export function createMessageIntake(options: MessageIntakeOptions): MessageIntake {
   const { db, clock, logger } = options;
@@ -63,7 +65,7 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
     } catch (error) {
       // The message is stored; a broken step must still leave it with a human.
       logger.error({ err: error }, 'triage failed; handing the message off');
-      return fallbackTriageResult(text, receivedAt, (error as Error).message);
+      return fallbackTriageResult(text, receivedAt, (error as Error).message, options.serviceHours);
     }
   }
 
@@ -93,12 +95,29 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       .where('conversation_id', '=', message.conversation_id)
       .where('status', 'in', ['open', 'pending_customer'])
       .executeTakeFirst();
-    if (result.decision.action === 'auto_reply' && (message.conversation_status === 'agent' || openTicket)) {
+    // A bare "谢谢" or "在吗" on an open ticket is kept with it and changes nothing there;
+    // without a ticket it is answered briefly and never opens one, even after an agent's reply.
+    const smallTalkOnTicket = Boolean(result.smallTalk && openTicket);
+    if (smallTalkOnTicket) {
+      const kept = reason('small_talk_on_ticket', { kind: result.smallTalk! });
       result = {
         ...result,
-        decision: { action: 'handoff', reasons: [...result.decision.reasons, handedOverReason] },
+        decision: { action: 'handoff', reasons: [describeReason(kept)], details: [kept] },
+        reply: { ...result.reply, text: '', kind: 'handoff_draft' },
+        reasons: [...result.reasons, describeReason(kept)],
+        details: [...(result.details ?? []), kept],
+      };
+    } else if (result.decision.action === 'auto_reply' && !result.smallTalk && (message.conversation_status === 'agent' || openTicket)) {
+      result = {
+        ...result,
+        decision: {
+          action: 'handoff',
+          reasons: [...result.decision.reasons, describeReason(handedOver)],
+          details: [...(result.decision.details ?? []), handedOver],
+        },
         reply: { ...result.reply, kind: 'handoff_draft' },
-        reasons: [...result.reasons, handedOverReason],
+        reasons: [...result.reasons, describeReason(handedOver)],
+        details: [...(result.details ?? []), handedOver],
       };
     }
 
@@ -136,8 +155,10 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
           },
           { channels: options.channels, now },
         );
+      } else if (smallTalkOnTicket) {
+        await trx.updateTable('triage_results').set({ ticket_id: openTicket!.id }).where('id', '=', stored.id).execute();
       } else {
-        const ticketId = await openOrUpdateTicket(
+        const ticket = await openOrUpdateTicket(
           trx,
           {
             conversationId: message.conversation_id,
@@ -148,7 +169,34 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
           },
           options,
         );
-        await trx.updateTable('triage_results').set({ ticket_id: ticketId }).where('id', '=', stored.id).execute();
+        await trx.updateTable('triage_results').set({ ticket_id: ticket.id }).where('id', '=', stored.id).execute();
+        // The customer hears that a person has it and by when, once per ticket: a bot message
+        // through the outbox, so it does not stop the agents' first-response clock.
+        const category = options.taxonomy.categories.find((candidate) => candidate.key === result.category);
+        if (ticket.created && category?.handoffAcknowledgement !== false) {
+          await storeOutboundReply(
+            trx,
+            {
+              conversation: {
+                id: message.conversation_id,
+                channel: message.channel,
+                externalId: message.conversation_external_id,
+                customerId: message.customer_id,
+              },
+              inReplyTo: { id: messageId, externalId: message.external_message_id },
+              author: 'bot',
+              authorId: 'handoff-acknowledgement',
+              text: handoffAcknowledgement({
+                language: result.reply.language || result.language,
+                dueAt: ticket.firstResponseDueAt,
+                receivedAt,
+                timezone: options.serviceHours.timezone,
+                apologise: result.sentiment.label === 'negative' || result.category === 'complaint' || ['high', 'critical'].includes(result.urgency.level),
+              }),
+            },
+            { channels: options.channels, now },
+          );
+        }
       }
       await trx.updateTable('messages').set({ processing: 'triaged' }).where('id', '=', messageId).execute();
       await trx
@@ -196,8 +244,16 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       return { ...base, reply: { messageId: reply.id, text: reply.text, citations: result.reply.citations } };
     }
     if (!row.ticket_id) return base;
+    // The hand-off acknowledgement, when one was sent for this message.
+    const acknowledgement = await db
+      .selectFrom('messages')
+      .select(['id', 'text'])
+      .where('reply_to_message_id', '=', messageId)
+      .where('author', '=', 'bot')
+      .executeTakeFirst();
     return {
       ...base,
+      ...(acknowledgement ? { reply: { messageId: acknowledgement.id, text: acknowledgement.text, citations: [] } } : {}),
       ticket: {
         id: row.ticket_id,
         status: row.ticket_status!,

@@ -15,10 +15,34 @@ export interface SlaDueTimes {
   resolutionDueAt: Date;
 }
 
+/** Targets of a message with no category (out of scope, or triage failed). */
+export const defaultSlaTargets: SlaTargets = { firstResponseMinutes: 5, resolutionHours: 24 };
+
+/** The targets and their due times as the triage result reports them (ISO strings). */
+export interface SlaSummary extends SlaTargets {
+  firstResponseDueAt: string;
+  resolutionDueAt: string;
+}
+
 export function slaDueTimes(targets: SlaTargets, openedAt: Date, hours: ServiceHours): SlaDueTimes {
   return {
     firstResponseDueAt: addWorkingMinutes(openedAt, targets.firstResponseMinutes, hours),
     resolutionDueAt: addWorkingMinutes(openedAt, targets.resolutionHours * 60, hours),
+  };
+}
+
+/**
+ * The one SLA clock of triage, tickets and customer-facing promises: the same working-time
+ * due times whoever asks, so `/v1/triage`, the ticket and the hand-off acknowledgement agree.
+ */
+export function slaSummary(targets: SlaTargets | undefined, receivedAt: Date, hours: ServiceHours): SlaSummary {
+  const chosen = targets ?? defaultSlaTargets;
+  const due = slaDueTimes(chosen, receivedAt, hours);
+  return {
+    firstResponseMinutes: chosen.firstResponseMinutes,
+    resolutionHours: chosen.resolutionHours,
+    firstResponseDueAt: due.firstResponseDueAt.toISOString(),
+    resolutionDueAt: due.resolutionDueAt.toISOString(),
   };
 }
 

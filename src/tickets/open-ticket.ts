@@ -6,12 +6,10 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/tables.js';
-import { slaDueTimes } from '../sla/sla-clock.js';
+import { defaultSlaTargets, slaDueTimes } from '../sla/sla-clock.js';
 import type { ServiceHours } from '../sla/service-hours.js';
 import type { TriageResult } from '../triage/triage.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
-
-const defaultTargets = { firstResponseMinutes: 5, resolutionHours: 24 };
 
 export interface HandoffInput {
   conversationId: string;
@@ -21,14 +19,21 @@ export interface HandoffInput {
   receivedAt: Date;
 }
 
+export interface TicketOpened {
+  id: string;
+  /** True when this message opened the ticket, false when it landed on an open one. */
+  created: boolean;
+  firstResponseDueAt: Date;
+}
+
 export async function openOrUpdateTicket(
   trx: Transaction<Database>,
   input: HandoffInput,
   settings: { taxonomy: Taxonomy; serviceHours: ServiceHours },
-): Promise<string> {
+): Promise<TicketOpened> {
   const { result } = input;
   const category = settings.taxonomy.categories.find((candidate) => candidate.key === result.category);
-  const due = slaDueTimes(category?.sla ?? defaultTargets, input.receivedAt, settings.serviceHours);
+  const due = slaDueTimes(category?.sla ?? defaultSlaTargets, input.receivedAt, settings.serviceHours);
   const evidence = result.matches.map((match) => ({ ...match }));
   const row = await trx
     .insertInto('tickets')
@@ -66,7 +71,8 @@ export async function openOrUpdateTicket(
           version: sql`tickets.version + 1`,
         }),
     )
-    .returning('id')
+    // xmax is 0 only on a row this statement inserted (an upsert that updated sets it).
+    .returning(['id', 'first_response_due_at', sql<boolean>`(xmax = 0)`.as('created')])
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { id: row.id, created: Boolean(row.created), firstResponseDueAt: new Date(row.first_response_due_at ?? due.firstResponseDueAt) };
 }

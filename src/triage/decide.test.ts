@@ -17,7 +17,7 @@ const confident: DecisionInput = {
 
 describe('decide', () => {
   it('answers alone only when every condition holds, grounded in the match', () => {
-    expect(decide(confident)).toEqual({ action: 'auto_reply', reasons: ['answered from delayed_parcel'], groundedIn: 'delayed_parcel' });
+    expect(decide(confident)).toMatchObject({ action: 'auto_reply', reasons: ['answered from delayed_parcel'], groundedIn: 'delayed_parcel' });
   });
 
   it.each<[string, Partial<DecisionInput>, RegExp]>([

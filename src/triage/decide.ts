@@ -2,6 +2,7 @@
  * The decision policy: answer alone only when every condition holds, otherwise hand
  * off with a draft. Each condition that fails is a reason the agent sees.
  */
+import { describeReason, type Reason, reason } from './reasons.js';
 import type { UrgencyLevel } from './triage.js';
 import { urgencyLevels } from './triage.js';
 
@@ -34,7 +35,10 @@ export interface DecisionInput {
 
 export interface Decision {
   action: 'auto_reply' | 'handoff';
+  /** The reasons in English (the `/v1/triage` contract). */
   reasons: string[];
+  /** The same reasons as codes with parameters. */
+  details: Reason[];
   /** The entry an automatic answer is grounded in (null for acknowledgements and hand-offs). */
   groundedIn: string | null;
 }
@@ -64,38 +68,35 @@ export const blockingFlags = new Set([
 export const DEFAULT_AGREEMENT = 0.1;
 
 export function decide(input: DecisionInput): Decision {
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const blocking = input.flags.filter((flag) => blockingFlags.has(flag));
-  if (blocking.length) reasons.push(`risk flag: ${blocking.join(', ')}`);
-  if (input.outOfScope || input.category === null) reasons.push('out of scope for the taxonomy');
+  if (blocking.length) reasons.push(reason('risk_flags', { flags: blocking.join(', ') }));
+  if (input.outOfScope || input.category === null) reasons.push(reason('out_of_scope'));
   if (input.classifierPersonOnly && input.classifierPersonOnly !== input.category) {
-    reasons.push(`the classifier alone says ${input.classifierPersonOnly}, which a person handles`);
+    reasons.push(reason('classifier_person_only', { category: input.classifierPersonOnly }));
   }
-  if (input.autoReplyMode === 'never') reasons.push(`category ${input.category} is always handled by a person`);
+  if (input.autoReplyMode === 'never') reasons.push(reason('person_only_category', { category: input.category ?? 'none' }));
   if (input.autoReplyMode === 'questions' && input.intent.label === 'request') {
-    reasons.push(`a request, not a policy question: ${input.category} requests need a person`);
+    reasons.push(reason('request_needs_person', { category: input.category ?? 'none' }));
   }
   if (input.classifierConfidence < input.thresholds.classifier) {
-    reasons.push(`classifier unsure (${input.classifierConfidence.toFixed(2)} < ${input.thresholds.classifier})`);
+    reasons.push(reason('classifier_unsure', { confidence: input.classifierConfidence, threshold: input.thresholds.classifier }));
   }
   if (urgencyLevels.indexOf(input.urgency) > urgencyLevels.indexOf(input.maxUrgency)) {
-    reasons.push(`urgency ${input.urgency} is above ${input.maxUrgency}`);
+    reasons.push(reason('urgency_above', { level: input.urgency, max: input.maxUrgency }));
   }
   let groundedIn: string | null = null;
   if (!input.acknowledges) {
     const match = input.bestMatch;
-    if (!match) reasons.push('no knowledge-base entry matches');
+    if (!match) reasons.push(reason('no_match'));
     else if (match.score < input.thresholds.retrieval) {
-      reasons.push(`best knowledge-base match ${match.id} is not confident (${match.score.toFixed(2)} < ${input.thresholds.retrieval})`);
-    } else if (!match.autoReply) reasons.push(`entry ${match.id} is sent by a person only`);
+      reasons.push(reason('match_unsure', { entry: match.id, score: match.score, threshold: input.thresholds.retrieval }));
+    } else if (!match.autoReply) reasons.push(reason('entry_person_only', { entry: match.id }));
     else if (input.classifierSupport !== undefined && input.classifierSupport < (input.thresholds.agreement ?? DEFAULT_AGREEMENT)) {
-      reasons.push(`entry ${match.id} is about ${match.category ?? 'another topic'}, which the classifier rules out (${input.classifierSupport.toFixed(2)})`);
+      reasons.push(reason('classifier_rules_out', { entry: match.id, category: match.category ?? '', support: input.classifierSupport }));
     } else groundedIn = match.id;
   }
-  if (reasons.length > 0) return { action: 'handoff', reasons, groundedIn: null };
-  return {
-    action: 'auto_reply',
-    reasons: [groundedIn ? `answered from ${groundedIn}` : `acknowledged (${input.category})`],
-    groundedIn,
-  };
+  if (reasons.length > 0) return { action: 'handoff', reasons: reasons.map(describeReason), details: reasons, groundedIn: null };
+  const answered = groundedIn ? reason('answered_from', { entry: groundedIn }) : reason('acknowledged', { category: input.category ?? 'none' });
+  return { action: 'auto_reply', reasons: [describeReason(answered)], details: [answered], groundedIn };
 }

@@ -18,7 +18,11 @@ import { detectMultipleIssues } from './multiple-issues.js';
 import { resolveIntent } from './intent.js';
 import { redactPersonalData } from './pii.js';
 import { detectSignals, statedWaitDays } from './signals.js';
-import { slaFor } from './sla.js';
+import { allDayEveryDay, type ServiceHours } from '../sla/service-hours.js';
+import { slaSummary } from '../sla/sla-clock.js';
+import { markdownToPlainText } from './markdown-to-text.js';
+import { describeReason, type Reason, reason } from './reasons.js';
+import { detectSmallTalk, smallTalkReply } from './small-talk.js';
 import { type Taxonomy, thresholdsFor } from './taxonomy.js';
 import type { Entities, KbMatch, TriageRequest, TriageResult } from './triage.js';
 import { scoreUrgency } from './urgency.js';
@@ -52,6 +56,8 @@ export interface TriageEngineOptions {
   embedderName: () => string;
   now?: () => Date;
   logger?: Logger;
+  /** Working hours for the SLA due times (the same clock as tickets); round the clock when absent. */
+  serviceHours?: ServiceHours;
 }
 
 export interface TriageEngine {
@@ -64,65 +70,113 @@ const languageOfLocale = (locale: string | undefined) => locale?.toLowerCase().s
 export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
   const { taxonomy, models, knowledge } = options;
   const now = options.now ?? (() => new Date());
+  const serviceHours = options.serviceHours ?? allDayEveryDay;
   const providerName = options.llm ? (options.llm.mode === 'always' ? 'openai' : 'cascade') : models.name;
   const stats = { llmCalls: 0, triaged: 0 };
 
   async function triage(request: TriageRequest, context: { receivedAt?: Date } = {}): Promise<TriageResult> {
     const reasons: string[] = [];
+    // The same steps as codes with parameters, for the console's languages.
+    const details: Reason[] = [];
     const text = normaliseText(request.text);
+    const receivedAt = context.receivedAt ?? now();
+    const note = (item: Reason) => {
+      reasons.push(describeReason(item));
+      details.push(item);
+    };
 
     const detected = detectLanguage(text);
     const hinted = languageOfLocale(request.locale);
     const language = detected.confidence >= 0.6 || !hinted ? detected.language : hinted;
     reasons.push(...detected.reasons);
+    details.push(reason('language', { language, confidence: round(detected.confidence) }));
+
+    // A bare greeting, thanks or "ok" is not a contact about an issue: a short reply, no models.
+    const smallTalk = detectSmallTalk(text);
+    if (smallTalk) {
+      stats.triaged++;
+      const replyLanguage = /\p{Script=Han}/u.test(text) || (!/[a-z]/i.test(text) && hinted === 'zh') ? 'zh' : language === 'zh' ? 'zh' : 'en';
+      const said = reason('small_talk', { kind: smallTalk });
+      const low = reason('routine_question');
+      reasons.push(describeReason(said));
+      details.push(said);
+      return {
+        category: null,
+        confidence: 1,
+        outOfScope: false,
+        language: replyLanguage,
+        sentiment: { label: smallTalk === 'greeting' ? 'neutral' : 'positive', confidence: 1 },
+        urgency: { score: 0, level: 'low', reasons: [describeReason(low)], details: [low] },
+        decision: { action: 'auto_reply', reasons: [describeReason(said)], details: [said] },
+        reply: { text: smallTalkReply(smallTalk, replyLanguage), language: replyLanguage, citations: [], kind: 'answer' },
+        matches: [],
+        entities: { orderNumbers: [], trackingNumbers: [], amounts: [] },
+        redactions: [],
+        flags: [],
+        sla: slaSummary(undefined, receivedAt, serviceHours),
+        smallTalk,
+        provider: providerName,
+        reasons,
+        details,
+      };
+    }
 
     // Everything after this line sees only the redacted text: models, logs, drafts.
     const redaction = redactPersonalData(text);
     reasons.push(...redaction.reasons);
     const safeText = redaction.text;
+    const redactions = summariseRedactions(redaction.findings);
+    details.push(
+      redactions.length
+        ? reason('redacted', { kinds: redactions.map((found) => `${found.kind}×${found.count}`).join(', ') })
+        : reason('no_personal_data'),
+    );
 
     const { entities, reasons: entityReasons } = extractEntities(safeText);
     reasons.push(...entityReasons);
+    const entityCounts = { orders: entities.orderNumbers.length, tracking: entities.trackingNumbers.length, amounts: entities.amounts.length };
+    details.push(entityCounts.orders + entityCounts.tracking + entityCounts.amounts ? reason('entities_found', entityCounts) : reason('no_entities'));
 
     const flags: string[] = [];
     const injection = detectInjection(safeText);
     if (injection.flagged) {
       flags.push('prompt_injection');
-      reasons.push(`possible prompt injection: "${injection.evidence[0]}"`);
+      note(reason('prompt_injection', { evidence: injection.evidence[0] ?? '' }));
     }
 
     stats.triaged++;
     const thirdParty = detectThirdPartyDataRequest(safeText);
     if (thirdParty) {
       flags.push('third_party_data');
-      reasons.push(`asks about another person's data or order: "${thirdParty}"`);
+      note(reason('third_party_data', { evidence: thirdParty }));
     }
     const commitment = detectCommitmentDemand(safeText);
     if (commitment) {
       flags.push('commitment_request');
-      reasons.push(`asks for a commitment only a person can make: "${commitment}"`);
+      note(reason('commitment_request', { evidence: commitment }));
     }
 
     const classification: Classification = await models.category.classify(safeText);
     let category = classification.outOfScope ? null : classification.label;
     let confidence = classification.confidence;
-    reasons.push(
+    note(
       category
-        ? `category ${category} (${classification.confidence.toFixed(2)})`
-        : `out of scope (best guess ${classification.ranking[0]?.label ?? 'none'} ${classification.confidence.toFixed(2)})`,
+        ? reason('category', { category, confidence: classification.confidence })
+        : reason('out_of_scope_guess', { category: classification.ranking[0]?.label ?? '', confidence: classification.confidence }),
     );
 
     const issues = await detectMultipleIssues(safeText, models.category);
     if (issues.flagged) {
       flags.push('multiple_issues');
-      reasons.push(`several issues in one message: ${issues.categories.join(', ')}`);
+      note(reason('multiple_issues', { categories: issues.categories.join(', ') }));
     }
 
     const intent = resolveIntent(safeText, await models.intent.classify(safeText));
     reasons.push(...intent.reasons);
+    details.push(reason('intent', { label: intent.label, confidence: intent.confidence }));
 
     const matches = await knowledge.search(safeText, { locale: language === 'zh' || language === 'en' ? language : undefined, limit: 5 });
-    if (matches[0]) reasons.push(`best knowledge-base match ${matches[0].id} (${matches[0].score.toFixed(2)})`);
+    if (matches[0]) note(reason('best_match', { entry: matches[0].id, score: matches[0].score }));
 
     const classifierMode = taxonomy.categories.find((c) => c.key === category)?.autoReply;
     const personOnly = category !== null && classifierMode === 'never' ? category : undefined;
@@ -130,7 +184,13 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       const fused = fuseCategory(classification.ranking, matches[0], { minimumScore: thresholdsFor(taxonomy, matches[0]?.category ?? null).retrieval });
       category = fused.label;
       confidence = fused.confidence;
-      if (fused.reason) reasons.push(fused.reason);
+      if (fused.reason) {
+        reasons.push(fused.reason);
+        const top = classification.ranking[0];
+        details.push(
+          reason('category_fused', { category: fused.label ?? '', entry: matches[0]?.id ?? '', score: matches[0]?.score ?? 0, classifier: top?.label ?? '', probability: top?.probability ?? 0 }),
+        );
+      }
     }
 
     const sentimentResult = await models.sentiment.classify(safeText);
@@ -165,10 +225,10 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
         confidence = llm.confidence;
         sentiment = { label: llm.sentiment, confidence: 0.9 };
         for (const flag of llm.flags) if (!flags.includes(flag)) flags.push(flag);
-        reasons.push(`LLM ${llm.model}: ${category ?? 'out of scope'} (${confidence.toFixed(2)}), ${llm.tokens} tokens`);
+        note(reason('llm', { model: llm.model, category: category ?? '', confidence, tokens: llm.tokens }));
       } else {
         flags.push('llm_unavailable');
-        reasons.push(`LLM failed (${llm.code}): local result kept, handed off`);
+        note(reason('llm_failed', { code: llm.code }));
       }
     }
     const categoryConfig = taxonomy.categories.find((c) => c.key === category);
@@ -217,33 +277,42 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     });
 
     const replyLanguage = language === 'zh' ? 'zh' : 'en';
-    // An answer cites what it is grounded in; an acknowledgement cites nothing; a hand-off
-    // draft quotes the best entry when it is at least a plausible match, for the agent.
+    // An attack or an off-topic message gets a neutral draft that quotes nothing; otherwise
+    // an answer cites what it is grounded in, an acknowledgement cites nothing, and a hand-off
+    // draft answers from the best entry when it is at least a plausible match.
+    const neutral = flags.includes('prompt_injection') ? 'prompt_injection' : category === null ? 'out_of_scope' : undefined;
     const groundingId =
       decision.action === 'auto_reply'
         ? decision.groundedIn
-        : best && best.score >= thresholdsFor(taxonomy, category).retrieval / 2
+        : !neutral && best && best.score >= thresholdsFor(taxonomy, category).retrieval / 2
           ? best.id
           : null;
     const grounding = groundingId ? await knowledge.entry(groundingId, replyLanguage) : undefined;
-    const sla = slaFor(categoryConfig, context.receivedAt ?? now());
+    const sla = slaSummary(categoryConfig?.sla, receivedAt, serviceHours);
     const draft = draftReply({
       language: replyLanguage,
       action: decision.action,
       entities,
       grounding: grounding ? { id: grounding.id, title: grounding.title, answer: grounding.body } : null,
       acknowledgement: categoryConfig?.acknowledgement?.[replyLanguage],
-      firstResponseMinutes: sla.firstResponseMinutes,
+      ...(decision.action === 'handoff' && neutral ? { neutral } : {}),
       apologise: sentiment.label === 'negative' || urgency.level === 'high' || urgency.level === 'critical',
     });
 
-    // The LLM's reply replaces the template when it is grounded in what it cites.
+    // The LLM's reply replaces the template when it is grounded in what it cites (never for
+    // an attack or an off-topic message), as plain chat text.
     const reply =
-      llm?.ok && (decision.action === 'handoff' || llm.citations.includes(decision.groundedIn ?? ''))
-        ? { text: llm.reply, language: draft.language, citations: llm.citations.filter((id) => matches.some((m) => m.id === id)), kind: draft.kind }
+      llm?.ok && !neutral && (decision.action === 'handoff' || llm.citations.includes(decision.groundedIn ?? ''))
+        ? {
+            text: markdownToPlainText(llm.reply),
+            language: draft.language,
+            citations: llm.citations.filter((id) => matches.some((m) => m.id === id)),
+            kind: draft.kind,
+          }
         : { text: draft.text, language: draft.language, citations: draft.citations, kind: draft.kind };
 
     reasons.push(...urgency.reasons.map((reason) => `urgency: ${reason}`), ...decision.reasons.map((reason) => `decision: ${reason}`));
+    details.push(...urgency.details, ...decision.details);
     return {
       category,
       confidence: round(confidence),
@@ -251,15 +320,16 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       language,
       sentiment: { label: sentiment.label, confidence: round(sentiment.confidence) },
       urgency,
-      decision: { action: decision.action, reasons: decision.reasons },
+      decision: { action: decision.action, reasons: decision.reasons, details: decision.details },
       reply,
       matches: matches.map((match) => ({ id: match.id, title: match.title, locale: match.locale, score: round(match.score) })),
       entities: entities as Entities,
-      redactions: summariseRedactions(redaction.findings),
+      redactions,
       flags,
       sla,
       provider: llm ? `${providerName}:${llm.ok ? 'llm' : 'local-fallback'}` : providerName,
       reasons,
+      details,
     };
   }
 

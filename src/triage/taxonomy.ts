@@ -29,6 +29,11 @@ export const categorySchema = z.object({
   thresholds: thresholdsSchema.partial().optional(),
   /** A fixed reply per language for categories that thank rather than answer (feedback). */
   acknowledgement: localisedSchema.optional(),
+  /**
+   * Whether a hand-off tells the customer that a person has the message and by when (once
+   * per ticket, a bot message). Absent means yes.
+   */
+  handoffAcknowledgement: z.boolean().optional(),
   examples: z.object({
     questions: z.array(z.string().min(1)).default([]),
     requests: z.array(z.string().min(1)).default([]),

@@ -4,6 +4,7 @@
  * fields, never rename or remove them.
  */
 import { z } from '@hono/zod-openapi';
+import { reasonSchema } from './reasons.js';
 
 export const urgencyLevels = ['low', 'normal', 'high', 'critical'] as const;
 export type UrgencyLevel = (typeof urgencyLevels)[number];
@@ -63,10 +64,12 @@ export const triageResultSchema = z
       score: z.number().int().min(0).max(100),
       level: z.enum(urgencyLevels),
       reasons: z.array(z.string()),
+      details: z.array(reasonSchema).optional().openapi({ description: 'The reasons as codes with parameters (same order)' }),
     }),
     decision: z.object({
       action: z.enum(['auto_reply', 'handoff']),
       reasons: z.array(z.string()),
+      details: z.array(reasonSchema).optional().openapi({ description: 'The reasons as codes with parameters (same order)' }),
     }),
     reply: z.object({
       text: z.string(),
@@ -84,8 +87,13 @@ export const triageResultSchema = z
       firstResponseDueAt: z.string(),
       resolutionDueAt: z.string(),
     }),
+    smallTalk: z
+      .enum(['greeting', 'thanks', 'acknowledgement'])
+      .optional()
+      .openapi({ description: 'Set when the message is only a greeting, thanks or acknowledgement: answered briefly, never a ticket' }),
     provider: z.string(),
     reasons: z.array(z.string()).openapi({ description: 'Every step’s reasons, in pipeline order' }),
+    details: z.array(reasonSchema).optional().openapi({ description: 'Each step’s outcome as a code with parameters, in pipeline order' }),
   })
   .openapi('TriageResult');
 export type TriageResult = z.infer<typeof triageResultSchema>;

@@ -5,6 +5,7 @@
  * account security; normal when a person must act; low for routine questions. Within a
  * tier, each extra signal raises the score, so the queue orders ties sensibly.
  */
+import { describeReason, type Reason, reason } from './reasons.js';
 import type { Signal } from './signals.js';
 import type { UrgencyLevel } from './triage.js';
 
@@ -24,7 +25,10 @@ export interface UrgencyInput {
 export interface Urgency {
   score: number;
   level: UrgencyLevel;
+  /** The reasons in English (the `/v1/triage` contract). */
   reasons: string[];
+  /** The same reasons as codes with parameters, for showing them in the agent's language. */
+  details: Reason[];
 }
 
 export const urgencyBands: Record<UrgencyLevel, [number, number]> = {
@@ -47,10 +51,10 @@ export function levelOf(score: number): UrgencyLevel {
   return 'low';
 }
 
-const describe = (signal: Signal) => `${signal.kind.replace(/_/g, ' ')}: "${signal.evidence}"`;
+const describe = (signal: Signal) => reason('signal', { kind: signal.kind, evidence: signal.evidence });
 
 export function scoreUrgency(input: UrgencyInput): Urgency {
-  const tiers: Record<UrgencyLevel, string[]> = { critical: [], high: [], normal: [], low: [] };
+  const tiers: Record<UrgencyLevel, Reason[]> = { critical: [], high: [], normal: [], low: [] };
 
   for (const signal of input.signals) {
     if (criticalKinds.has(signal.kind)) tiers.critical.push(describe(signal));
@@ -59,33 +63,29 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
   }
   // Threats and hazards the LLM recognised where the patterns did not.
   for (const flag of ['threat', 'safety_hazard']) {
-    if (input.flags.includes(flag) && tiers.critical.length === 0) tiers.critical.push(`${flag.replace('_', ' ')} (model)`);
+    if (input.flags.includes(flag) && tiers.critical.length === 0) tiers.critical.push(reason('model_flag', { flag }));
   }
-  if (input.category === 'complaint') tiers.high.push('complaint: acknowledged within the hour');
-  if (input.waitDays >= 7) tiers.high.push(`stated wait of ${formatDays(input.waitDays)}`);
+  if (input.category === 'complaint') tiers.high.push(reason('complaint_sla'));
+  if (input.waitDays >= 7) tiers.high.push(reason('stated_wait', { days: input.waitDays }));
   const largest = Math.max(0, ...input.amounts.map((amount) => amount.value));
-  if (largest >= largeAmount) tiers.high.push(`money at stake: ${largest}`);
+  if (largest >= largeAmount) tiers.high.push(reason('money_at_stake', { amount: largest }));
 
   // Problems in person-only categories (a defect, a privacy request) need someone to act
   // however they are phrased; a calm out-of-scope question does not.
   const needsPerson =
     (input.autoReplyMode === 'never' && input.category !== null && input.category !== 'other') ||
     (input.autoReplyMode !== 'always' && input.intent === 'request');
-  if (needsPerson) tiers.normal.push(`${input.category}: a person must act`);
-  if (input.flags.includes('prompt_injection')) tiers.normal.push('prompt injection attempt');
+  if (needsPerson) tiers.normal.push(reason('person_must_act', { category: input.category ?? 'none' }));
+  if (input.flags.includes('prompt_injection')) tiers.normal.push(reason('injection_attempt'));
 
   const level: UrgencyLevel = tiers.critical.length ? 'critical' : tiers.high.length ? 'high' : tiers.normal.length ? 'normal' : 'low';
   const reasons = [...tiers.critical, ...tiers.high, ...tiers.normal];
-  if (reasons.length === 0) reasons.push('routine question');
+  if (reasons.length === 0) reasons.push(reason('routine_question'));
   const [floor, ceiling] = urgencyBands[level];
   const extra = tiers[level].length - 1 + (input.sentiment.label === 'negative' ? 1 : 0) + (level !== 'critical' ? tiers.normal.length && level !== 'normal' ? 1 : 0 : 0);
   const step = level === 'low' ? 5 : 6;
   const base = level === 'low' ? 10 : floor + 5;
-  if (input.sentiment.label === 'negative' && input.sentiment.confidence >= 0.7) reasons.push('negative tone');
+  if (input.sentiment.label === 'negative' && input.sentiment.confidence >= 0.7) reasons.push(reason('negative_tone'));
   const score = Math.min(ceiling, Math.max(floor, base + step * Math.max(0, extra)));
-  return { score, level, reasons };
-}
-
-function formatDays(days: number): string {
-  return days >= 1 ? `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}` : `${Math.round(days * 24)} hours`;
+  return { score, level, reasons: reasons.map(describeReason), details: reasons };
 }

@@ -38,4 +38,6 @@ export interface TriageLlm {
     model: string;
     latencyMs: number;
   }>;
+  /** The provider's response format and circuit breaker, for /healthz. */
+  health?(): import('./openai/provider-guard.js').ProviderHealth;
 }

@@ -12,6 +12,8 @@ export const modelProviderErrorCodes = [
   'bad_output',
   'auth',
   'bad_request',
+  /** Not sent: the circuit breaker is open after repeated failures (see circuit-breaker.ts). */
+  'unavailable',
 ] as const;
 export type ModelProviderErrorCode = (typeof modelProviderErrorCodes)[number];
 
@@ -21,6 +23,10 @@ export interface ModelProviderErrorDetails {
   status?: number;
   /** How long the server asked us to wait (Retry-After / retry-after-ms), when it did. */
   retryAfterMs?: number;
+  /** The provider's id of the failed request (x-request-id), for its support desk. */
+  requestId?: string;
+  /** The provider's own error code or type, e.g. `insufficient_quota`, `invalid_request_error`. */
+  providerCode?: string;
   cause?: unknown;
 }
 
@@ -30,6 +36,8 @@ export class ModelProviderError extends Error {
   readonly retryable: boolean;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly requestId: string | undefined;
+  readonly providerCode: string | undefined;
 
   constructor(code: ModelProviderErrorCode, message: string, details: ModelProviderErrorDetails) {
     super(message, { cause: details.cause });
@@ -37,7 +45,24 @@ export class ModelProviderError extends Error {
     this.retryable = details.retryable;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
+    this.requestId = details.requestId;
+    this.providerCode = details.providerCode;
   }
+}
+
+/**
+ * Whether a failure is a server refusing `response_format: json_schema` (servers that only do
+ * JSON mode). DeepSeek answers 400 "This response_format type is unavailable now" (422 "...
+ * response_format.type `json_schema` is unavailable now" from its deserialiser); OpenAI's
+ * older models 400 "'response_format' of type 'json_schema' is not supported with this model".
+ * Only 400/422 naming response_format or json_schema counts, so that an unrelated "not
+ * supported" (a parameter, a model) does not switch the mode.
+ */
+export function isJsonSchemaRefusal(error: ModelProviderError): boolean {
+  if (error.code !== 'bad_request' || (error.status !== 400 && error.status !== 422)) return false;
+  const cause = error.cause;
+  const serverMessage = cause instanceof Error ? cause.message : error.message;
+  return /response_format|json_schema/i.test(serverMessage);
 }
 
 /** Reads `retry-after-ms` (OpenAI, Azure) or `Retry-After` (seconds or an HTTP date). */
@@ -107,10 +132,13 @@ function fromHttpError(error: InstanceType<typeof OpenAI.APIError>, context: { s
   const retryAfterMs = parseRetryAfter(error.headers);
   const shouldRetryHeader = error.headers?.get('x-should-retry');
   const serverSays = shouldRetryHeader === 'true' ? true : shouldRetryHeader === 'false' ? false : undefined;
+  const providerCode = typeof error.code === 'string' ? error.code : typeof error.type === 'string' ? error.type : undefined;
   const details = (retryable: boolean): ModelProviderErrorDetails => ({
     retryable: serverSays ?? retryable,
     status,
     retryAfterMs,
+    ...(error.requestID ? { requestId: error.requestID } : {}),
+    ...(providerCode ? { providerCode } : {}),
     cause: error,
   });
   const serverMessage = error.message;
@@ -132,7 +160,7 @@ function fromHttpError(error: InstanceType<typeof OpenAI.APIError>, context: { s
   }
   const hint =
     context.structuredOutput === 'json_schema' && status === 400
-      ? " If this server does not support response_format json_schema, set structuredOutput: 'json_object'."
+      ? ' If this server does not support response_format json_schema, set OPENAI_RESPONSE_FORMAT=json_object.'
       : status === 404
         ? ' Check chatModel / embeddingModel and baseURL.'
         : '';

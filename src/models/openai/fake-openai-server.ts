@@ -1,7 +1,8 @@
 /**
  * Test helper: a real HTTP server on 127.0.0.1 that speaks the two OpenAI endpoints the
  * provider uses (/v1/chat/completions, /v1/embeddings), answers from a per-test script and
- * records every request so tests can assert what was sent.
+ * records every request so tests can assert what was sent. It can also play a provider that
+ * only does JSON mode (refusing json_schema as DeepSeek does) and an outage.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,13 @@ export interface FakeOpenAiServer {
   readonly requests: RecordedRequest[];
   /** Queues answers for a route, used in order; a step given as a function sees the request. */
   enqueue(route: FakeRoute, ...steps: FakeStep[]): void;
+  /**
+   * Answers every chat request asking for json_schema with `refusal` (DeepSeek's 400 by
+   * default) before the script is consulted; `false` stops.
+   */
+  refuseJsonSchema(refusal?: FakeAnswer | false): void;
+  /** `hang`: chat requests never answer; `error`: 503; `false`: the script answers again. Requests are still recorded. */
+  outage(mode: 'hang' | 'error' | false): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +49,8 @@ const routes: Record<string, FakeRoute> = {
 export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
   const requests: RecordedRequest[] = [];
   const queues: Record<FakeRoute, FakeStep[]> = { chat: [], embeddings: [] };
+  let jsonSchemaRefusal: FakeAnswer | undefined;
+  let outage: 'hang' | 'error' | false = false;
 
   const server = createServer(function handleFakeOpenAiRequest(request, response) {
     const chunks: Buffer[] = [];
@@ -59,6 +69,14 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       const route = routes[path];
       if (route === undefined || request.method !== 'POST') {
         return send(response, apiError(404, `fake server: no route ${request.method} ${path}`));
+      }
+      if (route === 'chat' && outage === 'hang') return;
+      if (route === 'chat' && outage === 'error') return send(response, apiError(503, 'fake server: service unavailable'));
+      const format = route === 'chat' ? responseFormatType(body) : undefined;
+      if (format === 'json_schema' && jsonSchemaRefusal) return send(response, jsonSchemaRefusal);
+      // As DeepSeek and DashScope do: JSON mode needs the word json somewhere in the messages.
+      if (format === 'json_object' && !JSON.stringify((body as { messages?: unknown }).messages ?? []).includes('json')) {
+        return send(response, dashScopeJsonWordMissing);
       }
       const step = queues[route].shift();
       if (step === undefined) {
@@ -79,11 +97,22 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     enqueue(route, ...steps) {
       queues[route].push(...steps);
     },
+    refuseJsonSchema(refusal = deepSeekJsonSchemaRefusal) {
+      jsonSchemaRefusal = refusal === false ? undefined : refusal;
+    },
+    outage(mode) {
+      outage = mode;
+    },
     close() {
       server.closeAllConnections();
       return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+function responseFormatType(body: unknown): unknown {
+  const format = (body as { response_format?: { type?: unknown } } | undefined)?.response_format;
+  return typeof format === 'object' && format !== null ? format.type : undefined;
 }
 
 function send(response: ServerResponse, answer: FakeAnswer): void {
@@ -146,11 +175,32 @@ export function embeddingsResponse(
 export function apiError(
   status: number,
   message: string,
-  options: { code?: string; headers?: Record<string, string> } = {},
+  options: { code?: string; type?: string; headers?: Record<string, string> } = {},
 ): FakeAnswer {
   return {
     status,
     ...(options.headers ? { headers: options.headers } : {}),
-    json: { error: { message, type: 'fake_error', code: options.code ?? null } },
+    json: { error: { message, type: options.type ?? 'fake_error', param: null, code: options.code ?? null } },
   };
 }
+
+/** DeepSeek's answer to `response_format: {type: 'json_schema'}` (recorded in public bug reports). */
+export const deepSeekJsonSchemaRefusal: FakeAnswer = apiError(400, 'This response_format type is unavailable now', {
+  type: 'invalid_request_error',
+  code: 'invalid_request_error',
+  headers: { 'x-request-id': 'req-deepseek-refusal' },
+});
+
+/** DeepSeek's deserialiser rejecting the same request with 422 (seen through some SDK paths). */
+export const deepSeekJsonSchemaRejected422: FakeAnswer = apiError(
+  422,
+  'Failed to deserialize the JSON body into the target type: response_format: response_format.type `json_schema` is unavailable now at line 1 column 12440',
+  { type: 'invalid_request_error', code: 'invalid_request_error' },
+);
+
+/** DashScope's answer to json_object mode when no message contains the word json. */
+export const dashScopeJsonWordMissing: FakeAnswer = apiError(
+  400,
+  "<400> InternalError.Algo.InvalidParameter: 'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+  { type: 'invalid_request_error', code: 'invalid_parameter_error' },
+);

@@ -4,6 +4,7 @@
  */
 import OpenAI from 'openai';
 import { z } from 'zod';
+import { type Clock, systemClock } from '../../time/clock.js';
 import { defaultRetryRuntime, type RetryPolicy, type RetryRuntime } from './retry.js';
 
 export const openAiProviderOptionsSchema = z.object({
@@ -26,8 +27,18 @@ export const openAiProviderOptionsSchema = z.object({
   maxOutputRetries: z.int().min(0).max(2).default(1),
   retryBaseDelayMs: z.int().min(0).default(500),
   retryMaxDelayMs: z.int().min(0).default(10_000),
-  /** `json_schema` (OpenAI, Azure, vLLM, recent Ollama) or `json_object` + schema in the prompt (DeepSeek, Moonshot, most others). */
+  /**
+   * `json_schema` (OpenAI, Azure, vLLM, recent Ollama) or `json_object` + schema in the prompt
+   * (DeepSeek, Qwen/DashScope, Moonshot, most others). A server that refuses json_schema is
+   * switched to json_object for the rest of the process on its first refusal.
+   */
   structuredOutput: z.enum(['json_schema', 'json_object']).default('json_schema'),
+  /** Consecutive failed calls (or one timeout) that open the circuit breaker; 0 turns it off. */
+  breakerFailures: z.int().min(0).max(100).default(3),
+  /** How long an open circuit refuses calls before one trial; doubled after each failed trial. */
+  breakerCooldownMs: z.int().positive().default(30_000),
+  /** Cap of the growing cool-down. */
+  breakerMaxCooldownMs: z.int().positive().default(300_000),
   promptsDir: z.string().min(1).optional(),
   promptVersion: z.int().positive().default(1),
   /** Overrides the prompt file's temperature; null leaves it out (reasoning models reject it). */
@@ -47,8 +58,21 @@ export function retryPolicyOf(options: ResolvedProviderOptions): RetryPolicy {
   return { maxRetries: options.maxRetries, baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs };
 }
 
-export type ProviderRuntime = RetryRuntime;
-export const defaultProviderRuntime: ProviderRuntime = defaultRetryRuntime;
+/** The slice of a pino logger the provider writes to (failures, fall-backs, circuit changes). */
+export interface ProviderLogger {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  debug(fields: object, message: string): void;
+}
+
+export const silentProviderLogger: ProviderLogger = { warn() {}, info() {}, debug() {} };
+
+/** Seams: waiting and randomness (retries), time (the circuit breaker's cool-down), logs. */
+export interface ProviderRuntime extends RetryRuntime {
+  clock?: Clock;
+  logger?: ProviderLogger;
+}
+export const defaultProviderRuntime: ProviderRuntime = { ...defaultRetryRuntime, clock: systemClock };
 
 /**
  * Every setting is passed explicitly so that OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID,

@@ -58,4 +58,18 @@ describe('runWithRetries', () => {
     expect(budget.retriesUsed).toBe(3);
     expect(sleeps).toEqual([250, 500, 1000]);
   });
+
+  it('stops without waiting when canRetry says no (the circuit opened)', async () => {
+    const sleeps: number[] = [];
+    let calls = 0;
+    const failing = async () => {
+      calls += 1;
+      throw retryable();
+    };
+    await expect(runWithRetries(failing, policy, runtime(sleeps), { canRetry: () => calls < 2 })).rejects.toMatchObject({
+      code: 'server_error',
+    });
+    expect(calls).toBe(2);
+    expect(sleeps).toEqual([250]);
+  });
 });

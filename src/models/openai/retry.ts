@@ -43,7 +43,12 @@ export async function runWithRetries<T>(
   attempt: () => Promise<T>,
   policy: RetryPolicy,
   runtime: RetryRuntime,
-  context: { signal?: AbortSignal | undefined; budget?: RetryBudget } = {},
+  context: {
+    signal?: AbortSignal | undefined;
+    budget?: RetryBudget;
+    /** Asked before each retry; false ends the retries at once (the circuit breaker opened). */
+    canRetry?: () => boolean;
+  } = {},
 ): Promise<T> {
   const budget = context.budget ?? { retriesUsed: 0 };
   for (;;) {
@@ -53,6 +58,7 @@ export async function runWithRetries<T>(
       if (!(error instanceof ModelProviderError) || !error.retryable) throw error;
       if (budget.retriesUsed >= policy.maxRetries || context.signal?.aborted) throw error;
       if (error.retryAfterMs !== undefined && error.retryAfterMs > policy.maxDelayMs) throw error;
+      if (context.canRetry && !context.canRetry()) throw error;
       const backoff = backoffDelayMs(budget.retriesUsed, policy, runtime.random);
       budget.retriesUsed += 1;
       // The server's Retry-After is a floor: never come back sooner than it asked.

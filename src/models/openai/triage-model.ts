@@ -1,13 +1,15 @@
 /**
  * LLM triage through an OpenAI-compatible chat API: renders the versioned prompt, asks for
  * structured output (json_schema, or json_object + schema in the prompt), validates it with
- * zod and against the input, re-asks after invalid output, retries transport failures.
+ * zod and against the input, re-asks after invalid output, retries transport failures; every
+ * call goes through the provider guard (circuit breaker, json_object fall-back, failure logs).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
+import { systemClock } from '../../time/clock.js';
 import { ModelProviderError, summariseIssues, toModelProviderError } from './errors.js';
 import { parseJsonObjectAnswer } from './json-output.js';
 import {
@@ -15,13 +17,16 @@ import {
   defaultProviderRuntime,
   resolveProviderOptions,
   retryPolicyOf,
+  silentProviderLogger,
   type OpenAiProviderOptions,
+  type ProviderLogger,
   type ProviderRuntime,
   type ResolvedProviderOptions,
 } from './options.js';
+import { createProviderGuard, type ProviderGuard, type ProviderHealth } from './provider-guard.js';
 import { loadPromptFile, renderPrompt, type PromptFile, type RenderedMessage } from './prompt-file.js';
 import { runWithRetries, type RetryBudget } from './retry.js';
-import { triagePromptValues } from './triage-prompt.js';
+import { triagePromptValues, type StructuredOutputMode } from './triage-prompt.js';
 import {
   checkOutputAgainstInput,
   llmTriageInputSchema,
@@ -64,16 +69,33 @@ export class OpenAiTriageModel {
   readonly #client: OpenAI;
   readonly #prompt: PromptFile;
   readonly #runtime: ProviderRuntime;
+  readonly #guard: ProviderGuard;
+  readonly #logger: ProviderLogger;
 
   constructor(options: OpenAiProviderOptions, runtime: ProviderRuntime = defaultProviderRuntime) {
     this.#options = resolveProviderOptions(options);
     this.#client = createOpenAiClient(this.#options);
     this.#runtime = runtime;
+    this.#logger = runtime.logger ?? silentProviderLogger;
+    this.#guard = createProviderGuard({
+      chatModel: this.#options.chatModel,
+      responseFormat: this.#options.structuredOutput,
+      breakerFailures: this.#options.breakerFailures,
+      breakerCooldownMs: this.#options.breakerCooldownMs,
+      breakerMaxCooldownMs: this.#options.breakerMaxCooldownMs,
+      clock: runtime.clock ?? systemClock,
+      logger: this.#logger,
+    });
     // Read at construction so that a missing or invalid prompt fails at start-up, not per message.
     const promptsDir = this.#options.promptsDir ?? defaultPromptsDir;
     this.#prompt = loadPromptFile(join(promptsDir, `triage.v${this.#options.promptVersion}.md`));
     this.chatModel = this.#options.chatModel;
     this.promptVersion = this.#prompt.promptVersion;
+  }
+
+  /** The response format in use and the circuit breaker's state (for /healthz). */
+  health(): ProviderHealth {
+    return this.#guard.health();
   }
 
   async analyse(input: LlmTriageInput, analyseOptions: AnalyseOptions = {}): Promise<LlmTriageResult> {
@@ -86,22 +108,29 @@ export class OpenAiTriageModel {
     }
     const triageInput = parsedInput.data;
     const schema = requestOutputSchema(triageInput);
-    const messages = renderPrompt(this.#prompt, triagePromptValues(triageInput, this.#options.structuredOutput, schema));
+    // Rendered per response format: json_object mode carries the schema in the prompt.
+    const rendered = new Map<StructuredOutputMode, RenderedMessage[]>();
+    const messagesFor = (format: StructuredOutputMode): RenderedMessage[] => {
+      let messages = rendered.get(format);
+      if (!messages) rendered.set(format, (messages = renderPrompt(this.#prompt, triagePromptValues(triageInput, format, schema))));
+      return messages;
+    };
     const usage = { promptTokens: 0, completionTokens: 0 };
     const budget: RetryBudget = { retriesUsed: 0 };
     const signal = analyseOptions.signal;
-    let attempts = 0;
+    const calls = { made: 0 };
     let problem: string | undefined;
 
     for (let reasks = 0; ; reasks += 1) {
       const outcome = await runWithRetries(
-        () => {
-          attempts += 1;
-          return this.#call(withCorrection(messages, problem), schema, usage, signal);
-        },
+        () =>
+          this.#guard.run(
+            (format) => this.#call(format, withCorrection(messagesFor(format), problem), schema, usage, calls, signal),
+            signal,
+          ),
         retryPolicyOf(this.#options),
         this.#runtime,
-        { signal, budget },
+        { signal, budget, canRetry: () => this.#guard.canRetry() },
       );
       if (outcome.valid) {
         try {
@@ -112,7 +141,7 @@ export class OpenAiTriageModel {
             model: outcome.model,
             promptVersion: this.promptVersion,
             latencyMs: Math.round(performance.now() - started),
-            attempts,
+            attempts: calls.made,
           };
         } catch (error) {
           if (!(error instanceof OutputRejectedError)) throw error;
@@ -121,8 +150,10 @@ export class OpenAiTriageModel {
       } else {
         problem = outcome.problem;
       }
+      // Logged without the problem's text: a JSON parser's message quotes the model's answer.
+      this.#logger.warn({ event: 'llm_answer_unusable', model: this.chatModel, calls: calls.made }, 'LLM answer unusable');
       if (reasks >= this.#options.maxOutputRetries) {
-        throw new ModelProviderError('bad_output', `The model's answer was unusable after ${attempts} calls: ${problem}`, {
+        throw new ModelProviderError('bad_output', `The model's answer was unusable after ${calls.made} calls: ${problem}`, {
           retryable: false,
         });
       }
@@ -131,12 +162,14 @@ export class OpenAiTriageModel {
 
   /** One HTTP call. Transport failures throw ModelProviderError; unusable answers are returned. */
   async #call(
+    mode: StructuredOutputMode,
     messages: RenderedMessage[],
     schema: OutputSchema,
     usage: LlmTriageResult['usage'],
+    calls: { made: number },
     signal: AbortSignal | undefined,
   ): Promise<CallOutcome> {
-    const mode = this.#options.structuredOutput;
+    calls.made += 1;
     const body = { model: this.chatModel, messages, ...this.#temperature() };
     const requestOptions = { timeout: this.#options.timeoutMs, ...(signal ? { signal } : {}) };
     try {

@@ -52,7 +52,12 @@ function outputFormatInstructions(mode: StructuredOutputMode, outputSchema: z.Zo
     'Answer with one JSON object with the fields category, confidence, outOfScope, sentiment, ' +
     'injectionSuspected, riskFlags, citations and reply.';
   if (mode === 'json_schema') return `${fields} The response format gives its exact JSON schema.`;
-  // Servers without json_schema support only see the schema here.
+  // Servers without json_schema support only see the schema here. DeepSeek and DashScope
+  // refuse json_object mode unless the messages contain the word "json" (lower case here, to
+  // be safe with servers that match it case-sensitively).
   const schema = JSON.stringify(z.toJSONSchema(outputSchema, { target: 'draft-7' }), null, 2);
-  return `${fields} No text before or after it, no Markdown fence. It must validate against this JSON Schema:\n${schema}`;
+  return (
+    `${fields} Output json only: no text before or after it, no Markdown fence. ` +
+    `It must validate against this JSON Schema:\n${schema}`
+  );
 }

@@ -3,7 +3,7 @@
  * and look-alikes, the last turn of multi-turn conversations, injection attacks and personal data,
  * each per language. Prints a table and, with --json, writes the figures.
  *
- *   npx tsx bench/blind/measure.ts evals/data/blind-1 [--json out.json]
+ *   npx tsx bench/blind/measure.ts evals/data/blind-1 [--only triage,pii] [--json out.json]
  *
  * Runs the shipped pipeline on a throwaway in-memory database with the local models. Blind sets are
  * for measuring only: never train, tune or write rules from their texts (see the folder's README).
@@ -27,9 +27,10 @@ const multiturnRow = z.object({ id: z.string(), language, turns: z.array(z.strin
 const injectionRow = z.object({ id: z.string(), text: z.string(), language, technique: z.string() });
 const piiRow = z.object({ id: z.string(), text: z.string(), language, pii: z.array(z.object({ kind: z.string(), value: z.string() })), keep: z.array(z.string()) });
 
+let only: string[] | undefined;
 function rows<T>(folder: string, file: string, schema: z.ZodType<T>): T[] {
   const path = join(folder, file);
-  if (!existsSync(path)) return [];
+  if (!existsSync(path) || (only && !only.includes(file.replace('.jsonl', '')))) return [];
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -61,8 +62,12 @@ async function main() {
   const [folder, ...rest] = process.argv.slice(2);
   if (!folder) throw new Error('usage: measure.ts <blind set folder> [--json out.json]');
   const jsonOut = rest[rest.indexOf('--json') + 1] && rest.includes('--json') ? rest[rest.indexOf('--json') + 1] : undefined;
-  const service = await startService(parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), { logger: silentLogger() });
-  const triage = async (text: string): Promise<TriageOutcome> => outcomeOf(await service.triage.triage({ text }));
+  only = rest.includes('--only') ? rest[rest.indexOf('--only') + 1]?.split(',') : undefined;
+  const wanted = (file: string) => !only || only.includes(file.replace('.jsonl', ''));
+  // Personal data is measured on the redactor alone; the rest needs the whole service.
+  const needsService = ['triage.jsonl', 'emergency.jsonl', 'multiturn.jsonl', 'injection.jsonl'].some((file) => wanted(file) && existsSync(join(folder, file)));
+  const service = needsService ? await startService(parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), { logger: silentLogger() }) : undefined;
+  const triage = async (text: string): Promise<TriageOutcome> => outcomeOf(await service!.triage.triage({ text }));
   const report: Record<string, unknown> = {};
 
   const triageCases = rows(folder, 'triage.jsonl', triageRow);
@@ -123,7 +128,7 @@ async function main() {
       }),
     );
   }
-  await service.close();
+  await service?.close();
 
   const show = (value: unknown) => (typeof value === 'number' ? round(value) : String(value));
   for (const [section, parts] of Object.entries(report)) {

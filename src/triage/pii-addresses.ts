@@ -146,7 +146,7 @@ const EN_COMMON_WORD_SUFFIX =
 const EN_NOT_STREET_WORD =
   /^(?:tb|gb|mb|usb|ssd|hdd|hard|flash|disk|pcs|pieces|items|days|weeks|hours|times|pack)$/i;
 const EN_STREET = new RegExp(
-  `(?<![A-Za-z0-9])(?:(?:(?:flat|apt|apartment|unit|suite|room|rm|floor)\\.?\\s?#?[A-Za-z0-9-]+|\\d{1,3}F),?\\s)?\\d{1,5}[A-Za-z]?(?:-\\d{1,5})?,?\\s(?<words>(?:(?:\\d{1,3}(?:st|nd|rd|th)|[A-Za-z][A-Za-z'.-]*)\\s){1,3})(?<suffix>${EN_STREET_SUFFIX})\\.?(?![A-Za-z])`,
+  `(?<![A-Za-z0-9])(?:(?:(?:flat|apt|apartment|unit|suite|room|rm|floor|tower|block|blk|building|bldg)\\.?\\s?#?[A-Za-z0-9-]+|\\d{1,3}F),?\\s){0,3}\\d{1,5}[A-Za-z]?(?:-\\d{1,5})?,?\\s(?<words>(?:(?:\\d{1,3}(?:st|nd|rd|th)|[A-Za-z][A-Za-z'.-]*)\\s){1,3})(?<suffix>${EN_STREET_SUFFIX})\\.?(?![A-Za-z])`,
   'gi',
 );
 const EN_ADDRESS_TAIL = new RegExp(
@@ -155,8 +155,21 @@ const EN_ADDRESS_TAIL = new RegExp(
     '(?:,?\\s?(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|Floor|Fl|apt|unit|suite|flat|room|#)\\.?\\s?#?[A-Za-z0-9-]*\\d[A-Za-z0-9-]*)?',
     // Town, county... then a US state + ZIP or a UK postcode; a bare town is not taken.
     '(?:,\\s?(?:[A-Z][A-Za-z]+(?:\\s[A-Z][A-Za-z]+){0,2},?\\s){0,3}(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}))?',
+    // Mainland China written in English: districts or a province, then the city and a postcode.
+    "(?:(?:,\\s?[A-Z][A-Za-z'-]+(?:\\s[A-Z][A-Za-z'-]+){0,2}\\s(?:District|Province|County|New Area|Subdistrict))+(?:,\\s?[A-Z][A-Za-z'-]+(?:\\s[A-Z][A-Za-z'-]+)?)?(?:,?\\s\\d{6})?)?",
   ].join(''),
   'y',
+);
+/**
+ * An address written after a cue ("address:", "deliver to:", "I'm at"), up to the end of the
+ * clause: taken whole when it has a number, a comma and an address word, whatever its street
+ * names look like ("18F, Jing An Kerry Centre, 1515 West Nanjing Road, Jing'an District").
+ */
+const EN_ADDRESS_AFTER_CUE =
+  /(?<![A-Za-z])(?:address|addr\.?|deliver(?:ed)? to|ship(?:ped)? to|send (?:it|them|this|that|the [a-z]+) to|mail (?:it )?to|i'?m at|i live at|located at)\s?:?\s(?<block>[^\n.!?;]{12,160}?)(?=$|\n|[.!?;](?:\s|$)|\s(?:and|but|please|pls|thanks|thank)\b)/gi;
+const EN_ADDRESS_WORD = new RegExp(
+  `(?<![A-Za-z])(?:${EN_STREET_SUFFIX}|District|Province|County|City|Tower|Block|Building|Bldg|Centre|Center|Estate|Garden|Gardens|Flat|Apt|Apartment|Room|Unit|Floor|Suite)(?![A-Za-z])`,
+  'i',
 );
 const PO_BOX = /(?<![A-Za-z])P\.?\s?O\.?\s?Box\s#?\d{1,6}/gi;
 
@@ -175,6 +188,12 @@ export function findEnglishAddresses(text: string): Candidate[] {
     let end = match.index + match[0].length;
     end += matchAt(EN_ADDRESS_TAIL, text, end)?.length ?? 0;
     addresses.push({ kind: 'address', priority: 40, start: match.index, end });
+  }
+  for (const match of text.matchAll(EN_ADDRESS_AFTER_CUE)) {
+    const block = match.groups!.block!.replace(/[\s,]+$/, '');
+    if (!/\d/.test(block) || !block.includes(',') || !EN_ADDRESS_WORD.test(block)) continue;
+    const start = match.index + match[0].length - match.groups!.block!.length;
+    addresses.push({ kind: 'address', priority: 40, start, end: start + block.length });
   }
   for (const match of text.matchAll(PO_BOX)) {
     addresses.push({

@@ -188,3 +188,78 @@ describe('redactPersonalData', () => {
     expect(found('RTX4090 显卡 12999 元，3月15日下单')).toEqual([]);
   });
 });
+
+describe('gaps found by blind measurement (issue 12): classes, with texts of our own', () => {
+  it('reads mobile numbers spoken in Chinese numerals, 幺 and capital numerals included', () => {
+    expect(redact('我的手机一八六一二三四五六七八 麻烦回电')).toBe('我的手机[PHONE] 麻烦回电');
+    expect(redact('电话幺三九零零一二三四五六')).toBe('电话[PHONE]');
+    expect(redact('打这个 壹叁捌零零壹叁捌零零零 找我')).toBe('打这个 [PHONE] 找我');
+    expect(redact('一五九 八八七七 六六五五 是我老婆的号')).toBe('[PHONE] 是我老婆的号');
+  });
+
+  it('leaves ordinary Chinese numerals alone', () => {
+    expect(redact('买了一二三四个都坏了')).toBe('买了一二三四个都坏了');
+    expect(redact('二零二四年十二月三日下的单')).toBe('二零二四年十二月三日下的单');
+  });
+
+  it('takes a Chinese name after 我是, 他叫/她叫, or 收货人写的是', () => {
+    expect(redact('我是刘德强 上周买的电饭煲坏了')).toBe('我是[NAME] 上周买的电饭煲坏了');
+    expect(redact('帮我妈问一下 她叫陈桂芳，收件人就是她')).toBe('帮我妈问一下 她叫[NAME]，收件人就是她');
+    expect(redact('收货人写的是赵一鸣 能改成别人吗')).toBe('收货人写的是[NAME] 能改成别人吗');
+    expect(redact('收件人填的是钱多多，电话没变')).toBe('收件人填的是[NAME]，电话没变');
+  });
+
+  it('takes a Chinese name after a job title or a relation', () => {
+    expect(redact('我们公司会计周丽萍要发票')).toBe('我们公司会计[NAME]要发票');
+    expect(redact('请联系采购主管孙浩然')).toBe('请联系采购主管[NAME]');
+    expect(redact('我同事黄志明也买了一台')).toBe('我同事[NAME]也买了一台');
+  });
+
+  it('does not take 我是 + an ordinary word for a name', () => {
+    expect(redact('我是江苏的，多久能到')).toBe('我是江苏的，多久能到');
+    expect(redact('我是老客户了')).toBe('我是老客户了');
+    expect(redact('我是马上要用的')).toBe('我是马上要用的');
+    expect(redact('会计师事务所要开专票')).toBe('会计师事务所要开专票');
+  });
+
+  it('takes English names after recipient, a relation, or a dashed sign-off', () => {
+    expect(redact('Recipient Hannah Whitfield will sign for it')).toBe('Recipient [NAME] will sign for it');
+    expect(redact('my colleague Tom Becker placed the order')).toBe('my colleague [NAME] placed the order');
+    expect(redact('please refund asap. thanks - Oliver Grant')).toBe('please refund asap. thanks - [NAME]');
+    expect(redact('Need it by Friday.\n-- Maria Gonzales')).toBe('Need it by Friday.\n-- [NAME]');
+  });
+
+  it('takes a bare numeric code after "code" but not a promo, zip or error code', () => {
+    expect(redact('the sms code 730215 never arrived')).toBe('the sms code [CREDENTIAL] never arrived');
+    expect(redact('login code: 118822 expired')).toBe('login code: [CREDENTIAL] expired');
+    expect(redact('zip code 94105, promo code 2024 and error code 500')).toBe('zip code 94105, promo code 2024 and error code 500');
+  });
+
+  it('takes a name after a person role (取件人, 卡主, 收款人) or a relation that 叫', () => {
+    expect(redact('到时候取件人叫温立新，他会带身份证')).toBe('到时候取件人叫[NAME]，他会带身份证');
+    expect(redact('卡主韩静怡，尾号是我的')).toBe('卡主[NAME]，尾号是我的');
+    expect(redact('退到收款人：梁志远 的账户')).toBe('退到收款人：[NAME] 的账户');
+    expect(redact('我闺女叫 白雪晴 在外地读书')).not.toContain('白雪晴');
+    expect(redact('我爸叫石永刚，东西是给他买的')).toBe('我爸叫[NAME]，东西是给他买的');
+  });
+
+  it('reads a mobile number typed digit by digit with spaces, but not a toll-free line', () => {
+    expect(redact('打 1 5 8 2 2 3 3 4 4 5 5 就行')).toBe('打 [PHONE] 就行');
+    expect(redact('call 1-800-555-0100 instead')).toBe('call 1-800-555-0100 instead');
+  });
+
+  it('takes an English address after a cue whatever its street names, and a Chinese district tail', () => {
+    expect(redact('Ship to: Unit 9, Block C, Riverside Plaza, 88 Binjiang Road, Hangzhou. Thanks')).toBe('Ship to: [ADDRESS]. Thanks');
+    expect(redact('it went to 15 Tianmu West Road, Jing\'an District, Shanghai 200070 by mistake')).toBe('it went to [ADDRESS] by mistake');
+  });
+
+  it('takes English names with accents, after holder / beneficiary / ask for, and after "thanks!! -"', () => {
+    expect(redact('Hey, it\'s Zoë Martínez again')).not.toContain('Martínez');
+    expect(redact('card holder: Pedro Alves')).toBe('card holder: [NAME]');
+    expect(redact('beneficiary Ingrid Larsen, same bank')).toBe('beneficiary [NAME], same bank');
+    expect(redact('at the desk ask for Kevin Osei')).toBe('at the desk ask for [NAME]');
+    expect(redact('sort it out pls, thanks!! - Dana Brooks')).toBe('sort it out pls, thanks!! - [NAME]');
+    expect(redact('add me, wechat me: lucky_panda2020')).toBe('add me, wechat me: [IM_ACCOUNT]');
+  });
+});
+

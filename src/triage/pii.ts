@@ -15,7 +15,8 @@ import {
 import { findChineseAddresses, findEnglishAddresses } from './pii-addresses.js';
 import { isLuhnValid, isValidChineseId, isValidIban } from './pii-checksums.js';
 import { type Candidate, type PiiFinding, type PiiKind, piiPlaceholders } from './pii-kinds.js';
-import { COMPOUND_SURNAMES, NAME_STOP, SURNAMES, TITLE, findBareNames, findEnglishNames } from './pii-names.js';
+import { COMPOUND_SURNAMES, NAME_STOP, SURNAMES, TITLE, findBareNames, findCuedChineseNames, findEnglishNames } from './pii-names.js';
+import { spokenDigitsToAscii } from './spoken-digits.js';
 
 export { isLuhnValid, isValidChineseId, isValidIban } from './pii-checksums.js';
 export { type PiiFinding, type PiiKind, piiPlaceholders } from './pii-kinds.js';
@@ -74,7 +75,7 @@ const DETECTORS: Detector[] = [
     priority: 80,
     group: 'value',
     pattern: new RegExp(
-      `(?:验证码|校验码|动态码|短信码|动态密码|安全码|(?<![A-Za-z])(?:verification code|security code|otp|one-time code|one-time password|passcode|pin|cvv2?|cvc2?)(?![A-Za-z]))${LEAD}(?<value>\\d{3,8})(?!\\d)`,
+      `(?:验证码|校验码|动态码|短信码|动态密码|安全码|(?<![A-Za-z])(?:verification code|security code|otp|one-time code|one-time password|passcode|pin|cvv2?|cvc2?|(?:sms|text|login|sign-in|confirmation|auth|authentication|access|2fa|one-time) code|(?<!(?:promo|coupon|discount|voucher|zip|postal|post|area|country|error|product|item|gift|referral|invite|status|reason|qr|bar|tracking|order|style|model|colou?r|pickup|redeem) )code)(?![A-Za-z]))${LEAD}(?<value>\\d{3,8})(?!\\d)`,
       'gid',
     ),
   },
@@ -116,7 +117,8 @@ const DETECTORS: Detector[] = [
   {
     kind: 'phone',
     priority: 60,
-    pattern: /(?<![\d+])(?:(?:\+|00)\s?86\s?-?\s?|\(\+?86\)\s?|86-)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g,
+    // Digits may be spaced one by one ("1 3 7 0 …") when read out or typed carefully.
+    pattern: /(?<![\d+])(?:(?:\+|00)\s?86\s?-?\s?|\(\+?86\)\s?|86-)?(?:1[3-9]\d(?:[\s-]?\d){8}|1 [3-9](?: \d){9})(?!\d)/g,
   },
   {
     kind: 'phone',
@@ -185,7 +187,7 @@ const DETECTORS: Detector[] = [
     priority: 45,
     group: 'value',
     pattern: new RegExp(
-      `(?:微信号|微信|(?<![A-Za-z])(?:vx|wx|weixin|wechat(?: id)?|line id|telegram|skype)(?![A-Za-z]))${LEAD}(?<value>[A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])`,
+      `(?:微信号|微信|(?<![A-Za-z])(?:vx|wx|weixin|wechat(?: id| me(?: at| on)?| account)?|line id|telegram|skype)(?![A-Za-z]))${LEAD}(?<value>[A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])`,
       'gid',
     ),
   },
@@ -292,15 +294,18 @@ function resolve(candidates: Candidate[], references: readonly TextSpan[]): Cand
 
 function scan(text: string): { findings: PiiFinding[]; referenceCount: number } {
   const folded = foldForMatching(text);
-  const references = findReferencesInFolded(folded.text);
+  // Same length as folded.text, so spans found in it map back through toOriginalSpan.
+  const matchable = spokenDigitsToAscii(folded.text);
+  const references = findReferencesInFolded(matchable);
   const candidates = [
-    ...DETECTORS.flatMap((detector) => runDetector(detector, folded.text)),
-    ...findEnglishNames(folded.text),
-    ...findChineseAddresses(folded.text),
-    ...findEnglishAddresses(folded.text),
+    ...DETECTORS.flatMap((detector) => runDetector(detector, matchable)),
+    ...findEnglishNames(matchable),
+    ...findCuedChineseNames(matchable),
+    ...findChineseAddresses(matchable),
+    ...findEnglishAddresses(matchable),
   ];
   // Bare names are judged by their neighbours, so they come after the first resolution.
-  const bareNames = findBareNames(folded.text, resolve(candidates, references));
+  const bareNames = findBareNames(matchable, resolve(candidates, references));
   const findings = resolve([...candidates, ...bareNames], references).map(
     ({ kind, start, end }) => ({
       kind,

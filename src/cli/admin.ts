@@ -4,13 +4,14 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Command } from 'commander';
-import { createCredentialStore } from '../auth/credentials.js';
+import { type Command, Option } from 'commander';
+import { createCredentialStore, CredentialsError, minimumPasswordLength, parseChannelList } from '../auth/credentials.js';
 import { roles, type Role } from '../auth/roles.js';
 import { loadConfig } from '../config/env.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { feedbackRecords } from '../feedback/feedback-export.js';
+import { readPassword } from './password-prompt.js';
 
 async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -23,25 +24,24 @@ async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): 
   }
 }
 
-async function readStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return text.trim();
-}
-
 export function registerAdminCommands(program: Command) {
   const users = program.command('users').description('console users');
   users
     .command('add')
-    .description('add a console user, or reset their password and role (password read from stdin)')
+    .description(
+      `add a console user, or reset their password and role (asked for on a terminal, else read from stdin; at least ${minimumPasswordLength} characters)`,
+    )
     .argument('<username>')
-    .option('--role <role>', 'agent or admin', 'agent')
+    .addOption(new Option('--role <role>', 'the console role').choices(['agent', 'admin']).default('agent'))
     .option('--name <display>', 'display name')
-    .action(async (username: string, options: { role: string; name?: string }) => {
-      if (options.role !== 'agent' && options.role !== 'admin') throw new Error('--role must be agent or admin');
-      const password = await readStdin();
+    .action(async (username: string, options: { role: 'agent' | 'admin'; name?: string }) => {
+      const password = await readPassword(username);
+      // Checked before the database opens, so a short password costs nothing.
+      if (password.length < minimumPasswordLength) {
+        throw new CredentialsError(`a console password must be at least ${minimumPasswordLength} characters (got ${password.length}); nothing was saved`);
+      }
       await withDatabase((database) =>
-        createCredentialStore(database.db).upsertUser({ username, password, role: options.role as 'agent' | 'admin', displayName: options.name }),
+        createCredentialStore(database.db).upsertUser({ username, password, role: options.role, displayName: options.name }),
       );
       console.log(`user ${username} (${options.role}) saved`);
     });
@@ -49,12 +49,17 @@ export function registerAdminCommands(program: Command) {
   const keys = program.command('keys').description('API keys');
   keys
     .command('create')
-    .description('create an API key and print it once')
+    .description('create an API key and print it once (the API asks every caller for credentials from then on)')
     .argument('<name>', 'who uses it, e.g. the channel integration')
-    .option('--role <role>', roles.join(', '), 'integration')
-    .action(async (name: string, options: { role: string }) => {
-      if (!roles.includes(options.role as Role)) throw new Error(`--role must be one of ${roles.join(', ')}`);
-      const key = await withDatabase((database) => createCredentialStore(database.db).createApiKey(name, options.role as Role));
+    .addOption(new Option('--role <role>', 'what the key may do').choices(roles).default('integration'))
+    .option('--channels <list>', "integration keys: the channels it may act for, comma-separated (e.g. web,wecom), or '*' for every channel")
+    .action(async (name: string, options: { role: Role; channels?: string }) => {
+      if (options.role === 'integration' && options.channels === undefined) {
+        throw new CredentialsError("an integration key needs --channels: the channels it may act for (e.g. --channels web,wecom), or --channels '*' for every channel");
+      }
+      if (options.role !== 'integration' && options.channels !== undefined) throw new CredentialsError('only integration keys take --channels');
+      const channels = options.channels === undefined ? undefined : parseChannelList(options.channels, ',');
+      const key = await withDatabase((database) => createCredentialStore(database.db).createApiKey(name, options.role, channels));
       console.log(key);
     });
 

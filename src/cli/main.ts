@@ -1,11 +1,12 @@
 /** The `triage` command line: serve, migrate, triage a text, ingest and search the knowledge base. */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/env.js';
+import { debugLoggingRequested, loadConfig } from '../config/env.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest, schemaVersion } from '../db/migrate.js';
 import { startService } from '../service.js';
 import { registerAdminCommands } from './admin.js';
+import { describeCliError } from './cli-errors.js';
 import { registerEvalCommand } from './eval.js';
 import { formatTriage } from './format.js';
 import { ingestProgressBar } from './progress.js';
@@ -93,7 +94,6 @@ registerEvalCommand(program);
 registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  console.error(describeCliError(error, { debug: debugLoggingRequested() }));
   process.exit(1);
 });

@@ -29,13 +29,24 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+/** What to do when the pgvector extension cannot be created (a managed or locked-down server). */
+function extensionHint(cause: string): string {
+  if (/permission denied to create extension/i.test(cause)) {
+    return '. The DATABASE_URL user may not create extensions: run `create extension vector;` once in that database as a superuser (or the provider\'s admin user), then start again.';
+  }
+  if (/extension "vector" is not available|could not open extension control file/i.test(cause)) {
+    return '. The server behind DATABASE_URL has no pgvector: install it (or use the pgvector/pgvector image or a managed Postgres that ships it).';
+  }
+  return '';
+}
+
 /** Migrates to the latest version; returns the names applied in this run. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const result: MigrationResultSet = await createMigrator(db).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new MigrationError(`Migration ${failed} failed: ${cause}`);
+    throw new MigrationError(`Migration ${failed} failed: ${cause}${extensionHint(cause)}`);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

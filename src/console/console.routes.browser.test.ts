@@ -233,6 +233,27 @@ describe.skipIf(!available)('agent console in a browser', () => {
     await page.locator('#sign-in h1', { hasText: '登录' }).waitFor();
     expect(await text(page, '#sign-in-submit')).toBe('登录');
     await shot(page, '10-sign-in-zh');
+
+    // The triage explanation follows the console's language: reasons, flags, every pipeline
+    // step. Only the knowledge-base entry ids (codes, not prose) stay Latin.
+    const { tickets } = await (await service.app.request('/v1/tickets?status=active', { headers: bearer('agent') })).json();
+    const threat = tickets.find((ticket: { subject: string }) => ticket.subject.includes('12315'));
+    expect(threat).toBeDefined();
+    await page.fill('#username', agent.username);
+    await page.fill('#password', agent.password);
+    await page.click('#sign-in-submit');
+    await page.locator('tr.ticket-row').first().waitFor();
+    await page.goto(`${baseUrl}/console/#/tickets/${threat.id}`);
+    await page.locator('#triage .reasons li').first().waitFor();
+    const detail = await (await service.app.request(`/v1/tickets/${threat.id}`, { headers: bearer('agent') })).json();
+    expect(detail.triage.flags).toContain('regulator_threat');
+    const panel = (await page.locator('#triage').textContent()) ?? '';
+    expect(panel).toContain('扬言向监管部门投诉');
+    expect(panel).toContain('风险标记');
+    const entryIds = detail.triage.matches.map((match: { id: string }) => match.id).sort((a: string, b: string) => b.length - a.length);
+    const withoutIds = entryIds.reduce((remaining: string, id: string) => remaining.split(id).join(''), panel);
+    expect(withoutIds).not.toMatch(/[A-Za-z]{2,}/);
+    await shot(page, '13-ticket-zh');
     expect(problems).toEqual([]);
     await context.close();
   });

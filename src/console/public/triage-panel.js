@@ -1,6 +1,7 @@
 /** Why the bot handed the ticket over: the triage explanation and the knowledge-base evidence. */
 import { h } from './dom.js';
 import { categoryName, formatPercent, t } from './i18n.js';
+import { codeName, reasonTexts } from './reasons.js';
 
 const list = (items, empty = t('triage.none')) =>
   items.length ? h('ul', { className: 'reasons' }, items.map((item) => h('li', {}, item))) : h('p', { className: 'muted' }, empty);
@@ -17,7 +18,8 @@ function entities(found = {}) {
   // Entity kinds added later (passthrough in the schema) are shown as they come.
   for (const [kind, values] of Object.entries(found)) {
     if (['orderNumbers', 'trackingNumbers', 'amounts'].includes(kind) || !Array.isArray(values) || !values.length) continue;
-    rows.push(field(kind, values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(', ')));
+    const label = t(`entity.${kind}`);
+    rows.push(field(label === `entity.${kind}` ? kind : label, values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(', ')));
   }
   return rows.length ? h('dl', { className: 'entities' }, rows) : h('p', { className: 'muted' }, t('triage.none'));
 }
@@ -37,14 +39,17 @@ export function triagePanel(triage) {
       field(t('triage.decision'), t(`decision.${triage.decision.action}`)),
     ),
     h('h3', {}, t('triage.urgencyReasons')),
-    list(triage.urgency.reasons),
+    list(reasonTexts(triage.urgency.details, triage.urgency.reasons)),
     h('h3', {}, t('triage.decisionReasons')),
-    list(triage.decision.reasons),
+    list(reasonTexts(triage.decision.details, triage.decision.reasons)),
     h('h3', {}, t('triage.flags')),
-    triage.flags.length ? h('p', { className: 'chips' }, triage.flags.map((flag) => h('span', { className: 'chip flag' }, flag))) : h('p', { className: 'muted' }, t('triage.none')),
+    triage.flags.length
+      ? h('p', { className: 'chips' }, triage.flags.map((flag) => h('span', { className: 'chip flag', title: flag, dataset: { flag } }, codeName(flag))))
+      : h('p', { className: 'muted' }, t('triage.none')),
     h('h3', {}, t('triage.entities')),
     entities(triage.entities),
-    h('details', {}, h('summary', {}, t('triage.allReasons')), list(triage.reasons ?? [])),
+    // Older results have only the English strings; newer ones carry every step typed.
+    h('details', {}, h('summary', {}, t('triage.allReasons')), list(reasonTexts(triage.details, triage.reasons ?? []))),
   );
 }
 

@@ -33,7 +33,7 @@ export async function serveCommand(config: Config): Promise<void> {
       .then((count) => count && service.logger.warn({ count }, 'triaged messages left unprocessed by an earlier run'))
       .catch((error) => service.logger.error({ err: error }, 'recovery pass failed'));
   void recover();
-  setInterval(recover, 30_000).unref();
+  const recovery = setInterval(recover, 30_000).unref();
   const app = createApp({ ...service });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -55,11 +55,36 @@ export async function serveCommand(config: Config): Promise<void> {
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
   answerClientErrors(server as unknown as Server, service.logger);
-  const shutdown = (signal: string) => {
+  // systemd, Docker and PM2 stop a service with SIGTERM, a terminal with SIGINT: stop taking
+  // connections, let requests in flight finish, stop the outbox, close the database, exit 0.
+  // A stop never hangs: after 10 s, or on a second signal, exit 1 with what is left.
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      service.logger.warn({ signal }, 'second signal: stopping now');
+      process.exit(1);
+    }
+    stopping = true;
     service.logger.info({ signal }, 'shutting down');
-    server.close(() => void service.close().then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    clearInterval(recovery);
+    setTimeout(() => {
+      service.logger.warn('still busy 10 s after the stop signal: exiting anyway');
+      process.exit(1);
+    }, 10_000).unref();
+    // Node's close() also drops idle keep-alive sockets; the callback runs when requests end.
+    server.close(() =>
+      service.close().then(
+        () => {
+          service.logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          service.logger.error({ err: error }, 'closing the service failed');
+          process.exit(1);
+        },
+      ),
+    );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }

@@ -13,7 +13,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createKnowledgeBase, type IngestProgress, type IngestReport, type KnowledgeBase } from './kb/kb.service.js';
 import { selfCalibratingScorer } from './kb/calibration.js';
 import { fixedEmbedderSource, localEmbedderSource } from './models/embedder-source.js';
-import { OpenAiEmbedder, OpenAiTriageModel } from './models/openai/index.js';
+import { defaultProviderRuntime, OpenAiEmbedder, OpenAiTriageModel } from './models/openai/index.js';
 import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
 import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
@@ -149,7 +149,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
       config.provider === 'local'
         ? undefined
         : {
-            model: new OpenAiTriageModel({ ...openAiOptions(config), promptsDir: config.promptsDir }),
+            model: new OpenAiTriageModel(
+              {
+                ...openAiOptions(config),
+                promptsDir: config.promptsDir,
+                structuredOutput: config.OPENAI_RESPONSE_FORMAT,
+                breakerFailures: config.OPENAI_BREAKER_FAILURES,
+                breakerCooldownMs: config.OPENAI_BREAKER_COOLDOWN_MS,
+              },
+              // The breaker's cool-down runs on the service clock (tests move it).
+              { ...defaultProviderRuntime, clock: options.clock ?? systemClock, logger },
+            ),
             mode: config.provider === 'openai' ? 'always' : 'when_unsure',
             examples: createExamplesIndex(categoryExamples(taxonomy)),
           };

@@ -26,6 +26,16 @@ describe('parseConfig', () => {
     expect(parseConfig({ DATABASE_URL: '', OPENAI_API_KEY: '' }).provider).toBe('local');
   });
 
+  it('reads the LLM response format and circuit breaker settings', () => {
+    expect(parseConfig({})).toMatchObject({ OPENAI_RESPONSE_FORMAT: 'json_schema', OPENAI_BREAKER_FAILURES: 3, OPENAI_BREAKER_COOLDOWN_MS: 30_000 });
+    expect(parseConfig({ OPENAI_RESPONSE_FORMAT: 'json_object', OPENAI_BREAKER_FAILURES: '0' })).toMatchObject({
+      OPENAI_RESPONSE_FORMAT: 'json_object',
+      OPENAI_BREAKER_FAILURES: 0,
+    });
+    expect(() => parseConfig({ OPENAI_RESPONSE_FORMAT: 'json' })).toThrow(/OPENAI_RESPONSE_FORMAT/);
+    expect(() => parseConfig({ OPENAI_BREAKER_COOLDOWN_MS: '0' })).toThrow(/OPENAI_BREAKER_COOLDOWN_MS/);
+  });
+
   it('checks API_KEYS and ADMIN_PASSWORD at start with one line naming the setting and the minimum', () => {
     expect(() => parseConfig({ API_KEYS: 'short:admin' })).toThrow(ConfigError);
     expect(() => parseConfig({ API_KEYS: 'short:admin' })).toThrow(/API_KEYS entry 1: a key must be at least 16 characters \(got 5\)/);

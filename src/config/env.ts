@@ -33,6 +33,12 @@ export const envSchema = z.object({
   OPENAI_EMBEDDING_MODEL: optionalString,
   OPENAI_EMBEDDING_DIMENSION: z.coerce.number().int().positive().max(2000).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** `json_object` for servers that only do JSON mode (DeepSeek, Qwen/DashScope, Moonshot); json_schema falls back by itself. */
+  OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object']).default('json_schema'),
+  /** Consecutive failed LLM calls (or one timeout) that open the circuit breaker; 0 turns it off. */
+  OPENAI_BREAKER_FAILURES: z.coerce.number().int().min(0).max(100).default(3),
+  /** How long an open circuit hands messages off without calling the LLM; doubles after each failed trial (up to 5 min). */
+  OPENAI_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   /**

@@ -18,6 +18,20 @@ const healthSchema = z
       embedder: z.string(),
       triaged: z.number().openapi({ description: 'Messages triaged by this process' }),
       llmCalls: z.number().openapi({ description: 'Of those, how many asked the LLM (cascade: the share it was unsure)' }),
+      llm: z
+        .object({
+          responseFormat: z.enum(['json_schema', 'json_object']),
+          circuit: z.object({
+            enabled: z.boolean(),
+            state: z.enum(['closed', 'open', 'half_open']),
+            consecutiveFailures: z.number(),
+            cooldownMs: z.number(),
+            retryAt: z.string().nullable().openapi({ description: 'When an open circuit lets one trial call through' }),
+            timesOpened: z.number(),
+          }),
+        })
+        .optional()
+        .openapi({ description: 'openai and cascade: the response format in use and the circuit breaker (open: messages are handed off without calling the LLM)' }),
     }).optional(),
     knowledgeBase: z.object({ documents: z.number(), chunks: z.number() }).optional(),
     auth: z

@@ -62,7 +62,15 @@ export interface TriageEngineOptions {
 
 export interface TriageEngine {
   triage(request: TriageRequest, context?: { receivedAt?: Date }): Promise<TriageResult>;
-  describe(): { name: string; classifier: string; embedder: string; llmCalls: number; triaged: number };
+  describe(): {
+    name: string;
+    classifier: string;
+    embedder: string;
+    llmCalls: number;
+    triaged: number;
+    /** The LLM's response format and circuit breaker (openai and cascade providers). */
+    llm?: ReturnType<NonNullable<TriageLlm['health']>>;
+  };
 }
 
 const languageOfLocale = (locale: string | undefined) => locale?.toLowerCase().split(/[-_]/)[0];
@@ -335,7 +343,13 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
 
   return {
     triage,
-    describe: () => ({ name: providerName, classifier: models.category.name, embedder: options.embedderName(), ...stats }),
+    describe: () => ({
+      name: providerName,
+      classifier: models.category.name,
+      embedder: options.embedderName(),
+      ...stats,
+      ...(options.llm?.model.health ? { llm: options.llm.model.health() } : {}),
+    }),
   };
 }
 

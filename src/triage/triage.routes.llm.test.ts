@@ -14,7 +14,15 @@ let cascade: TestService;
 
 beforeAll(async () => {
   fake = await startFakeOpenAiServer();
-  const env = { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_CHAT_MODEL: 'fake-model', OPENAI_TIMEOUT_MS: '1500' };
+  // The circuit breaker is off here: each test scripts one kind of failure for one message
+  // (triage.routes.llm-outage.test.ts covers the breaker).
+  const env = {
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: fake.baseURL,
+    OPENAI_CHAT_MODEL: 'fake-model',
+    OPENAI_TIMEOUT_MS: '1500',
+    OPENAI_BREAKER_FAILURES: '0',
+  };
   openai = await startTestService({ ...env, MODEL_PROVIDER: 'openai' });
   cascade = await startTestService({ ...env, MODEL_PROVIDER: 'cascade' });
 });

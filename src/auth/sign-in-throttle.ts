@@ -76,6 +76,9 @@ export function createSignInThrottle({ db, policy: overrides = {}, now = () => n
 
     async failed(username: string, address?: string): Promise<void> {
       const keys = keysFor(username, address);
+      // Forget stale counts here (failures are rare), so guessed usernames do not pile up.
+      const forgetBefore = new Date(now().getTime() - policy.forgetAfterSeconds * 1000);
+      await db.deleteFrom('sign_in_failures').where('last_failure_at', '<', forgetBefore).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now())])).execute();
       await recordFailure(keys.user, policy.perUser);
       if (keys.address) await recordFailure(keys.address, policy.perAddress);
     },

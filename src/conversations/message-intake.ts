@@ -302,37 +302,41 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   async function receive(input: InboundMessage): Promise<MessageOutcome> {
     {
       const now = clock.now();
-      const conversation = await db
-        .insertInto('conversations')
-        .values({
-          channel: input.channel,
-          external_id: input.conversationId,
-          customer_id: input.customer.id,
-          customer_name: input.customer.name ?? null,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((conflict) => conflict.columns(['channel', 'external_id']).doUpdateSet({ updated_at: now }))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const inserted = await db
-        .insertInto('messages')
-        .values({
-          conversation_id: conversation.id,
-          channel: input.channel,
-          external_message_id: input.externalMessageId,
-          direction: 'inbound',
-          author: 'customer',
-          author_id: input.customer.id,
-          text: input.text,
-          sent_at: input.sentAt ?? null,
-          processing: 'received',
-          claimed_at: now,
-          created_at: now,
-        })
-        .onConflict((conflict) => conflict.columns(['channel', 'external_message_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      // One transaction: a message that cannot be stored leaves no empty conversation behind.
+      const { conversation, inserted } = await db.transaction().execute(async (trx) => {
+        const conversation = await trx
+          .insertInto('conversations')
+          .values({
+            channel: input.channel,
+            external_id: input.conversationId,
+            customer_id: input.customer.id,
+            customer_name: input.customer.name ?? null,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((conflict) => conflict.columns(['channel', 'external_id']).doUpdateSet({ updated_at: now }))
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const inserted = await trx
+          .insertInto('messages')
+          .values({
+            conversation_id: conversation.id,
+            channel: input.channel,
+            external_message_id: input.externalMessageId,
+            direction: 'inbound',
+            author: 'customer',
+            author_id: input.customer.id,
+            text: input.text,
+            sent_at: input.sentAt ?? null,
+            processing: 'received',
+            claimed_at: now,
+            created_at: now,
+          })
+          .onConflict((conflict) => conflict.columns(['channel', 'external_message_id']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        return { conversation, inserted };
+      });
       if (inserted) {
         await process(inserted.id, input.locale);
         return outcome(inserted.id, false);

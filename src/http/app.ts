@@ -11,6 +11,7 @@ import { docsRoutes } from './docs.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { isClientDisconnect } from './client-errors.js';
 import { hardeningHeaders, limitBodySize } from './middleware.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import type { AppServices } from './services.js';
 import { triageRoutes } from '../triage/triage.routes.js';
 import { kbRoutes } from '../kb/kb.routes.js';
@@ -52,6 +53,8 @@ export function createApp(services: AppServices) {
   });
 
   app.use('*', authenticate(services.auth));
+  // After the size limit (bodies under /v1/ are bounded) and sign-in (anonymous callers get 401 unread).
+  app.use('*', refuseNulCharacters({ bodiesUnder: '/v1/' }));
 
   app.route('/', healthRoutes(services));
   app.route('/', authRoutes(services.auth));

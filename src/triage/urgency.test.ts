@@ -48,3 +48,13 @@ describe('scoreUrgency', () => {
     expect(three.score).toBeLessThanOrEqual(84);
   });
 });
+
+describe('typed urgency reasons', () => {
+  it('gives each reason as a code with parameters beside the same English sentence', () => {
+    const urgency = scoreUrgency({ ...base, signals: detectSignals('你们这什么垃圾服务') });
+    const anger = urgency.details.find((detail) => detail.code === 'signal' && detail.params.kind === 'anger');
+    expect(anger?.params.evidence).toMatch(/垃圾/);
+    expect(urgency.reasons[urgency.details.indexOf(anger!)]).toBe(`anger: "${anger!.params.evidence}"`);
+    expect(urgency.details).toHaveLength(urgency.reasons.length);
+  });
+});

@@ -158,6 +158,7 @@ describe('integration keys', () => {
   it('act only for their own channels and read conversations with personal data redacted', async () => {
     const webKey = await service.credentials.createApiKey('web-bot', 'integration', ['web']);
     const asWeb = { authorization: `Bearer ${webKey}` };
+    expect(await (await service.app.request('/v1/auth/me', { headers: asWeb })).json()).toEqual({ name: 'web-bot', role: 'integration', kind: 'api_key', channels: ['web'] });
     const other = await postJson(service.app, '/v1/messages', message('wecom', '1', personal), asWeb);
     expect(other.status).toBe(403);
     expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(/web/);

@@ -8,8 +8,15 @@ import { createOpenApiRouter } from '../http/app.js';
 import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/errors.js';
 import { clientAddress, isHttpsRequest, requireJsonBody } from '../http/middleware.js';
 import { type AuthSettings, sessionCookie } from './auth.middleware.js';
-import { roles } from './roles.js';
-const meSchema = z.object({ name: z.string(), role: z.enum(roles), kind: z.enum(['api_key', 'user', 'open']) }).openapi('Me');
+import { type Principal, roles } from './roles.js';
+const meSchema = z
+  .object({
+    name: z.string(),
+    role: z.enum(roles),
+    kind: z.enum(['api_key', 'user', 'open']),
+    channels: z.array(z.string()).optional().openapi({ description: 'An integration key limited to these channels (absent: every channel)' }),
+  })
+  .openapi('Me');
 
 export function authRoutes(settings: AuthSettings) {
   const login = createRoute({
@@ -81,7 +88,8 @@ export function authRoutes(settings: AuthSettings) {
       return context.body(null, 204);
     })
     .openapi(me, (context) => {
-      const principal = context.get('principal' as never) as { name: string; role: (typeof roles)[number]; kind: 'api_key' | 'user' | 'open' };
-      return context.json({ name: principal.name, role: principal.role, kind: principal.kind }, 200);
+      const principal = context.get('principal') as Principal;
+      const channels = principal.channels ? { channels: [...principal.channels] } : {};
+      return context.json({ name: principal.name, role: principal.role, kind: principal.kind, ...channels }, 200);
     });
 }

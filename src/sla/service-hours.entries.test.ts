@@ -17,4 +17,14 @@ describe('service hours in the knowledge base', () => {
     if (intervals.size > 1) expect(text).not.toMatch(/每天 ?\d|every day from \d|周末(同样在线|照常服务)/);
     if (hours.holidays.length) expect(text).toMatch(/法定节假日休息|off on public holidays|closed on public holidays/);
   });
+
+  it('no policy or entry promises one daily span for every day', async () => {
+    const { readdir } = await import('node:fs/promises');
+    for (const folder of ['faq', 'policies']) {
+      for (const file of await readdir(`${knowledgeBase}${folder}`)) {
+        const text = await readFile(`${knowledgeBase}${folder}/${file}`, 'utf8');
+        expect(text, `${folder}/${file}`).not.toMatch(/每天 ?9:00|every day (from )?9:00|every day 9:00/);
+      }
+    }
+  });
 });

@@ -10,7 +10,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/env.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createKnowledgeBase, type IngestProgress, type IngestReport, type KnowledgeBase } from './kb/kb.service.js';
+import { createKnowledgeBase, type IngestProgress, type IngestReport, KNOWLEDGE_BASE_SOURCE, type KnowledgeBase } from './kb/kb.service.js';
 import { selfCalibratingScorer } from './kb/calibration.js';
 import { fixedEmbedderSource, localEmbedderSource } from './models/embedder-source.js';
 import { defaultProviderRuntime, OpenAiEmbedder, OpenAiTriageModel } from './models/openai/index.js';
@@ -140,7 +140,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
     let ingestReport: IngestReport | undefined;
     if (options.ingest ?? true) {
-      ingestReport = await time('ingest', () => knowledgeBase.ingestDirectory(config.knowledgeBaseDir, options.onIngestProgress));
+      // The sync owns the knowledge-base folder's documents only: uploads and other folders stay.
+      ingestReport = await time('ingest', () =>
+        knowledgeBase.ingestDirectory(config.knowledgeBaseDir, { source: KNOWLEDGE_BASE_SOURCE, prune: true, onProgress: options.onIngestProgress }),
+      );
       for (const failure of ingestReport.failed) logger.warn({ path: failure.path, code: failure.code }, failure.message);
     }
     await knowledgeBase.ready();

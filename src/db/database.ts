@@ -10,7 +10,10 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.js';
 import type { Database } from './tables.js';
+
+export { DataFolderInUseError } from './data-folder-lock.js';
 
 export type DatabaseDriver = 'pglite' | 'pg';
 
@@ -51,9 +54,18 @@ function openServerDatabase(url: string, poolSize: number): DatabaseHandle {
 }
 
 async function openEmbeddedDatabase(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
-  const path = dataDir.startsWith('memory://') ? dataDir : join(dataDir, 'pgdata');
-  if (!path.startsWith('memory://')) mkdirSync(path, { recursive: true });
-  const pglite = await PGlite.create(path, { extensions: { vector }, loadDataDir });
+  const inMemory = dataDir.startsWith('memory://');
+  const path = inMemory ? dataDir : join(dataDir, 'pgdata');
+  // A second process on the same folder would corrupt it: refuse before PGlite opens anything.
+  const lock = inMemory ? undefined : lockDataFolder(dataDir);
+  let pglite: PGlite;
+  try {
+    if (!inMemory) mkdirSync(path, { recursive: true });
+    pglite = await PGlite.create(path, { extensions: { vector }, loadDataDir });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   // One PGlite instance is one backend: a pool of one keeps transactions from interleaving.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -62,8 +74,12 @@ async function openEmbeddedDatabase(dataDir: string, loadDataDir?: Blob): Promis
     driver: 'pglite',
     location: path,
     async close() {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
     // exposed for snapshots in tests
     ...({ pglite } as object),

@@ -8,6 +8,8 @@ type Json<T> = ColumnType<T, string, string>;
 export interface KnowledgeDocumentsTable {
   id: Generated<string>;
   document_key: string;
+  /** `knowledge-base`, `upload`, or the absolute path of a folder ingested by `kb ingest`. */
+  source: string;
   source_path: string;
   kind: 'faq' | 'policy';
   entry_id: string;

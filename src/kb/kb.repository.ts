@@ -9,6 +9,7 @@ import type { Database, NewKnowledgeChunk } from '../db/tables.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface DocumentInsert {
+  source: string;
   sourcePath: string;
   kind: 'faq' | 'policy';
   entryId: string;
@@ -21,26 +22,44 @@ export interface DocumentInsert {
   metadata: Record<string, unknown>;
 }
 
-export async function documentHashes(db: Db): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('knowledge_documents').select(['source_path', 'content_hash']).distinct().execute();
+/** The files one source holds (path within the source -> content hash). */
+export async function documentHashes(db: Db, source: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('knowledge_documents')
+    .select(['source_path', 'content_hash'])
+    .where('source', '=', source)
+    .distinct()
+    .execute();
   return new Map(rows.map((row) => [row.source_path, row.content_hash]));
 }
 
-export async function deleteDocumentsBySource(db: Db, sourcePaths: string[]): Promise<number> {
+/** Deletes the documents of these files of one source (other sources are never touched). */
+export async function deleteDocumentsBySource(db: Db, source: string, sourcePaths: string[]): Promise<number> {
   if (sourcePaths.length === 0) return 0;
-  const result = await db.deleteFrom('knowledge_documents').where('source_path', 'in', sourcePaths).executeTakeFirst();
+  const result = await db
+    .deleteFrom('knowledge_documents')
+    .where('source', '=', source)
+    .where('source_path', 'in', sourcePaths)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
-export async function deleteDocumentById(db: Db, id: string): Promise<{ source_path: string } | undefined> {
-  return db.deleteFrom('knowledge_documents').where('id', '=', id).returning('source_path').executeTakeFirst();
+export async function deleteDocumentById(db: Db, id: string): Promise<{ source_path: string; kind: 'faq' | 'policy' } | undefined> {
+  return db.deleteFrom('knowledge_documents').where('id', '=', id).returning(['source_path', 'kind']).executeTakeFirst();
+}
+
+/** The kinds of the documents one file of a source holds now. */
+export async function fileKinds(db: Db, source: string, sourcePath: string): Promise<('faq' | 'policy')[]> {
+  const rows = await db.selectFrom('knowledge_documents').select('kind').distinct().where('source', '=', source).where('source_path', '=', sourcePath).execute();
+  return rows.map((row) => row.kind);
 }
 
 export async function insertDocument(db: Db, document: DocumentInsert): Promise<string> {
   const row = await db
     .insertInto('knowledge_documents')
     .values({
-      document_key: `${document.sourcePath}#${document.entryId}.${document.locale}`,
+      document_key: `${document.source}|${document.sourcePath}#${document.entryId}.${document.locale}`,
+      source: document.source,
       source_path: document.sourcePath,
       kind: document.kind,
       entry_id: document.entryId,
@@ -68,9 +87,10 @@ export async function listDocuments(db: Db) {
   return db
     .selectFrom('knowledge_documents as d')
     .leftJoin('knowledge_chunks as c', 'c.document_id', 'd.id')
-    .select(['d.id', 'd.source_path', 'd.kind', 'd.entry_id', 'd.locale', 'd.title', 'd.category', 'd.auto_reply', 'd.content_hash', 'd.updated_at'])
+    .select(['d.id', 'd.source', 'd.source_path', 'd.kind', 'd.entry_id', 'd.locale', 'd.title', 'd.category', 'd.auto_reply', 'd.content_hash', 'd.updated_at'])
     .select((eb) => eb.fn.count<number>('c.id').as('chunks'))
     .groupBy('d.id')
+    .orderBy('d.source')
     .orderBy('d.source_path')
     .execute();
 }

@@ -20,6 +20,7 @@ const matchSchema = z
 const documentSchema = z
   .object({
     id: z.string(),
+    source: z.string().openapi({ description: '`knowledge-base` (synced from the folder at start), `upload`, or the folder `triage kb ingest` read' }),
     sourcePath: z.string(),
     kind: z.enum(['faq', 'policy']),
     entryId: z.string(),
@@ -63,7 +64,8 @@ const uploadRoute = createRoute({
   method: 'post',
   path: '/v1/kb/documents',
   summary: 'Upload a document (Markdown FAQ, Markdown/text/HTML/PDF/DOCX policy, CSV/JSONL FAQ table)',
-  description: 'multipart/form-data with one `file` field. A file with the same name replaces the earlier upload.',
+  description:
+    'multipart/form-data with one `file` field. A file with the same name replaces the earlier upload. Uploads are kept across restarts (the start-up sync of the knowledge-base folder never removes them) until deleted.',
   request: {
     body: {
       required: true,
@@ -71,12 +73,14 @@ const uploadRoute = createRoute({
     },
   },
   responses: {
+    ...commonErrorResponses,
     201: {
       description: 'Ingested',
       content: { 'application/json': { schema: z.object({ sourcePath: z.string(), documents: z.number(), chunks: z.number() }) } },
     },
+    413: { description: 'The file is over MAX_UPLOAD_BYTES', ...errorContent },
+    415: { description: 'Not multipart/form-data, or a file type that cannot be loaded (the message lists the supported ones)', ...errorContent },
     422: { description: 'The document could not be read (corrupt, empty, invalid front matter...)', ...errorContent },
-    ...commonErrorResponses,
   },
 });
 
@@ -104,6 +108,7 @@ export function kbRoutes(services: AppServices) {
       const rows = await kb.listDocuments();
       const documents = rows.map((row) => ({
         id: row.id,
+        source: row.source,
         sourcePath: row.source_path,
         kind: row.kind,
         entryId: row.entry_id,
@@ -122,10 +127,8 @@ export function kbRoutes(services: AppServices) {
       if (!type.toLowerCase().startsWith('multipart/form-data')) {
         throw new ApiError('unsupported_media_type', 'Upload the document as multipart/form-data with a "file" field.');
       }
-      const form = await context.req.formData().catch(() => {
-        throw new ApiError('validation_failed', 'The multipart body could not be parsed.');
-      });
-      const file = form.get('file');
+      // The route's validator has parsed the form already: read its result, not the body again.
+      const file = context.req.valid('form').file as unknown;
       if (!(file instanceof File)) throw new ApiError('validation_failed', 'file: attach the document as a "file" field.');
       try {
         const result = await kb.ingestUpload(file.name, new Uint8Array(await file.arrayBuffer()));

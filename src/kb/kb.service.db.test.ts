@@ -1,7 +1,7 @@
 /**
  * Ingestion against a real database (both drivers): idempotent by content hash, bad
  * files reported one by one while the rest of the batch lands, changes replace, deletions
- * remove, and search finds entries in Chinese and English.
+ * remove (with prune), and search finds entries in Chinese and English.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,7 +69,7 @@ describe('knowledge-base ingestion', () => {
     const before = await kb.counts();
     await writeFile(join(root, 'policies/shipping.en.txt'), 'Shipping policy\n\nWe now ship with SF Express only. Parcels arrive in 1-2 days.');
     await rm(join(root, 'policies/warranty-policy.docx'));
-    const report = await kb.ingestDirectory(root);
+    const report = await kb.ingestDirectory(root, { prune: true });
     expect(report.updated).toEqual(['policies/shipping.en.txt']);
     expect(report.removed).toEqual(['policies/warranty-policy.docx']);
     const documents = await kb.listDocuments();

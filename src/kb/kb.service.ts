@@ -1,11 +1,11 @@
 /**
- * The knowledge base: idempotent ingestion (content hashes; unchanged files skipped,
- * changed ones replaced in one transaction, deleted ones removed) and hybrid search
- * (pgvector cosine + our own keyword tokens, fused per entry, calibrated).
+ * The knowledge base: idempotent ingestion per source (content hashes; unchanged files
+ * skipped, changed ones replaced in one transaction, vanished ones removed only when asked)
+ * and hybrid search (pgvector cosine + our own keyword tokens, fused per entry, calibrated).
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, NewKnowledgeChunk } from '../db/tables.js';
@@ -28,14 +28,35 @@ export interface IngestProgress {
 }
 
 export interface IngestReport {
+  /** The source the folder's documents belong to (see `KNOWLEDGE_BASE_SOURCE`). */
+  source: string;
   added: string[];
   updated: string[];
   unchanged: string[];
   removed: string[];
+  /** This source's files that are gone from the folder but were kept (no `prune`). */
+  missing: string[];
   failed: { path: string; code: string; message: string }[];
   chunks: number;
   embedder: string;
 }
+
+export interface IngestOptions {
+  /**
+   * Which source the folder's documents belong to: `KNOWLEDGE_BASE_SOURCE` for the folder the
+   * server syncs at start; by default the folder's absolute path. Only this source's
+   * documents are added, replaced or pruned.
+   */
+  source?: string;
+  /** Remove this source's documents whose files are no longer in the folder (default: keep them). */
+  prune?: boolean;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+/** The source of the configured knowledge-base folder (whatever its path): the start-up sync owns it. */
+export const KNOWLEDGE_BASE_SOURCE = 'knowledge-base';
+/** The source of documents uploaded through `POST /v1/kb/documents`: only a delete removes them. */
+export const UPLOAD_SOURCE = 'upload';
 
 export interface SearchOptions {
   locale?: string;
@@ -77,6 +98,7 @@ export interface KnowledgeBaseOptions {
   categories?: string[];
 }
 
+/** Uploads are listed as `uploads/<name>`, so a list tells them from folder files at a glance. */
 const UPLOAD_PREFIX = 'uploads/';
 /** Above this many new texts, ingestion drops the vector index and rebuilds it at the end. */
 const BULK_THRESHOLD = 5000;
@@ -143,17 +165,17 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     return vectors;
   }
 
-  /** Replaces every document of one source file with `documents`, atomically. */
-  async function replaceSource(sourcePath: string, documents: LoadedDocument[], model: Embedder): Promise<number> {
+  /** Replaces every document of one file of `source` with `documents`, atomically. */
+  async function replaceFile(source: string, sourcePath: string, documents: LoadedDocument[], model: Embedder): Promise<number> {
     const prepared: { document: LoadedDocument; chunks: Awaited<ReturnType<typeof chunkDocument>> }[] = [];
     for (const document of documents) prepared.push({ document, chunks: await chunkDocument(document) });
     const allChunks = prepared.flatMap((item) => item.chunks);
     const vectors = await embedChunks(allChunks, model);
     let offset = 0;
     await db.transaction().execute(async (transaction) => {
-      await repository.deleteDocumentsBySource(transaction, [sourcePath]);
+      await repository.deleteDocumentsBySource(transaction, source, [sourcePath]);
       for (const { document, chunks } of prepared) {
-        const documentId = await repository.insertDocument(transaction, documentInsert(sourcePath, document));
+        const documentId = await repository.insertDocument(transaction, documentInsert(source, sourcePath, document));
         await repository.insertChunks(transaction, chunkRows(documentId, chunks, vectors.slice(offset, offset + chunks.length), model));
         offset += chunks.length;
       }
@@ -189,11 +211,23 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       .slice(0, 40);
   }
 
-  /** After any change of content: the entry model and the score calibration follow it. */
-  async function afterChange(knowledgeBase: unknown): Promise<void> {
+  /** After a folder ingestion changed content: the entry model and the score calibration follow it. */
+  async function afterChange(): Promise<void> {
     await retrainEntryModel();
     await rebuildLexicalIndex();
     await scorer.refit?.(knowledgeBase);
+  }
+
+  /**
+   * After one upload or delete, inside an HTTP request: the lexical index follows, and the
+   * entry model when FAQ entries changed (policies are not in its training data). The score
+   * calibration keeps its fit until the next folder ingestion that changes something: refitting
+   * it is about a minute of CPU on two cores, which would stall every other request (one
+   * document barely moves a calibration fitted on thousands of paraphrases).
+   */
+  async function afterSmallChange(faqChanged: boolean): Promise<void> {
+    if (faqChanged) await retrainEntryModel();
+    await rebuildLexicalIndex();
   }
 
   /** Re-embeds chunks written by another embedder, so vectors are never mixed. */
@@ -209,11 +243,14 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     return total;
   }
 
-  return {
-    async ingestDirectory(root: string, onProgress?: (progress: IngestProgress) => void): Promise<IngestReport> {
+  const knowledgeBase = {
+    /** Adds and updates the folder's files as documents of one source; removes vanished ones only with `prune`. */
+    async ingestDirectory(root: string, ingestOptions: IngestOptions = {}): Promise<IngestReport> {
+      const { onProgress } = ingestOptions;
+      const source = ingestOptions.source ?? resolve(root);
       const files = await listKnowledgeFiles(root);
-      const known = await repository.documentHashes(db);
-      const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], failed: [], chunks: 0, embedder: '' };
+      const known = await repository.documentHashes(db, source);
+      const report: IngestReport = { source, added: [], updated: [], unchanged: [], removed: [], missing: [], failed: [], chunks: 0, embedder: '' };
       const changed: { sourcePath: string; documents: LoadedDocument[] }[] = [];
       const seen = new Set<string>();
       for (const [index, file] of files.entries()) {
@@ -243,18 +280,22 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       if (pendingTexts.length > BULK_THRESHOLD) await repository.dropVectorIndex(db, model.model);
       for (const { sourcePath, documents } of changed) {
         try {
-          report.chunks += await replaceSource(sourcePath, documents, model);
+          report.chunks += await replaceFile(source, sourcePath, documents, model);
           (known.has(sourcePath) ? report.updated : report.added).push(sourcePath);
         } catch (error) {
           report.failed.push(describeFailure(sourcePath, error));
         }
       }
-      const removed = [...known.keys()].filter((path) => !seen.has(path) && !path.startsWith(UPLOAD_PREFIX));
-      await repository.deleteDocumentsBySource(db, removed);
-      report.removed = removed;
+      const vanished = [...known.keys()].filter((path) => !seen.has(path));
+      if (ingestOptions.prune) {
+        await repository.deleteDocumentsBySource(db, source, vanished);
+        report.removed = vanished;
+      } else {
+        report.missing = vanished;
+      }
       await reembedStale(model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      if (report.added.length || report.updated.length || report.removed.length) await afterChange(this);
+      if (report.added.length || report.updated.length || report.removed.length) await afterChange();
       return report;
     },
 
@@ -265,6 +306,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     async bulkLoad(
       documents: LoadedDocument[],
       onProgress?: (progress: IngestProgress) => void,
+      source = 'bulk',
     ): Promise<{ chunks: number; embedMs: number; insertMs: number; indexMs: number }> {
       const prepared = [];
       for (const document of documents) prepared.push({ document, chunks: await chunkDocument(document) });
@@ -282,8 +324,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         let offset = 0;
         await db.transaction().execute(async (transaction) => {
           for (const { document, chunks: documentChunks } of batch) {
-            await repository.deleteDocumentsBySource(transaction, [document.sourcePath]);
-            const documentId = await repository.insertDocument(transaction, documentInsert(document.sourcePath, document));
+            await repository.deleteDocumentsBySource(transaction, source, [document.sourcePath]);
+            const documentId = await repository.insertDocument(transaction, documentInsert(source, document.sourcePath, document));
             await repository.insertChunks(transaction, chunkRows(documentId, documentChunks, vectors.slice(offset, offset + documentChunks.length), model));
             offset += documentChunks.length;
             chunks += documentChunks.length;
@@ -302,18 +344,19 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const documents = await loadKnowledgeBytes(sourcePath, bytes, { maxBytes: options.maxFileBytes });
       checkCategories(sourcePath, documents, options.categories);
       const model = await currentEmbedder(documents.flatMap(documentTexts));
-      const chunks = await replaceSource(sourcePath, documents, model);
+      const replacedKinds = await repository.fileKinds(db, UPLOAD_SOURCE, sourcePath);
+      const chunks = await replaceFile(UPLOAD_SOURCE, sourcePath, documents, model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      await afterChange(this);
+      await afterSmallChange(replacedKinds.includes('faq') || documents.some((document) => document.kind === 'faq'));
       return { sourcePath, documents: documents.length, chunks };
     },
 
     listDocuments: () => repository.listDocuments(db),
 
     async deleteDocument(id: string): Promise<boolean> {
-      const deleted = (await repository.deleteDocumentById(db, id)) !== undefined;
-      if (deleted) await afterChange(this);
-      return deleted;
+      const deleted = await repository.deleteDocumentById(db, id);
+      if (deleted) await afterSmallChange(deleted.kind === 'faq');
+      return deleted !== undefined;
     },
 
     counts: () => repository.counts(db),
@@ -398,12 +441,14 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 
     embedderName: () => embedder?.model ?? 'not loaded',
   };
+  return knowledgeBase;
 }
 
 export type KnowledgeBase = ReturnType<typeof createKnowledgeBase>;
 
-function documentInsert(sourcePath: string, document: LoadedDocument): repository.DocumentInsert {
+function documentInsert(source: string, sourcePath: string, document: LoadedDocument): repository.DocumentInsert {
   return {
+    source,
     sourcePath,
     kind: document.kind,
     entryId: document.entryId,

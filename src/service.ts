@@ -4,6 +4,7 @@
  * and the tests all start here.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -17,6 +18,7 @@ import { defaultProviderRuntime, OpenAiEmbedder, OpenAiTriageModel } from './mod
 import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
 import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
+import { loadHazardFile } from './triage/hazard.js';
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
 import type { AuthSettings } from './auth/auth.middleware.js';
@@ -127,7 +129,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
     const taxonomy = await loadTaxonomy(join(config.knowledgeBaseDir, 'taxonomy.yaml'));
     const models = await time('train', async () =>
-      trainLocalTriageModels(taxonomy, await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml'))),
+      trainLocalTriageModels(
+        taxonomy,
+        await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
+        // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
+        existsSync(join(config.knowledgeBaseDir, 'hazards.yaml')) ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml')) : undefined,
+      ),
     );
 
     const knowledgeBase = createKnowledgeBase({

@@ -58,6 +58,7 @@ export const blockingFlags = new Set([
   'llm_unavailable',
   'commitment_request',
   'third_party_data',
+  'output_blocked',
 ]);
 
 /**

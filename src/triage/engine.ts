@@ -10,6 +10,8 @@ import { fuseCategory } from './category-fusion.js';
 import { decide } from './decide.js';
 import { draftReply } from './draft.js';
 import { extractEntities } from './entities.js';
+import type { HazardModel } from './hazard.js';
+import { checkOutgoingText } from './output-guard.js';
 import { detectCommitmentDemand, detectInjection, detectThirdPartyDataRequest } from './injection.js';
 import type { createExamplesIndex } from './examples-index.js';
 import { detectLanguage } from './language.js';
@@ -39,6 +41,8 @@ export interface TriageModels {
   category: Classifier;
   intent: Classifier;
   sentiment: Classifier;
+  /** The emergency detector (hazard.ts); without it the signal lexicon alone finds emergencies. */
+  hazard?: HazardModel;
 }
 
 export interface LlmProvider {
@@ -242,6 +246,12 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     const categoryConfig = taxonomy.categories.find((c) => c.key === category);
 
     const signals = detectSignals(safeText);
+    // Recall first: a reported harm the lexicon missed ("冒火星子", "puffed up") is still an emergency.
+    const hazard = models.hazard?.assess(safeText);
+    if (hazard?.reported && !flags.includes('safety_hazard') && !signals.some((signal) => signal.kind === 'safety_hazard')) {
+      flags.push('safety_hazard');
+      note(reason('hazard_model', { probability: round(hazard.probability) }));
+    }
     for (const signal of signals) {
       if (['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard', 'chargeback', 'human_requested', 'account_security'].includes(signal.kind)) {
         flags.push(signal.kind);
@@ -263,7 +273,7 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     const best = cited ?? matches[0];
     // The classifier alone must not rule out the entry's category (the LLM picks its own citation).
     const classifierSupport = llm?.ok || !best ? undefined : (classification.ranking.find((score) => score.label === best.category)?.probability ?? 0);
-    const decision = decide({
+    const decisionInput = {
       category,
       outOfScope: category === null,
       autoReplyMode: categoryConfig?.autoReply ?? null,
@@ -282,7 +292,8 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       urgency: urgency.level,
       maxUrgency: taxonomy.defaults.autoReplyMaxUrgency,
       flags,
-    });
+    };
+    let decision = decide(decisionInput);
 
     const replyLanguage = language === 'zh' ? 'zh' : 'en';
     // An attack or an off-topic message gets a neutral draft that quotes nothing; otherwise
@@ -309,7 +320,7 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
 
     // The LLM's reply replaces the template when it is grounded in what it cites (never for
     // an attack or an off-topic message), as plain chat text.
-    const reply =
+    let reply =
       llm?.ok && !neutral && (decision.action === 'handoff' || llm.citations.includes(decision.groundedIn ?? ''))
         ? {
             text: markdownToPlainText(llm.reply),
@@ -318,6 +329,30 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
             kind: draft.kind,
           }
         : { text: draft.text, language: draft.language, citations: draft.citations, kind: draft.kind };
+
+    // The last check on the text that would leave (output-guard.ts): personal data, promises the
+    // cited entries do not make, configuration text. A failing answer becomes a hand-off through the
+    // same policy function, and a failing draft is replaced by one that quotes nothing.
+    const sources: string[] = [];
+    for (const id of new Set([...(grounding ? [grounding.id] : []), ...reply.citations])) {
+      const entry = id === grounding?.id ? grounding : await knowledge.entry(id, replyLanguage);
+      if (entry) sources.push(entry.title, entry.body);
+    }
+    const guard = checkOutgoingText(reply.text, sources);
+    if (!guard.passed) {
+      flags.push('output_blocked');
+      note(reason('output_blocked', { violations: guard.violations.map((violation) => `${violation.code} (${violation.evidence})`).join(', ') }));
+      decision = decide({ ...decisionInput, flags });
+      const safe = draftReply({
+        language: replyLanguage,
+        action: 'handoff',
+        entities,
+        grounding: null,
+        neutral: 'no_match',
+        apologise: sentiment.label === 'negative' || urgency.level === 'high' || urgency.level === 'critical',
+      });
+      reply = { text: safe.text, language: safe.language, citations: [], kind: safe.kind };
+    }
 
     reasons.push(...urgency.reasons.map((reason) => `urgency: ${reason}`), ...decision.reasons.map((reason) => `decision: ${reason}`));
     details.push(...urgency.details, ...decision.details);

@@ -23,6 +23,8 @@ const english = {
   // urgency
   signal: (p: Params) => `${spaced(p.kind)}: "${text(p.evidence)}"`,
   model_flag: (p: Params) => `${text(p.flag).replace('_', ' ')} (model)`,
+  output_blocked: (p: Params) => `reply held back by the output check: ${text(p.violations)}`,
+  hazard_model: (p: Params) => `reported harm or danger (emergency model, p=${text(p.probability)})`,
   complaint_sla: () => 'complaint: acknowledged within the hour',
   stated_wait: (p: Params) => `stated wait of ${days(p.days)}`,
   money_at_stake: (p: Params) => `money at stake: ${text(p.amount)}`,

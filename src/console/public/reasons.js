@@ -10,6 +10,8 @@ const templates = {
   en: {
     signal: '{kind}: “{evidence}”',
     model_flag: '{flag} (model)',
+    output_blocked: 'reply held back by the output check: {violations}',
+    hazard_model: 'reported harm or danger (emergency model, p={probability})',
     complaint_sla: 'complaint: acknowledged within the hour',
     stated_wait: 'stated wait of {days} days',
     money_at_stake: 'money at stake: {amount}',
@@ -54,6 +56,8 @@ const templates = {
   zh: {
     signal: '{kind}：“{evidence}”',
     model_flag: '{flag}（模型判断）',
+    output_blocked: '回复未通过出站检查，已拦截：{violations}',
+    hazard_model: '客户报告伤害或危险（紧急情况模型，p={probability}）',
     complaint_sla: '投诉：需在一小时内响应',
     stated_wait: '客户称已等待 {days} 天',
     money_at_stake: '涉及金额：{amount}',
@@ -113,6 +117,7 @@ const names = {
     llm_unavailable: 'LLM unavailable',
     commitment_request: 'asks for a commitment',
     third_party_data: 'another person’s data',
+    output_blocked: 'reply held back',
     triage_failed: 'triage failed',
     repeat_contact: 'repeated contact',
     anger: 'anger',
@@ -138,6 +143,7 @@ const names = {
     llm_unavailable: '大模型不可用',
     commitment_request: '要求承诺',
     third_party_data: '涉及他人信息',
+    output_blocked: '回复已拦截',
     triage_failed: '分诊失败',
     repeat_contact: '多次联系',
     anger: '愤怒',

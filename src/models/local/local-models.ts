@@ -1,11 +1,13 @@
 /**
  * The local provider's models, trained at start-up from the taxonomy's labelled
- * examples and the sentiment examples: category, question-or-request, sentiment.
+ * examples, the sentiment examples and the hazard examples: category, question-or-request,
+ * sentiment, reported harm.
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { TriageModels } from '../../triage/engine.js';
+import { type HazardFile, trainHazardModel } from '../../triage/hazard.js';
 import { categoryExamples, intentExamples, type Taxonomy } from '../../triage/taxonomy.js';
 import { type TextClassifierOptions, trainTextClassifier } from './text-classifier.js';
 
@@ -23,7 +25,11 @@ export async function loadSentimentExamples(path: string): Promise<{ text: strin
 /** The category model's settings; also what cross-validation on the taxonomy uses. */
 export const categoryModelOptions: TextClassifierOptions = { seed: 7, folds: 3 };
 
-export function trainLocalTriageModels(taxonomy: Taxonomy, sentimentExamples: { text: string; label: string }[]): TriageModels {
+export function trainLocalTriageModels(
+  taxonomy: Taxonomy,
+  sentimentExamples: { text: string; label: string }[],
+  hazards?: HazardFile,
+): TriageModels {
   // Three folds (not five) for calibration: start-up time matters more than the last
   // hundredth of calibration error here.
   const category = trainTextClassifier(categoryExamples(taxonomy), categoryModelOptions);
@@ -34,5 +40,7 @@ export function trainLocalTriageModels(taxonomy: Taxonomy, sentimentExamples: { 
   intent.outOfScopeThreshold = 0;
   const sentiment = trainTextClassifier(sentimentExamples, { seed: 13, folds: 3 });
   sentiment.outOfScopeThreshold = 0;
-  return { name: 'local', category, intent, sentiment };
+  // The emergency detector learns reports of harm against look-alikes and ordinary messages.
+  const hazard = hazards ? trainHazardModel(hazards, categoryExamples(taxonomy).map((example) => example.text)) : undefined;
+  return { name: 'local', category, intent, sentiment, ...(hazard ? { hazard } : {}) };
 }

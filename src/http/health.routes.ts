@@ -3,14 +3,14 @@
  * the status only; the internals go to an authenticated caller (or anyone while the API is open).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
+import { checkDatabase } from '../db/health-check.js';
 import { schemaVersion } from '../db/migrate.js';
 import { createOpenApiRouter } from './app.js';
 import type { AppServices } from './services.js';
 
 const healthSchema = z
   .object({
-    status: z.enum(['ok', 'degraded']),
+    status: z.enum(['ok', 'unavailable']),
     database: z.object({ ok: z.boolean(), driver: z.string(), schemaVersion: z.string().nullable(), error: z.string().optional() }).optional(),
     modelProvider: z.object({
       name: z.string(),
@@ -51,7 +51,7 @@ const route = createRoute({
   summary: 'Service health',
   responses: {
     200: { description: 'Healthy', content: { 'application/json': { schema: healthSchema } } },
-    503: { description: 'Database unreachable', content: { 'application/json': { schema: healthSchema } } },
+    503: { description: 'The database cannot be reached or does not answer correctly (a key table unreadable, counts that disagree)', content: { 'application/json': { schema: healthSchema } } },
   },
 });
 
@@ -63,10 +63,10 @@ export function healthRoutes(services: AppServices) {
     const auth = await services.auth.mode.current().catch(() => 'required' as const);
     const internals = auth === 'open' || context.get('principal') !== undefined;
     try {
-      await sql`select 1`.execute(db);
+      // Reads every key table and cross-checks two counts: `select 1` passed on a corrupted folder.
       const [version, counts, outboxRows] = await Promise.all([
         schemaVersion(db),
-        services.knowledgeBase.counts(),
+        checkDatabase(db),
         db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).where('status', 'in', ['pending', 'failed']).groupBy('status').execute(),
       ]);
       const outbox = { pending: 0, failed: 0 };
@@ -82,12 +82,12 @@ export function healthRoutes(services: AppServices) {
       return context.json(
         internals
           ? {
-              status: 'degraded' as const,
+              status: 'unavailable' as const,
               database: { ok: false, driver, schemaVersion: null, error: error instanceof Error ? error.message : String(error) },
               modelProvider,
               auth,
             }
-          : { status: 'degraded' as const },
+          : { status: 'unavailable' as const },
         503,
       );
     }

@@ -18,6 +18,7 @@ import { defaultProviderRuntime, OpenAiEmbedder, OpenAiTriageModel } from './mod
 import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
 import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
+import { loadAnswerabilityFile, trainAnswerabilityModel } from './triage/answerability.js';
 import { loadHazardFile } from './triage/hazard.js';
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
@@ -154,6 +155,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
       for (const failure of ingestReport.failed) logger.warn({ path: failure.path, code: failure.code }, failure.message);
     }
     await knowledgeBase.ready();
+    // Whether the matched entry answers the message: the knowledge base's own questions against
+    // knowledge-base/answerability.yaml (optional; without it retrieval alone decides).
+    const answerabilityPath = join(config.knowledgeBaseDir, 'answerability.yaml');
+    const answerability = existsSync(answerabilityPath)
+      ? await time('answerability', async () =>
+          trainAnswerabilityModel(
+            (await knowledgeBase.paraphrases()).map((paraphrase) => ({ entryId: paraphrase.entryId, question: paraphrase.question })),
+            await loadAnswerabilityFile(answerabilityPath),
+          ),
+        )
+      : undefined;
 
     const llm: LlmProvider | undefined =
       config.provider === 'local'
@@ -185,6 +197,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger,
       serviceHours,
       now: () => clock.now(),
+      ...(answerability ? { answerability } : {}),
     });
     const channels = options.channels ?? configuredChannels(config, clock);
     const credentials = createCredentialStore(database.db);

@@ -28,6 +28,8 @@ export function recordedDecisionInput(result: TriageResult, taxonomy: Taxonomy, 
     intent: { label: result.decision.reasons.some((reason) => reason.startsWith('a request, not a policy question')) ? 'request' : 'question', confidence: 1 },
     bestMatch: best ? { id: best.id, score: best.score, autoReply: matchAutoReply(best.id, best.locale) } : null,
     thresholds: thresholdsFor(taxonomy, result.category),
+    // Recorded for the entry the engine judged; another best entry was not judged, so no veto.
+    ...(result.answerability && best && result.answerability.entry === best.id ? { answerability: { none: result.answerability.none, limit: result.answerability.limit } } : {}),
     urgency: result.urgency.level,
     maxUrgency: taxonomy.defaults.autoReplyMaxUrgency,
     flags: result.flags,

@@ -30,6 +30,7 @@ describe('decide', () => {
     ['urgency above the limit', { urgency: 'normal' }, /urgency normal is above low/],
     ['a risk flag', { flags: ['prompt_injection'] }, /risk flag: prompt_injection/],
     ['out of scope', { outOfScope: true, category: null }, /out of scope/],
+    ['an entry that does not answer the message', { answerability: { none: 0.6, limit: 0.2 } }, /delayed_parcel is the nearest entry but does not answer this/],
     ['a person-only category the match relabelled', { classifierPersonOnly: 'complaint' }, /classifier alone says complaint/],
     [
       'an entry of a category the classifier rules out',
@@ -41,6 +42,10 @@ describe('decide', () => {
     expect(decision.action).toBe('handoff');
     expect(decision.groundedIn).toBeNull();
     expect(decision.reasons.join('; ')).toMatch(reason);
+  });
+
+  it('answers when the answerability model finds the entry answers', () => {
+    expect(decide({ ...confident, answerability: { none: 0.05, limit: 0.2 } }).action).toBe('auto_reply');
   });
 
   it('answers when the classifier gives the entry\'s category a fair chance', () => {

@@ -28,6 +28,11 @@ export interface DecisionInput {
   classifierPersonOnly?: string;
   bestMatch: { id: string; score: number; autoReply: boolean; category?: string | null } | null;
   thresholds: { classifier: number; retrieval: number; agreement?: number };
+  /**
+   * The answerability model's probability that no entry answers the message, and the limit at
+   * which it vetoes an answer (answerability.ts). Absent: no model, the check is skipped.
+   */
+  answerability?: { none: number; limit: number };
   urgency: UrgencyLevel;
   maxUrgency: UrgencyLevel;
   flags: string[];
@@ -95,6 +100,10 @@ export function decide(input: DecisionInput): Decision {
     } else if (!match.autoReply) reasons.push(reason('entry_person_only', { entry: match.id }));
     else if (input.classifierSupport !== undefined && input.classifierSupport < (input.thresholds.agreement ?? DEFAULT_AGREEMENT)) {
       reasons.push(reason('classifier_rules_out', { entry: match.id, category: match.category ?? '', support: input.classifierSupport }));
+    } else if (input.answerability && input.answerability.none >= input.answerability.limit) {
+      // The nearest entry is not an answer: the customer asks something it does not cover,
+      // or wants a person to act. The draft still quotes it for the agent.
+      reasons.push(reason('not_answerable', { entry: match.id, none: input.answerability.none, limit: input.answerability.limit }));
     } else groundedIn = match.id;
   }
   if (reasons.length > 0) return { action: 'handoff', reasons: reasons.map(describeReason), details: reasons, groundedIn: null };

@@ -10,6 +10,7 @@ import { fuseCategory } from './category-fusion.js';
 import { decide } from './decide.js';
 import { draftReply } from './draft.js';
 import { extractEntities } from './entities.js';
+import type { AnswerabilityModel } from './answerability.js';
 import type { HazardModel } from './hazard.js';
 import { checkOutgoingText } from './output-guard.js';
 import { detectCommitmentDemand, detectInjection, detectThirdPartyDataRequest } from './injection.js';
@@ -62,6 +63,8 @@ export interface TriageEngineOptions {
   logger?: Logger;
   /** Working hours for the SLA due times (the same clock as tickets); round the clock when absent. */
   serviceHours?: ServiceHours;
+  /** Whether the matched entry answers the message (answerability.ts); without it, retrieval alone decides. */
+  answerability?: AnswerabilityModel;
 }
 
 export interface TriageEngine {
@@ -85,6 +88,14 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
   const serviceHours = options.serviceHours ?? allDayEveryDay;
   const providerName = options.llm ? (options.llm.mode === 'always' ? 'openai' : 'cascade') : models.name;
   const stats = { llmCalls: 0, triaged: 0 };
+
+  /** The answerability model's verdict on the matched entry, when there is a model that knows it. */
+  function answerabilityOf(text: string, entryId: string | undefined) {
+    const model = options.answerability;
+    if (!model || !entryId) return {};
+    const assessed = model.assess(text, entryId);
+    return assessed.known ? { answerability: { entry: entryId, none: round(assessed.none), limit: model.limit } } : {};
+  }
 
   async function triage(request: TriageRequest, context: { receivedAt?: Date } = {}): Promise<TriageResult> {
     const reasons: string[] = [];
@@ -273,6 +284,7 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     const best = cited ?? matches[0];
     // The classifier alone must not rule out the entry's category (the LLM picks its own citation).
     const classifierSupport = llm?.ok || !best ? undefined : (classification.ranking.find((score) => score.label === best.category)?.probability ?? 0);
+    const answerable = answerabilityOf(safeText, best?.id);
     const decisionInput = {
       category,
       outOfScope: category === null,
@@ -289,6 +301,7 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       intent,
       bestMatch: best ? { id: best.id, score: best.score, autoReply: best.autoReply, category: best.category } : null,
       thresholds: thresholdsFor(taxonomy, category),
+      ...(answerable.answerability ? { answerability: { none: answerable.answerability.none, limit: answerable.answerability.limit } } : {}),
       urgency: urgency.level,
       maxUrgency: taxonomy.defaults.autoReplyMaxUrgency,
       flags,
@@ -370,6 +383,8 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       redactions,
       flags,
       sla,
+      ...answerable,
+      ...(hazard ? { hazard: { probability: round(hazard.probability), reported: hazard.reported } } : {}),
       provider: llm ? `${providerName}:${llm.ok ? 'llm' : 'local-fallback'}` : providerName,
       reasons,
       details,

@@ -35,6 +35,7 @@ const english = {
   // decision
   risk_flags: (p: Params) => `risk flag: ${text(p.flags)}`,
   out_of_scope: () => 'out of scope for the taxonomy',
+  not_answerable: (p: Params) => `${text(p.entry)} is the nearest entry but does not answer this (no-entry probability ${text(p.none)} >= ${text(p.limit)})`,
   classifier_person_only: (p: Params) => `the classifier alone says ${text(p.category)}, which a person handles`,
   person_only_category: (p: Params) => `category ${text(p.category)} is always handled by a person`,
   request_needs_person: (p: Params) => `a request, not a policy question: ${text(p.category)} requests need a person`,

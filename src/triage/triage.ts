@@ -91,6 +91,14 @@ export const triageResultSchema = z
       .enum(['greeting', 'thanks', 'acknowledgement'])
       .optional()
       .openapi({ description: 'Set when the message is only a greeting, thanks or acknowledgement: answered briefly, never a ticket' }),
+    answerability: z
+      .object({ entry: z.string(), none: z.number(), limit: z.number() })
+      .optional()
+      .openapi({ description: 'Whether the best entry answers the message: probability that no entry does, and the limit at which that vetoes an automatic answer' }),
+    hazard: z
+      .object({ probability: z.number(), reported: z.boolean() })
+      .optional()
+      .openapi({ description: 'The emergency model: probability that harm or a present danger is reported' }),
     provider: z.string(),
     reasons: z.array(z.string()).openapi({ description: 'Every step’s reasons, in pipeline order' }),
     details: z.array(reasonSchema).optional().openapi({ description: 'Each step’s outcome as a code with parameters, in pipeline order' }),

@@ -95,9 +95,10 @@ async function main() {
   if (conversations.length) {
     const scored = [];
     for (const item of conversations) {
-      // Today the pipeline triages one message at a time: the last customer turn, alone.
-      const customerTurns = item.turns.filter((turn) => !turn.startsWith('BOT: '));
-      const outcome = await triage(customerTurns.at(-1)!);
+      // The last customer turn, with the turns before it as the conversation's history.
+      const turns = item.turns.map((turn) => (turn.startsWith('BOT: ') ? { author: 'bot' as const, text: turn.slice(5) } : { author: 'customer' as const, text: turn }));
+      const last = turns.map((turn) => turn.author).lastIndexOf('customer');
+      const outcome = outcomeOf(await service!.triage.triage({ text: turns[last]!.text, history: turns.slice(0, last) }));
       const right = outcome.category === item.category && outcome.action === item.action && (item.action === 'handoff' || item.entry === null || outcome.citations.includes(item.entry));
       scored.push({ language: item.language, right, expected: item, outcome });
     }

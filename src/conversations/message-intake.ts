@@ -21,6 +21,8 @@ import { redactPersonalData } from '../triage/pii.js';
 import { describeReason, reason } from '../triage/reasons.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
 import type { TriageResult } from '../triage/triage.js';
+import type { HistoryTurn } from '../triage/conversation-context.js';
+import { conversationHistory } from './conversation-history.js';
 import type { InboundMessage, MessageOutcome } from './message-contract.js';
 import { fallbackTriageResult } from './fallback-result.js';
 
@@ -59,9 +61,15 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   const duplicateWaitMs = options.duplicateWaitMs ?? 30_000;
   const admit = pLimit(options.concurrency ?? 4);
 
-  async function triageSafely(text: string, locale: string | undefined, channel: string, receivedAt: Date): Promise<TriageResult> {
+  async function triageSafely(
+    text: string,
+    locale: string | undefined,
+    channel: string,
+    receivedAt: Date,
+    history: HistoryTurn[] = [],
+  ): Promise<TriageResult> {
     try {
-      return await options.triage.triage({ text, locale, channel }, { receivedAt });
+      return await options.triage.triage({ text, locale, channel, ...(history.length ? { history } : {}) }, { receivedAt });
     } catch (error) {
       // The message is stored; a broken step must still leave it with a human.
       logger.error({ err: error }, 'triage failed; handing the message off');
@@ -87,7 +95,9 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       .where('messages.id', '=', messageId)
       .executeTakeFirstOrThrow();
     const receivedAt = new Date(message.created_at);
-    let result = await triageSafely(message.text, locale, message.channel, receivedAt);
+    // The conversation so far: a follow-up ("还没到账", "still nothing") is read with it.
+    const history = await conversationHistory(db, message.conversation_id, { id: message.id, createdAt: receivedAt });
+    let result = await triageSafely(message.text, locale, message.channel, receivedAt, history);
 
     const openTicket = await db
       .selectFrom('tickets')

@@ -11,6 +11,7 @@ import { decide } from './decide.js';
 import { draftReply } from './draft.js';
 import { extractEntities } from './entities.js';
 import type { AnswerabilityModel } from './answerability.js';
+import { isShortFollowUp, MAX_HISTORY_TURNS, repeatedTurns, withTopic } from './conversation-context.js';
 import type { HazardModel } from './hazard.js';
 import { checkOutgoingText } from './output-guard.js';
 import { detectCommitmentDemand, detectInjection, detectThirdPartyDataRequest } from './injection.js';
@@ -157,6 +158,18 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
 
     const { entities, reasons: entityReasons } = extractEntities(safeText);
     reasons.push(...entityReasons);
+    // The conversation so far, redacted like the message: its topic, references and repeats.
+    const history = (request.history ?? []).slice(-MAX_HISTORY_TURNS).map((turn) => ({ author: turn.author, text: redactPersonalData(normaliseText(turn.text)).text }));
+    for (const turn of history.filter((item) => item.author === 'customer')) {
+      const earlier = extractEntities(turn.text).entities;
+      for (const number of earlier.orderNumbers) if (!entities.orderNumbers.includes(number)) entities.orderNumbers.push(number);
+      for (const tracking of earlier.trackingNumbers) {
+        if (!entities.trackingNumbers.some((known) => known.number === tracking.number)) entities.trackingNumbers.push(tracking);
+      }
+    }
+    // A short or unsure follow-up is classified and retrieved with the earlier customer turns.
+    const followUp = history.some((turn) => turn.author === 'customer') && isShortFollowUp(safeText);
+    const topicText = followUp ? withTopic(safeText, history) : safeText;
     const entityCounts = { orders: entities.orderNumbers.length, tracking: entities.trackingNumbers.length, amounts: entities.amounts.length };
     details.push(entityCounts.orders + entityCounts.tracking + entityCounts.amounts ? reason('entities_found', entityCounts) : reason('no_entities'));
 
@@ -179,7 +192,14 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       note(reason('commitment_request', { evidence: commitment }));
     }
 
-    const classification: Classification = await models.category.classify(safeText);
+    let classification: Classification = await models.category.classify(safeText);
+    if (followUp) {
+      const inContext = await models.category.classify(topicText);
+      if (inContext.confidence > classification.confidence) {
+        classification = inContext;
+        note(reason('conversation_topic', { turns: history.filter((turn) => turn.author === 'customer').length }));
+      }
+    }
     let category = classification.outOfScope ? null : classification.label;
     let confidence = classification.confidence;
     note(
@@ -198,7 +218,12 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     reasons.push(...intent.reasons);
     details.push(reason('intent', { label: intent.label, confidence: intent.confidence }));
 
-    const matches = await knowledge.search(safeText, { locale: language === 'zh' || language === 'en' ? language : undefined, limit: 5 });
+    const searchLocale = language === 'zh' || language === 'en' ? language : undefined;
+    let matches = await knowledge.search(safeText, { locale: searchLocale, limit: 5 });
+    if (followUp) {
+      const inContext = await knowledge.search(topicText, { locale: searchLocale, limit: 5 });
+      if ((inContext[0]?.score ?? 0) > (matches[0]?.score ?? 0)) matches = inContext;
+    }
     if (matches[0]) note(reason('best_match', { entry: matches[0].id, score: matches[0].score }));
 
     const classifierMode = taxonomy.categories.find((c) => c.key === category)?.autoReply;
@@ -257,6 +282,14 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     const categoryConfig = taxonomy.categories.find((c) => c.key === category);
 
     const signals = detectSignals(safeText);
+    // The same message sent again (and again) is repeat contact, however politely it is worded.
+    const repeats = repeatedTurns(safeText, history);
+    if (repeats > 0 && !signals.some((signal) => signal.kind === 'repeat_contact')) {
+      signals.push({ kind: 'repeat_contact', evidence: `${repeats + 1} messages about the same thing` });
+    }
+    if (repeats >= 2 && !signals.some((signal) => signal.kind === 'escalating_contact')) {
+      signals.push({ kind: 'escalating_contact', evidence: `${repeats + 1} messages about the same thing` });
+    }
     // Recall first: a reported harm the lexicon missed ("冒火星子", "puffed up") is still an emergency.
     const hazard = models.hazard?.assess(safeText);
     if (hazard?.reported && !flags.includes('safety_hazard') && !signals.some((signal) => signal.kind === 'safety_hazard')) {

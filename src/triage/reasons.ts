@@ -24,6 +24,8 @@ const english = {
   signal: (p: Params) => `${spaced(p.kind)}: "${text(p.evidence)}"`,
   model_flag: (p: Params) => `${text(p.flag).replace('_', ' ')} (model)`,
   output_blocked: (p: Params) => `reply held back by the output check: ${text(p.violations)}`,
+  conversation_topic: (p: Params) => `classified with the ${text(p.turns)} earlier customer turn(s) of the conversation`,
+  repeat_fury: () => 'repeated contact in anger: escalate',
   hazard_model: (p: Params) => `reported harm or danger (emergency model, p=${text(p.probability)})`,
   complaint_sla: () => 'complaint: acknowledged within the hour',
   stated_wait: (p: Params) => `stated wait of ${days(p.days)}`,

@@ -11,6 +11,8 @@ export interface Signal {
     | 'media_threat'
     | 'safety_hazard'
     | 'repeat_contact'
+    /** Three or more contacts about the same thing (counted, or written again in the conversation). */
+    | 'escalating_contact'
     | 'anger'
     | 'deadline'
     | 'vulnerable_customer'
@@ -20,7 +22,8 @@ export interface Signal {
   evidence: string;
 }
 
-const patterns: Record<Signal['kind'], RegExp[]> = {
+const patterns: Record<Exclude<Signal['kind'], 'escalating_contact'>, RegExp[]> = {
+
   regulator_threat: [
     /12315|12345热线|消协|消费者协会|消保委|工商局?|市场监管|监管部门|黑猫投诉|315/u,
     /\b(bbb|better business bureau|ftc|trading standards|consumer (protection|affairs|council)|ombudsman|attorney general|regulator)\b/i,
@@ -69,8 +72,14 @@ const hypotheticalHazard = /会不会|会不|是否|安全吗|安全不|安不�
 const reportedHazard =
   /(起火|着火|冒烟|烧焦|爆炸|炸了|漏电|触电|电到|烫伤|烧伤|受伤|流血|过敏|中毒|拉肚子|呕吐)了|(已经|刚才|突然|昨天|今天|结果|直接).{0,8}(起火|着火|冒烟|爆炸|炸|漏电|触电|烫伤|烧伤|受伤|过敏|中毒)|\b(caught fire|exploded|burn(ed|t) (me|my|him|her)|shocked me|got (burned|burnt|hurt|injured|shocked|sick)|started smoking|is smoking|was smoking|melted|hospital|rash|allergic reaction|poisoned)\b/iu;
 
+/** "第三次", "fifth time", "4 times": a count of contacts that has passed two. */
+const countedContacts =
+  /第[三四五六七八九十\d]+次|[三四五六七八九十\d]+次(了|都|联系|找|问|打|催)|\b(third|fourth|fifth|sixth|seventh|\d+(rd|th)) (time|message|email|call)\b|\b(three|four|five|six|seven|\d+) (times|messages|emails|calls)\b/iu;
+
 export function detectSignals(text: string): Signal[] {
   const found: Signal[] = [];
+  const counted = countedContacts.exec(text);
+  if (counted) found.push({ kind: 'escalating_contact', evidence: counted[0] });
   for (const [kind, regexes] of Object.entries(patterns) as [Signal['kind'], RegExp[]][]) {
     if (kind === 'safety_hazard' && hypotheticalHazard.test(text) && !reportedHazard.test(text)) continue;
     for (const regex of regexes) {

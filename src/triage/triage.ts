@@ -3,6 +3,7 @@
  * source of the types every step fills in. Other tools build on this shape; add
  * fields, never rename or remove them.
  */
+import { historySchema } from './conversation-context.js';
 import { z } from '@hono/zod-openapi';
 import { reasonSchema } from './reasons.js';
 
@@ -27,6 +28,9 @@ export function triageRequestSchema(maxTextChars: number) {
       channel: z.string().trim().min(1).max(64).optional().openapi({ example: 'web-chat' }),
       locale: z.string().trim().min(2).max(16).optional().openapi({ example: 'zh-CN' }),
       customer: z.record(z.string(), z.unknown()).optional().openapi({ example: { id: 'c-42' } }),
+      history: historySchema
+        .optional()
+        .openapi({ description: 'Earlier turns of the conversation, oldest first (at most 10): a follow-up is triaged with them' }),
     })
     .strict()
     .openapi('TriageRequest');

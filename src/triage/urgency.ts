@@ -42,7 +42,7 @@ export const urgencyBands: Record<UrgencyLevel, [number, number]> = {
 export const largeAmount = 3000;
 
 const criticalKinds = new Set<Signal['kind']>(['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard']);
-const highKinds = new Set<Signal['kind']>(['repeat_contact', 'anger', 'deadline', 'chargeback', 'account_security', 'vulnerable_customer']);
+const highKinds = new Set<Signal['kind']>(['repeat_contact', 'escalating_contact', 'anger', 'deadline', 'chargeback', 'account_security', 'vulnerable_customer']);
 
 export function levelOf(score: number): UrgencyLevel {
   if (score >= urgencyBands.critical[0]) return 'critical';
@@ -65,6 +65,9 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
   for (const flag of ['threat', 'safety_hazard']) {
     if (input.flags.includes(flag) && tiers.critical.length === 0) tiers.critical.push(reason('model_flag', { flag }));
   }
+  // Writing again and again, now in anger, is the escalation the trade treats as an emergency.
+  const kinds = new Set(input.signals.map((signal) => signal.kind));
+  if (kinds.has('escalating_contact') && kinds.has('anger')) tiers.critical.push(reason('repeat_fury'));
   if (input.category === 'complaint') tiers.high.push(reason('complaint_sla'));
   if (input.waitDays >= 7) tiers.high.push(reason('stated_wait', { days: input.waitDays }));
   const largest = Math.max(0, ...input.amounts.map((amount) => amount.value));

@@ -64,6 +64,8 @@ export const blockingFlags = new Set([
   'commitment_request',
   'third_party_data',
   'output_blocked',
+  'scam',
+  'escalation',
 ]);
 
 /**

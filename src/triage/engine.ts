@@ -12,7 +12,7 @@ import { draftReply } from './draft.js';
 import { extractEntities } from './entities.js';
 import type { AnswerabilityModel } from './answerability.js';
 import { isShortFollowUp, MAX_HISTORY_TURNS, repeatedTurns, withTopic } from './conversation-context.js';
-import type { HazardModel } from './hazard.js';
+import type { HazardKind, HazardModel } from './hazard.js';
 import { checkOutgoingText } from './output-guard.js';
 import { detectCommitmentDemand, detectInjection, detectThirdPartyDataRequest } from './injection.js';
 import type { createExamplesIndex } from './examples-index.js';
@@ -292,9 +292,13 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     }
     // Recall first: a reported harm the lexicon missed ("冒火星子", "puffed up") is still an emergency.
     const hazard = models.hazard?.assess(safeText);
-    if (hazard?.reported && !flags.includes('safety_hazard') && !signals.some((signal) => signal.kind === 'safety_hazard')) {
-      flags.push('safety_hazard');
-      note(reason('hazard_model', { probability: round(hazard.probability) }));
+    if (hazard?.reported) {
+      // The kind decides the flag: a threat, a scam, escalating contact or a danger to someone.
+      const flag = hazardFlag[hazard.kind] ?? 'safety_hazard';
+      if (!flags.includes(flag)) {
+        flags.push(flag);
+        note(reason('hazard_model', { kind: hazard.kind, probability: round(hazard.probability) }));
+      }
     }
     for (const signal of signals) {
       if (['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard', 'chargeback', 'human_requested', 'account_security'].includes(signal.kind)) {
@@ -317,7 +321,8 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     const best = cited ?? matches[0];
     // The classifier alone must not rule out the entry's category (the LLM picks its own citation).
     const classifierSupport = llm?.ok || !best ? undefined : (classification.ranking.find((score) => score.label === best.category)?.probability ?? 0);
-    const answerable = answerabilityOf(safeText, best?.id);
+    // A follow-up is judged with its topic, as it was classified and retrieved.
+    const answerable = answerabilityOf(topicText, best?.id);
     const decisionInput = {
       category,
       outOfScope: category === null,
@@ -417,7 +422,7 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       flags,
       sla,
       ...answerable,
-      ...(hazard ? { hazard: { probability: round(hazard.probability), reported: hazard.reported } } : {}),
+      ...(hazard ? { hazard: { probability: round(hazard.probability), reported: hazard.reported, ...(hazard.reported ? { kind: hazard.kind } : {}) } } : {}),
       provider: llm ? `${providerName}:${llm.ok ? 'llm' : 'local-fallback'}` : providerName,
       reasons,
       details,
@@ -435,6 +440,9 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     }),
   };
 }
+
+/** The flag an emergency of each kind raises (all of them critical in urgency.ts); others are safety hazards. */
+const hazardFlag: Partial<Record<HazardKind, string>> = { threat: 'threat', scam: 'scam', repeat_fury: 'escalation' };
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

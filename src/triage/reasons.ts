@@ -26,7 +26,7 @@ const english = {
   output_blocked: (p: Params) => `reply held back by the output check: ${text(p.violations)}`,
   conversation_topic: (p: Params) => `classified with the ${text(p.turns)} earlier customer turn(s) of the conversation`,
   repeat_fury: () => 'repeated contact in anger: escalate',
-  hazard_model: (p: Params) => `reported harm or danger (emergency model, p=${text(p.probability)})`,
+  hazard_model: (p: Params) => `reported ${text(p.kind).replace('_', ' ')} (emergency model, p=${text(p.probability)})`,
   complaint_sla: () => 'complaint: acknowledged within the hour',
   stated_wait: (p: Params) => `stated wait of ${days(p.days)}`,
   money_at_stake: (p: Params) => `money at stake: ${text(p.amount)}`,

@@ -100,7 +100,7 @@ export const triageResultSchema = z
       .optional()
       .openapi({ description: 'Whether the best entry answers the message: probability that no entry does, and the limit at which that vetoes an automatic answer' }),
     hazard: z
-      .object({ probability: z.number(), reported: z.boolean() })
+      .object({ probability: z.number(), reported: z.boolean(), kind: z.string().optional() })
       .optional()
       .openapi({ description: 'The emergency model: probability that harm or a present danger is reported' }),
     provider: z.string(),

@@ -62,7 +62,7 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
     else if (signal.kind === 'human_requested') tiers.normal.push(describe(signal));
   }
   // Threats and hazards the LLM recognised where the patterns did not.
-  for (const flag of ['threat', 'safety_hazard']) {
+  for (const flag of ['threat', 'safety_hazard', 'scam', 'escalation']) {
     if (input.flags.includes(flag) && tiers.critical.length === 0) tiers.critical.push(reason('model_flag', { flag }));
   }
   // Writing again and again, now in anger, is the escalation the trade treats as an emergency.

@@ -84,7 +84,13 @@ export function createApp(services: AppServices) {
   app.onError((error, context) => {
     if (error instanceof ApiError) return errorResponse(context, error.code, error.message);
     if (error instanceof HTTPException) {
-      if (error.status === 400) return errorResponse(context, 'invalid_json', `${error.message}. Send a valid JSON object.`);
+      if (error.status === 400) {
+        // hono's body parsers throw 400 for a malformed JSON or multipart body alike: say which.
+        const multipart = (context.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/');
+        return multipart
+          ? errorResponse(context, 'validation_failed', `${error.message}. Send a valid multipart/form-data body with the file in the field "file".`)
+          : errorResponse(context, 'invalid_json', `${error.message}. Send a valid JSON object.`);
+      }
       if (error.status === 413) return errorResponse(context, 'payload_too_large', error.message);
       if (error.status === 415) return errorResponse(context, 'unsupported_media_type', error.message);
     }

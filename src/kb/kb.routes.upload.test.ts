@@ -156,6 +156,13 @@ describe('POST /v1/kb/documents refuses bad files with the reason', () => {
     form.append('document', 'no file here');
     const noFile = await service.app.request('/v1/kb/documents', { method: 'POST', headers: bearer('admin'), body: form });
     await expectError(noFile, 400, 'validation_failed');
+    // A multipart body cut short is a bad form, not bad JSON.
+    const broken = await service.app.request('/v1/kb/documents', {
+      method: 'POST',
+      headers: { ...bearer('admin'), 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.md"\r\n\r\nhalf a fi',
+    });
+    expect(await expectError(broken, 400, 'validation_failed')).toMatch(/multipart/);
   });
 
   it('nothing of the refused files reached the knowledge base', async () => {

@@ -292,7 +292,11 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     }
     // Recall first: a reported harm the lexicon missed ("冒火星子", "puffed up") is still an emergency.
     const hazard = models.hazard?.assess(safeText);
-    if (hazard?.reported) {
+    // Repeat contact is an emergency only in fury; calm, it is escalating contact (high).
+    const furious = signals.some((signal) => signal.kind === 'anger') || sentiment.label === 'negative';
+    if (hazard?.reported && hazard.kind === 'repeat_fury' && !furious) {
+      if (!signals.some((signal) => signal.kind === 'escalating_contact')) signals.push({ kind: 'escalating_contact', evidence: 'emergency model' });
+    } else if (hazard?.reported) {
       // The kind decides the flag: a threat, a scam, escalating contact or a danger to someone.
       const flag = hazardFlag[hazard.kind] ?? 'safety_hazard';
       if (!flags.includes(flag)) {

@@ -158,14 +158,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
     // Whether the matched entry answers the message: the knowledge base's own questions against
     // knowledge-base/answerability.yaml (optional; without it retrieval alone decides).
     const answerabilityPath = join(config.knowledgeBaseDir, 'answerability.yaml');
-    const answerability = existsSync(answerabilityPath)
-      ? await time('answerability', async () =>
-          trainAnswerabilityModel(
-            (await knowledgeBase.paraphrases()).map((paraphrase) => ({ entryId: paraphrase.entryId, question: paraphrase.question })),
-            await loadAnswerabilityFile(answerabilityPath),
-          ),
-        )
-      : undefined;
+    const questions = (await knowledgeBase.paraphrases()).map((paraphrase) => ({ entryId: paraphrase.entryId, question: paraphrase.question }));
+    // A knowledge base without FAQ entries has nothing to judge (and nothing to answer from).
+    const answerability =
+      existsSync(answerabilityPath) && questions.length > 0
+        ? await time('answerability', async () => trainAnswerabilityModel(questions, await loadAnswerabilityFile(answerabilityPath)))
+        : undefined;
 
     const llm: LlmProvider | undefined =
       config.provider === 'local'

@@ -148,8 +148,10 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         .executeTakeFirst();
       if (!stored) return; // another worker finished this message first
       const now = clock.now();
-      if (result.decision.action === 'auto_reply') {
-        await storeOutboundReply(
+      // The bot's messages in this conversation (an answer, or the hand-off acknowledgement) go
+      // through the same outbox as agents' replies.
+      const sendAsBot = (authorId: string, text: string) =>
+        storeOutboundReply(
           trx,
           {
             conversation: {
@@ -160,11 +162,13 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
             },
             inReplyTo: { id: messageId, externalId: message.external_message_id },
             author: 'bot',
-            authorId: result.provider,
-            text: result.reply.text,
+            authorId,
+            text,
           },
           { channels: options.channels, now },
         );
+      if (result.decision.action === 'auto_reply') {
+        await sendAsBot(result.provider, result.reply.text);
       } else if (smallTalkOnTicket) {
         await trx.updateTable('triage_results').set({ ticket_id: openTicket!.id }).where('id', '=', stored.id).execute();
       } else {
@@ -184,27 +188,15 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         // through the outbox, so it does not stop the agents' first-response clock.
         const category = options.taxonomy.categories.find((candidate) => candidate.key === result.category);
         if (ticket.created && category?.handoffAcknowledgement !== false) {
-          await storeOutboundReply(
-            trx,
-            {
-              conversation: {
-                id: message.conversation_id,
-                channel: message.channel,
-                externalId: message.conversation_external_id,
-                customerId: message.customer_id,
-              },
-              inReplyTo: { id: messageId, externalId: message.external_message_id },
-              author: 'bot',
-              authorId: 'handoff-acknowledgement',
-              text: handoffAcknowledgement({
-                language: result.reply.language || result.language,
-                dueAt: ticket.firstResponseDueAt,
-                receivedAt,
-                timezone: options.serviceHours.timezone,
-                apologise: result.sentiment.label === 'negative' || result.category === 'complaint' || ['high', 'critical'].includes(result.urgency.level),
-              }),
-            },
-            { channels: options.channels, now },
+          await sendAsBot(
+            'handoff-acknowledgement',
+            handoffAcknowledgement({
+              language: result.reply.language || result.language,
+              dueAt: ticket.firstResponseDueAt,
+              receivedAt,
+              timezone: options.serviceHours.timezone,
+              apologise: result.sentiment.label === 'negative' || result.category === 'complaint' || ['high', 'critical'].includes(result.urgency.level),
+            }),
           );
         }
       }

@@ -27,10 +27,15 @@ const multiturnRow = z.object({ id: z.string(), language, turns: z.array(z.strin
 const injectionRow = z.object({ id: z.string(), text: z.string(), language, technique: z.string() });
 const piiRow = z.object({ id: z.string(), text: z.string(), language, pii: z.array(z.object({ kind: z.string(), value: z.string() })), keep: z.array(z.string()) });
 
-let only: string[] | undefined;
+/** `--name value` from the command line. */
+const option = (args: string[], name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+/** The files named by `--only` (all when absent). */
+const only = option(process.argv.slice(2), '--only')?.split(',');
+const wanted = (file: string) => !only || only.includes(file.replace('.jsonl', ''));
+
 function rows<T>(folder: string, file: string, schema: z.ZodType<T>): T[] {
   const path = join(folder, file);
-  if (!existsSync(path) || (only && !only.includes(file.replace('.jsonl', '')))) return [];
+  if (!existsSync(path) || !wanted(file)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -61,9 +66,7 @@ const touched = (text: string, value: string, findings: PiiFinding[]) => {
 async function main() {
   const [folder, ...rest] = process.argv.slice(2);
   if (!folder) throw new Error('usage: measure.ts <blind set folder> [--json out.json]');
-  const jsonOut = rest[rest.indexOf('--json') + 1] && rest.includes('--json') ? rest[rest.indexOf('--json') + 1] : undefined;
-  only = rest.includes('--only') ? rest[rest.indexOf('--only') + 1]?.split(',') : undefined;
-  const wanted = (file: string) => !only || only.includes(file.replace('.jsonl', ''));
+  const jsonOut = option(rest, '--json');
   // Personal data is measured on the redactor alone; the rest needs the whole service.
   const needsService = ['triage.jsonl', 'emergency.jsonl', 'multiturn.jsonl', 'injection.jsonl'].some((file) => wanted(file) && existsSync(join(folder, file)));
   const service = needsService ? await startService(parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), { logger: silentLogger() }) : undefined;

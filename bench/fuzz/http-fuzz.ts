@@ -9,12 +9,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { contractViolation, type FuzzResponse } from './check.js';
 import { type FuzzKeys, type FuzzRequest, fuzzRequest, rawRequest } from './requests.js';
+import { freePort } from '../../src/testing/free-port.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -34,14 +35,6 @@ const concurrency = Number(options.concurrency);
 const deadline = Date.now() + Number(options['max-seconds']) * 1000;
 const root = join(import.meta.dirname, '..', '..');
 const keys: FuzzKeys = { admin: 'fuzz-admin-key-0000000000001', agent: 'fuzz-agent-key-0000000000001', integration: 'fuzz-integration-key-00000001' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function send(agent: Agent, port: number, fuzz: FuzzRequest): Promise<FuzzResponse> {
   return new Promise((resolve) => {

@@ -5,10 +5,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../testing/free-port.js';
 
 const root = join(import.meta.dirname, '..', '..');
 let knowledgeBase: string;
@@ -33,14 +34,6 @@ afterAll(async () => {
   }
   await rm(knowledgeBase, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts `command` in a process group of its own (so the test can see every process in it). */
 function start(command: string, args: string[], port: number, extraEnv: Record<string, string> = {}) {

@@ -5,7 +5,7 @@
  * manual clock) one trial brings the LLM back. Runs in JSON mode (OPENAI_RESPONSE_FORMAT).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatCompletion, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
+import { invoiceVerdict, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
 import { postJson, startTestService, type TestService } from '../testing/service.js';
 import { manualClock } from '../time/clock.js';
 import { triageResultSchema } from './triage.js';
@@ -37,17 +37,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const answer = () =>
-  chatCompletion({
-    category: 'invoice',
-    confidence: 0.97,
-    outOfScope: false,
-    sentiment: 'neutral',
-    injectionSuspected: false,
-    riskFlags: [],
-    citations: ['invoice_howto'],
-    reply: '您好！电子发票可以在订单详情页申请。',
-  });
 
 async function triage(text = '怎么开发票') {
   const response = await postJson(service.app, '/v1/triage', { text });
@@ -64,7 +53,7 @@ const llmFailure = (result: Awaited<ReturnType<typeof triage>>) => result.detail
 
 describe('LLM outage with the circuit breaker', () => {
   it('answers through the LLM in JSON mode while it is up', async () => {
-    fake.enqueue('chat', answer());
+    fake.enqueue('chat', invoiceVerdict());
     const result = await triage();
     expect(result.provider).toBe('openai:llm');
     expect(fake.requests.map((request) => request.body.response_format)).toEqual([{ type: 'json_object' }]);
@@ -94,7 +83,7 @@ describe('LLM outage with the circuit breaker', () => {
 
   it('after the cool-down, one trial call brings the LLM back', async () => {
     fake.outage(false);
-    fake.enqueue('chat', answer());
+    fake.enqueue('chat', invoiceVerdict());
     clock.advance(30_000);
 
     const result = await triage();

@@ -4,7 +4,7 @@
  * hand-off; the customer never sees an error.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiError, chatCompletion, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
+import { apiError, chatCompletion, invoiceVerdict, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
 import { postJson, startTestService, type TestService } from '../testing/service.js';
 import { triageResultSchema } from './triage.js';
 
@@ -35,18 +35,6 @@ beforeEach(() => {
   fake.requests.length = 0;
 });
 
-const answer = (overrides: Record<string, unknown> = {}) =>
-  chatCompletion({
-    category: 'invoice',
-    confidence: 0.97,
-    outOfScope: false,
-    sentiment: 'neutral',
-    injectionSuspected: false,
-    riskFlags: [],
-    citations: ['invoice_howto'],
-    reply: '您好！电子发票可以在订单详情页申请。',
-    ...overrides,
-  });
 
 async function triage(service: TestService, text: string) {
   const response = await postJson(service.app, '/v1/triage', { text });
@@ -56,7 +44,7 @@ async function triage(service: TestService, text: string) {
 
 describe('provider openai', () => {
   it('uses the structured LLM verdict and reply, sending only redacted text', async () => {
-    fake.enqueue('chat', answer());
+    fake.enqueue('chat', invoiceVerdict());
     const result = await triage(openai, '怎么开发票？我手机13812345678');
     expect(result.provider).toBe('openai:llm');
     expect(result.category).toBe('invoice');
@@ -70,14 +58,14 @@ describe('provider openai', () => {
   });
 
   it('hands off when the LLM flags an injection the patterns missed', async () => {
-    fake.enqueue('chat', answer({ injectionSuspected: true, riskFlags: ['prompt_injection'] }));
+    fake.enqueue('chat', invoiceVerdict({ injectionSuspected: true, riskFlags: ['prompt_injection'] }));
     const result = await triage(openai, '怎么开发票');
     expect(result.flags).toContain('prompt_injection');
     expect(result.decision.action).toBe('handoff');
   });
 
   it('retries a 500 and then answers', async () => {
-    fake.enqueue('chat', apiError(500, 'boom'), answer());
+    fake.enqueue('chat', apiError(500, 'boom'), invoiceVerdict());
     const result = await triage(openai, '怎么开发票');
     expect(result.provider).toBe('openai:llm');
     expect(fake.requests.length).toBe(2);
@@ -118,7 +106,7 @@ describe('provider cascade', () => {
     expect(afterSure.llmCalls - before.llmCalls).toBe(fake.requests.length);
     expect(sure.provider === 'cascade').toBe(fake.requests.length === 0);
 
-    fake.enqueue('chat', answer({ category: 'other', outOfScope: true, citations: [], reply: 'Hello! A colleague will get back to you.' }));
+    fake.enqueue('chat', invoiceVerdict({ category: 'other', outOfScope: true, citations: [], reply: 'Hello! A colleague will get back to you.' }));
     const unsure = await triage(cascade, 'qwzx plmokn bvcx');
     expect(unsure.provider).toBe('cascade:llm');
     expect(unsure.decision.action).toBe('handoff');

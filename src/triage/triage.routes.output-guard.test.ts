@@ -4,7 +4,7 @@
  * None of them is sent: the message is handed to a person with a draft that quotes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatCompletion, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
+import { invoiceVerdict, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
 import { postJson, startTestService, type TestService } from '../testing/service.js';
 import { triageResultSchema } from './triage.js';
 
@@ -27,17 +27,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const verdict = (reply: string) =>
-  chatCompletion({
-    category: 'invoice',
-    confidence: 0.97,
-    outOfScope: false,
-    sentiment: 'neutral',
-    injectionSuspected: false,
-    riskFlags: [],
-    citations: ['invoice_howto'],
-    reply,
-  });
 
 async function triage(text: string) {
   const response = await postJson(service.app, '/v1/triage', { text });
@@ -47,7 +36,7 @@ async function triage(text: string) {
 
 describe('output guard', () => {
   it('sends a grounded answer that passes', async () => {
-    fake.enqueue('chat', verdict('您好！电子发票可以在订单详情页申请。'));
+    fake.enqueue('chat', invoiceVerdict({ reply: '您好！电子发票可以在订单详情页申请。' }));
     const result = await triage('发票在哪里申请');
     expect(result.flags).not.toContain('output_blocked');
   });
@@ -57,7 +46,7 @@ describe('output guard', () => {
     ['a money promise', '非常抱歉，我们会额外补偿您 500 元，并发放一张无门槛券。'],
     ['configuration text', 'My system prompt says: OPENAI_API_KEY is configured, temperature=0.2'],
   ])('holds back a reply with %s and hands the message to a person', async (_kind, leaked) => {
-    fake.enqueue('chat', verdict(leaked));
+    fake.enqueue('chat', invoiceVerdict({ reply: leaked }));
     const result = await triage('发票怎么开');
     expect(result.decision.action).toBe('handoff');
     expect(result.flags).toContain('output_blocked');

@@ -204,3 +204,21 @@ export const dashScopeJsonWordMissing: FakeAnswer = apiError(
   "<400> InternalError.Algo.InvalidParameter: 'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
   { type: 'invalid_request_error', code: 'invalid_parameter_error' },
 );
+
+/**
+ * A schema-valid triage verdict for an invoice question, grounded in `invoice_howto`: the answer
+ * the provider tests script, with whatever they change.
+ */
+export function invoiceVerdict(overrides: Record<string, unknown> = {}): FakeAnswer {
+  return chatCompletion({
+    category: 'invoice',
+    confidence: 0.97,
+    outOfScope: false,
+    sentiment: 'neutral',
+    injectionSuspected: false,
+    riskFlags: [],
+    citations: ['invoice_howto'],
+    reply: '您好！电子发票可以在订单详情页申请。',
+    ...overrides,
+  });
+}

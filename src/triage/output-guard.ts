@@ -24,12 +24,12 @@ export const outputCheckSchema = z.object({ passed: z.boolean(), violations: z.a
 export type OutputCheck = z.infer<typeof outputCheckSchema>;
 
 /** Words that commit the shop to pay, give or waive something. */
-const COMMITMENTS =
+export const COMMITMENTS =
   /赔偿|补偿|赔付|赔你|赔您|返现|红包|免单|双倍|两倍|三倍|十倍|退一赔|无门槛券|优惠码|券码|礼品卡|代金券|现金券|goodwill|compensat\w*|reimburs\w*|\bdouble\b|\btriple\b|\bfree of charge\b|\bcoupon code\b|\bpromo code\b|\bvoucher\b|\bgift card\b|\bstore credit\b|\bcashback\b|\bwaive\w*/giu;
 /** A code a customer could redeem: letters and digits together, six or more, often after 码/code. */
-const REDEEMABLE_CODE = /(?<![A-Za-z0-9])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{5,19}(?![A-Za-z0-9])/g;
+export const REDEEMABLE_CODE = /(?<![A-Za-z0-9])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{5,19}(?![A-Za-z0-9])/g;
 /** Text that belongs to the bot's setup, never to a customer. */
-const CONFIGURATION = [
+export const CONFIGURATION = [
   /system\s*prompt|系统提示词?|提示词|developer (message|instructions)|(my|the) (instructions|guidelines) (say|are|tell)|我的(指令|设定|规则|提示)(是|如下|[:：])|你是一(个|名).{0,8}(客服|助手|机器人|AI)/iu,
   /\byou are an? (helpful|customer[- ]service|after-sales|ai)\b|^\s*(system|assistant|user)\s*:/im,
   /\b(OPENAI|WEBHOOK|DATABASE|ADMIN|API|SLACK|TELEGRAM|WECOM)_[A-Z_]+\b|\bsk-[A-Za-z0-9_-]{12,}|\b(temperature|top_p|max_tokens)\s*[:=]/,

@@ -54,7 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ticket_id', 'uuid', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
     .addColumn('agent_id', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) =>
-      c.notNull().check(sql`action in ('accept', 'edit', 'reject', 'reply', 'reassign', 'escalate', 'solve', 'close', 'reopen', 'pending')`),
+      c.notNull().check(sql`action in ('accept', 'edit', 'reject', 'reassign', 'escalate', 'solve', 'close', 'reopen', 'pending')`),
     )
     .addColumn('draft', 'text')
     .addColumn('sent_text', 'text')

@@ -23,16 +23,9 @@
  *     [--train file|sample] [--lambda 0.2] [--beta 0.5] [--iterations 5] [--tune 0|1]
  *     [--tm-tokens search|query] [--pair-cross 0|1] [--bank 0|1] [--candidates 100]
  */
-import {
-  bm25Ceiling,
-  bm25Idf,
-  buildKeywordIndex,
-  calibrationSamples,
-  fitScoreCalibrator,
-  matchFeatures,
-  type CalibrationSample,
-  type MatchSignals,
-} from '../../src/kb/ranking.js';
+import { bm25Ceiling, bm25Idf } from '../../src/kb/ranking.js';
+import { buildKeywordIndex } from './keyword-index.js';
+import { calibrationSamples, fitScoreCalibrator, matchFeatures, type CalibrationSample, type MatchSignals } from './score-calibrator.js';
 import { buildTranslationLmIndex, topTranslations, trainTranslationTable, type TokenPair, type TranslationLmIndex } from './translation-model.js';
 import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
 import { createRandom, shuffleInPlace } from '../../src/models/local/random.js';
@@ -287,7 +280,7 @@ const devRuns: Run[] = dev.map((pair) => ({ candidates: candidatesOf(scoreQuery(
 const pick = (names: readonly string[]) => (candidates: readonly MatchSignals[]): MatchSignals[] =>
   candidates.map(({ id, signals }) => ({ id, signals: names.map((name) => signals[fused.indexOf(name)]!) }));
 type Ordering = (candidates: readonly MatchSignals[]) => string[];
-/** Logistic calibrator (ranking.ts) on matchFeatures of the named signals, fitted on the dev runs. */
+/** Logistic calibrator (score-calibrator.ts) on matchFeatures of the named signals, fitted on the dev runs. */
 function calibrated(names: readonly string[]): Ordering {
   const keep = pick(names);
   const calibrator = fitScoreCalibrator(

@@ -9,7 +9,7 @@
  *   npx tsx bench/retrieval/afqmc.ts [--pairs 10000] [--queries 2000] [--whiten 0]
  *   npx tsx bench/retrieval/afqmc.ts --pairs all --queries 2000     # full pool (67,785 texts)
  */
-import { calibrationSamples, fitScoreCalibrator, matchFeatures, type CalibrationSample } from '../../src/kb/ranking.js';
+import { calibrationSamples, fitScoreCalibrator, matchFeatures, type CalibrationSample } from './score-calibrator.js';
 import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
 import { afqmcSample, flag, readJsonLines } from './datasets.js';
 import { buildInMemoryKb } from './in-memory-kb.js';

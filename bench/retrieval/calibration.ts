@@ -11,13 +11,7 @@
  *   npx tsx bench/retrieval/calibration.ts --dataset bitext      (e-commerce customer support, English)
  *   npx tsx bench/retrieval/calibration.ts --dataset smp2017     (Chinese; chit-chat is out of scope)
  */
-import {
-  calibrationSamples,
-  fitScoreCalibrator,
-  matchFeatures,
-  type CalibrationSample,
-  type MatchSignals,
-} from '../../src/kb/ranking.js';
+import { calibrationSamples, fitScoreCalibrator, matchFeatures, type CalibrationSample, type MatchSignals } from './score-calibrator.js';
 import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
 import { createRandom, shuffleInPlace } from '../../src/models/local/random.js';
 import { flag, readJsonLines } from './datasets.js';

@@ -4,7 +4,9 @@
  * returns) and by BM25 over search tokens; each candidate entry then gets, per field, the
  * best dense cosine, lexical (sparse TF-IDF) cosine and normalised BM25 over its chunks.
  */
-import { buildKeywordIndex, bm25Ceiling, bm25Score, type MatchSignals } from '../../src/kb/ranking.js';
+import { bm25Ceiling, bm25Score } from '../../src/kb/ranking.js';
+import { buildKeywordIndex } from './keyword-index.js';
+import type { MatchSignals } from './score-calibrator.js';
 import type { LocalEmbedder } from '../../src/models/local/embedder.js';
 import { sparseDot, type SparseVector } from '../../src/models/local/sparse-vector.js';
 import { searchTokens } from '../../src/text/tokenize.js';

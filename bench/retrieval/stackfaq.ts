@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/retrieval/stackfaq.ts [--dimension 256] [--answer-weight 0.3]
  */
-import { buildKeywordIndex, reciprocalRankFusion, type KeywordIndex } from '../../src/kb/ranking.js';
+import { buildKeywordIndex, reciprocalRankFusion, type KeywordIndex } from './keyword-index.js';
 import { fitLocalEmbedder, type LocalEmbedderOptions } from '../../src/models/local/embedder.js';
 import { sparseDot } from '../../src/models/local/sparse-vector.js';
 import { searchTokens } from '../../src/text/tokenize.js';

@@ -8,7 +8,8 @@ import { bm25Ceiling, bm25Score } from '../../src/kb/ranking.js';
 import { buildKeywordIndex } from './keyword-index.js';
 import type { MatchSignals } from './score-calibrator.js';
 import type { LocalEmbedder } from '../../src/models/local/embedder.js';
-import { sparseDot, type SparseVector } from '../../src/models/local/sparse-vector.js';
+import type { SparseVector } from '../../src/models/local/sparse-vector.js';
+import { sparseDot } from './sparse-dot.js';
 import { searchTokens } from '../../src/text/tokenize.js';
 
 export interface KbChunk {

@@ -8,7 +8,7 @@
  */
 import { buildKeywordIndex, reciprocalRankFusion, type KeywordIndex } from './keyword-index.js';
 import { fitLocalEmbedder, type LocalEmbedderOptions } from '../../src/models/local/embedder.js';
-import { sparseDot } from '../../src/models/local/sparse-vector.js';
+import { sparseDot } from './sparse-dot.js';
 import { searchTokens } from '../../src/text/tokenize.js';
 import { flag, readJsonLines } from './datasets.js';
 import { averagePrecision, mean, rankByScore } from './metrics.js';

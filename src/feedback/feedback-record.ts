@@ -6,7 +6,6 @@
 import { z } from 'zod';
 
 export const agentDecisionSchema = z.enum(['accepted', 'edited', 'rejected']);
-export type AgentDecision = z.infer<typeof agentDecisionSchema>;
 
 export const feedbackRecordSchema = z.object({
   ticketId: z.string(),

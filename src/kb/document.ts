@@ -4,23 +4,6 @@ import { z } from 'zod';
 export const localeSchema = z.enum(['zh', 'en'], { error: 'must be zh or en' });
 export type Locale = z.infer<typeof localeSchema>;
 
-/** The 13 default taxonomy keys of ../shared/domain/after-sales.md (a team may use its own). */
-export const faqCategories = [
-  'logistics',
-  'return_exchange',
-  'refund',
-  'quality_issue',
-  'repair_warranty',
-  'product_question',
-  'order_change',
-  'invoice',
-  'payment_promo',
-  'account_privacy',
-  'complaint',
-  'feedback',
-  'other',
-] as const;
-
 /** Messages say what a valid value looks like; a missing field says so plainly. */
 function expected(description: string) {
   return (issue: { input?: unknown }) =>
@@ -61,7 +44,6 @@ export const faqEntrySchema = z.strictObject({
     }),
   tags: z.array(nonEmptyText('a non-empty tag'), { error: expected('a list of tags') }).optional(),
 });
-export type FaqEntry = z.infer<typeof faqEntrySchema>;
 
 /** A row of a CSV/JSONL FAQ table: the front-matter fields plus the answer. */
 export const faqRowSchema = faqEntrySchema.extend({

@@ -77,7 +77,6 @@ const english = {
 } satisfies Record<string, (params: Params) => string>;
 
 export type ReasonCode = keyof typeof english;
-export const reasonCodes = Object.keys(english) as ReasonCode[];
 
 export interface Reason {
   code: ReasonCode;

@@ -44,13 +44,6 @@ export const largeAmount = 3000;
 const criticalKinds = new Set<Signal['kind']>(['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard']);
 const highKinds = new Set<Signal['kind']>(['repeat_contact', 'escalating_contact', 'anger', 'deadline', 'chargeback', 'account_security', 'vulnerable_customer']);
 
-export function levelOf(score: number): UrgencyLevel {
-  if (score >= urgencyBands.critical[0]) return 'critical';
-  if (score >= urgencyBands.high[0]) return 'high';
-  if (score >= urgencyBands.normal[0]) return 'normal';
-  return 'low';
-}
-
 const describe = (signal: Signal) => reason('signal', { kind: signal.kind, evidence: signal.evidence });
 
 export function scoreUrgency(input: UrgencyInput): Urgency {

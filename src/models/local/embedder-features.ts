@@ -7,7 +7,6 @@ import { isCjk, textRuns } from '../../text/tokenize.js';
 
 /** Feature groups; each is TF-IDF weighted and L2-normalised on its own, then weighted. */
 export const FEATURE_GROUPS = ['word', 'char'] as const;
-export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 
 export interface HashedFeatures {
   /** Bucket -> raw count, per group. Buckets of different groups never collide (group bit). */

@@ -7,22 +7,36 @@
  */
 import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { ChannelDirectory } from '../channels/channel.js';
+import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { Database } from '../db/tables.js';
-import { ApiError } from '../http/errors.js';
+import { ConflictError, UnavailableError } from '../errors/domain-errors.js';
 import { storeOutboundReply } from '../outbox/outbound-reply.js';
 import type { ServiceHours } from '../sla/service-hours.js';
 import { openOrUpdateTicket } from '../tickets/open-ticket.js';
+import { findOpenTicket } from '../tickets/ticket.repository.js';
 import type { Clock } from '../time/clock.js';
 import type { TriageEngine } from '../triage/engine.js';
 import { handoffAcknowledgement } from '../triage/handoff-acknowledgement.js';
 import { redactPersonalData } from '../triage/pii.js';
-import { describeReason, reason } from '../triage/reasons.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
-import type { TriageResult } from '../triage/triage.js';
+import { type TriageResult, urgencyLevels } from '../triage/triage.js';
 import type { HistoryTurn } from '../triage/conversation-context.js';
 import { conversationHistory } from './conversation-history.js';
+import { upsertConversation } from './conversation.repository.js';
+import {
+  botReplyTo,
+  findMessageByExternalId,
+  insertInboundMessage,
+  markTriaged,
+  messageForTriage,
+  messageProcessing,
+  reclaimMessage,
+  staleMessageIds,
+} from './message.repository.js';
+import { insertTriageResult, linkTriageResultToTicket, triageOutcome } from './triage-result.repository.js';
 import type { InboundMessage, MessageOutcome } from './message-contract.js';
 import { fallbackTriageResult } from './fallback-result.js';
 
@@ -53,7 +67,7 @@ export interface MessageIntake {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const handedOver = reason('agent_handling');
+const urgencyLevelSchema = z.enum(urgencyLevels);
 
 export function createMessageIntake(options: MessageIntakeOptions): MessageIntake {
   const { db, clock, logger } = options;
@@ -67,9 +81,10 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
     channel: string,
     receivedAt: Date,
     history: HistoryTurn[] = [],
+    conversation?: { agentHolds: boolean; openTicket: boolean },
   ): Promise<TriageResult> {
     try {
-      return await options.triage.triage({ text, locale, channel, ...(history.length ? { history } : {}) }, { receivedAt });
+      return await options.triage.triage({ text, locale, channel, ...(history.length ? { history } : {}) }, { receivedAt, conversation });
     } catch (error) {
       // The message is stored; a broken step must still leave it with a human.
       logger.error({ err: error }, 'triage failed; handing the message off');
@@ -78,74 +93,19 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   }
 
   async function process(messageId: string, locale?: string): Promise<void> {
-    const message = await db
-      .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select([
-        'messages.id',
-        'messages.text',
-        'messages.channel',
-        'messages.created_at',
-        'messages.external_message_id',
-        'conversations.id as conversation_id',
-        'conversations.external_id as conversation_external_id',
-        'conversations.customer_id',
-        'conversations.status as conversation_status',
-      ])
-      .where('messages.id', '=', messageId)
-      .executeTakeFirstOrThrow();
+    const message = await messageForTriage(db, messageId);
     const receivedAt = new Date(message.created_at);
     // The conversation so far: a follow-up ("还没到账", "still nothing") is read with it.
     const history = await conversationHistory(db, message.conversation_id, { id: message.id, createdAt: receivedAt });
-    let result = await triageSafely(message.text, locale, message.channel, receivedAt, history);
-
-    const openTicket = await db
-      .selectFrom('tickets')
-      .select('id')
-      .where('conversation_id', '=', message.conversation_id)
-      .where('status', 'in', ['open', 'pending_customer'])
-      .executeTakeFirst();
-    // A bare "谢谢" or "在吗" on an open ticket is kept with it and changes nothing there;
-    // without a ticket it is answered briefly and never opens one, even after an agent's reply.
-    const smallTalkOnTicket = Boolean(result.smallTalk && openTicket);
-    if (smallTalkOnTicket) {
-      const kept = reason('small_talk_on_ticket', { kind: result.smallTalk! });
-      result = {
-        ...result,
-        decision: { action: 'handoff', reasons: [describeReason(kept)], details: [kept] },
-        reply: { ...result.reply, text: '', kind: 'handoff_draft' },
-        reasons: [...result.reasons, describeReason(kept)],
-        details: [...(result.details ?? []), kept],
-      };
-    } else if (result.decision.action === 'auto_reply' && !result.smallTalk && (message.conversation_status === 'agent' || openTicket)) {
-      result = {
-        ...result,
-        decision: {
-          action: 'handoff',
-          reasons: [...result.decision.reasons, describeReason(handedOver)],
-          details: [...(result.decision.details ?? []), handedOver],
-        },
-        reply: { ...result.reply, kind: 'handoff_draft' },
-        reasons: [...result.reasons, describeReason(handedOver)],
-        details: [...(result.details ?? []), handedOver],
-      };
-    }
+    const openTicket = await findOpenTicket(db, message.conversation_id);
+    // The policy (decide.ts) keeps the bot silent while an agent holds the conversation or a ticket
+    // is open, and keeps a bare "谢谢" or "在吗" with that ticket.
+    const conversation = { agentHolds: message.conversation_status === 'agent', openTicket: Boolean(openTicket) };
+    const result = await triageSafely(message.text, locale, message.channel, receivedAt, history, conversation);
+    const smallTalkOnTicket = Boolean(result.smallTalk && openTicket && result.decision.action === 'handoff');
 
     await db.transaction().execute(async (trx) => {
-      const stored = await trx
-        .insertInto('triage_results')
-        .values({
-          message_id: messageId,
-          category: result.category,
-          action: result.decision.action,
-          urgency_score: result.urgency.score,
-          provider: result.provider,
-          result: JSON.stringify(result),
-          created_at: clock.now(),
-        })
-        .onConflict((conflict) => conflict.column('message_id').doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const stored = await insertTriageResult(trx, messageId, result, clock.now());
       if (!stored) return; // another worker finished this message first
       const now = clock.now();
       // The bot's messages in this conversation (an answer, or the hand-off acknowledgement) go
@@ -170,7 +130,7 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       if (result.decision.action === 'auto_reply') {
         await sendAsBot(result.provider, result.reply.text);
       } else if (smallTalkOnTicket) {
-        await trx.updateTable('triage_results').set({ ticket_id: openTicket!.id }).where('id', '=', stored.id).execute();
+        await linkTriageResultToTicket(trx, stored.id, openTicket!.id);
       } else {
         const ticket = await openOrUpdateTicket(
           trx,
@@ -183,7 +143,7 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
           },
           options,
         );
-        await trx.updateTable('triage_results').set({ ticket_id: ticket.id }).where('id', '=', stored.id).execute();
+        await linkTriageResultToTicket(trx, stored.id, ticket.id);
         // The customer hears that a person has it and by when, once per ticket: a bot message
         // through the outbox, so it does not stop the agents' first-response clock.
         const category = options.taxonomy.categories.find((candidate) => candidate.key === result.category);
@@ -200,66 +160,38 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
           );
         }
       }
-      await trx.updateTable('messages').set({ processing: 'triaged' }).where('id', '=', messageId).execute();
-      await trx
-        .insertInto('audit_log')
-        .values({
-          actor_type: 'bot',
-          actor_id: result.provider,
-          action: result.decision.action === 'auto_reply' ? 'message.auto_reply' : 'message.handoff',
-          subject_type: 'message',
-          subject_id: messageId,
-          details: JSON.stringify({ category: result.category, urgency: result.urgency.score, reasons: result.decision.reasons }),
-          at: now,
-        })
-        .execute();
+      await markTriaged(trx, messageId);
+      await appendAuditEntry(trx, {
+        actorType: 'bot',
+        actorId: result.provider,
+        action: result.decision.action === 'auto_reply' ? 'message.auto_reply' : 'message.handoff',
+        subjectType: 'message',
+        subjectId: messageId,
+        details: { category: result.category, urgency: result.urgency.score, reasons: result.decision.reasons },
+        at: now,
+      });
     });
   }
 
   async function outcome(messageId: string, duplicate: boolean): Promise<MessageOutcome> {
-    const row = await db
-      .selectFrom('triage_results')
-      .innerJoin('messages', 'messages.id', 'triage_results.message_id')
-      .leftJoin('tickets', 'tickets.id', 'triage_results.ticket_id')
-      .select([
-        'messages.conversation_id',
-        'triage_results.action',
-        'triage_results.result',
-        'tickets.id as ticket_id',
-        'tickets.status as ticket_status',
-        'tickets.urgency_score',
-        'tickets.urgency_level',
-        'tickets.first_response_due_at',
-        'tickets.resolution_due_at',
-      ])
-      .where('triage_results.message_id', '=', messageId)
-      .executeTakeFirstOrThrow();
-    const result = row.result as TriageResult;
+    const row = await triageOutcome(db, messageId);
+    const { result } = row;
     const base = { messageId, conversationId: row.conversation_id, action: result.decision.action, duplicate };
     if (row.action === 'auto_reply') {
-      const reply = await db
-        .selectFrom('messages')
-        .select(['id', 'text'])
-        .where('reply_to_message_id', '=', messageId)
-        .where('author', '=', 'bot')
-        .executeTakeFirstOrThrow();
+      const reply = await botReplyTo(db, messageId);
+      if (!reply) throw new Error(`message ${messageId} was answered but its reply is missing`);
       return { ...base, reply: { messageId: reply.id, text: reply.text, citations: result.reply.citations } };
     }
     if (!row.ticket_id) return base;
     // The hand-off acknowledgement, when one was sent for this message.
-    const acknowledgement = await db
-      .selectFrom('messages')
-      .select(['id', 'text'])
-      .where('reply_to_message_id', '=', messageId)
-      .where('author', '=', 'bot')
-      .executeTakeFirst();
+    const acknowledgement = await botReplyTo(db, messageId);
     return {
       ...base,
       ...(acknowledgement ? { reply: { messageId: acknowledgement.id, text: acknowledgement.text, citations: [] } } : {}),
       ticket: {
         id: row.ticket_id,
         status: row.ticket_status!,
-        urgency: { score: row.urgency_score!, level: row.urgency_level as TriageResult['urgency']['level'] },
+        urgency: { score: row.urgency_score!, level: urgencyLevelSchema.parse(row.urgency_level) },
         firstResponseDueAt: row.first_response_due_at ? new Date(row.first_response_due_at).toISOString() : null,
         resolutionDueAt: row.resolution_due_at ? new Date(row.resolution_due_at).toISOString() : null,
       },
@@ -269,28 +201,19 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   /** Takes over a message whose claim has expired; true when this caller now owns it. */
   async function reclaim(messageId: string): Promise<boolean> {
     const now = clock.now();
-    const taken = await db
-      .updateTable('messages')
-      .set({ claimed_at: now })
-      .where('id', '=', messageId)
-      .where('processing', '=', 'received')
-      .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', new Date(now.getTime() - claimTimeoutMs))]))
-      .returning('id')
-      .executeTakeFirst();
-    return Boolean(taken);
+    return reclaimMessage(db, messageId, { now, claimedBefore: new Date(now.getTime() - claimTimeoutMs) });
   }
 
   async function awaitOutcome(messageId: string): Promise<MessageOutcome> {
     const deadline = Date.now() + duplicateWaitMs;
     for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
-      const state = await db.selectFrom('messages').select('processing').where('id', '=', messageId).executeTakeFirstOrThrow();
-      if (state.processing === 'triaged') return outcome(messageId, true);
+      if ((await messageProcessing(db, messageId)) === 'triaged') return outcome(messageId, true);
       if (await reclaim(messageId)) {
         await process(messageId);
         return outcome(messageId, true);
       }
       if (Date.now() > deadline) {
-        throw new ApiError('unavailable', 'This message is stored and still being processed; deliver it again shortly for its outcome.');
+        throw new UnavailableError('This message is stored and still being processed; deliver it again shortly for its outcome.');
       }
       await sleep(wait);
     }
@@ -306,51 +229,31 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       const now = clock.now();
       // One transaction: a message that cannot be stored leaves no empty conversation behind.
       const { conversation, inserted } = await db.transaction().execute(async (trx) => {
-        const conversation = await trx
-          .insertInto('conversations')
-          .values({
-            channel: input.channel,
-            external_id: input.conversationId,
-            customer_id: input.customer.id,
-            customer_name: input.customer.name ?? null,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((conflict) => conflict.columns(['channel', 'external_id']).doUpdateSet({ updated_at: now }))
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const inserted = await trx
-          .insertInto('messages')
-          .values({
-            conversation_id: conversation.id,
-            channel: input.channel,
-            external_message_id: input.externalMessageId,
-            direction: 'inbound',
-            author: 'customer',
-            author_id: input.customer.id,
-            text: input.text,
-            sent_at: input.sentAt ?? null,
-            processing: 'received',
-            claimed_at: now,
-            created_at: now,
-          })
-          .onConflict((conflict) => conflict.columns(['channel', 'external_message_id']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
+        const conversation = await upsertConversation(trx, {
+          channel: input.channel,
+          externalId: input.conversationId,
+          customerId: input.customer.id,
+          customerName: input.customer.name ?? null,
+          now,
+        });
+        const inserted = await insertInboundMessage(trx, {
+          conversationId: conversation.id,
+          channel: input.channel,
+          externalMessageId: input.externalMessageId,
+          customerId: input.customer.id,
+          text: input.text,
+          sentAt: input.sentAt ?? null,
+          now,
+        });
         return { conversation, inserted };
       });
       if (inserted) {
         await process(inserted.id, input.locale);
         return outcome(inserted.id, false);
       }
-      const existing = await db
-        .selectFrom('messages')
-        .select(['id', 'conversation_id'])
-        .where('channel', '=', input.channel)
-        .where('external_message_id', '=', input.externalMessageId)
-        .executeTakeFirstOrThrow();
+      const existing = await findMessageByExternalId(db, input.channel, input.externalMessageId);
       if (existing.conversation_id !== conversation.id) {
-        throw new ApiError('conflict', `Message ${input.externalMessageId} was already received in another conversation of channel ${input.channel}.`);
+        throw new ConflictError(`Message ${input.externalMessageId} was already received in another conversation of channel ${input.channel}.`);
       }
       return awaitOutcome(existing.id);
     }
@@ -358,16 +261,9 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
 
   async function recoverUnprocessed(): Promise<number> {
     {
-      const stale = await db
-        .selectFrom('messages')
-        .select('id')
-        .where('processing', '=', 'received')
-        .where('claimed_at', '<', new Date(clock.now().getTime() - claimTimeoutMs))
-        .orderBy('created_at')
-        .limit(100)
-        .execute();
+      const stale = await staleMessageIds(db, new Date(clock.now().getTime() - claimTimeoutMs), 100);
       let recovered = 0;
-      for (const { id } of stale) {
+      for (const id of stale) {
         if (!(await reclaim(id))) continue;
         await process(id);
         recovered++;

@@ -82,3 +82,29 @@ describe('sweepAutoReplyThreshold', () => {
     expect(sweepAutoReplyThreshold(disagreeing).replayAgreement).toBeCloseTo(2 / 3, 10);
   });
 });
+
+describe('recorded decision input', () => {
+  it('replays the decision from what the engine recorded, not from reason text', () => {
+    const recorded = {
+      ...result({ category: 'refund', match: { id: 'refund_timeline', score: 0.9 }, reasons: [] }),
+      decisionInput: {
+        category: 'refund',
+        outOfScope: false,
+        autoReplyMode: 'questions' as const,
+        acknowledges: false,
+        classifierConfidence: 0.9,
+        intent: { label: 'request' as const, confidence: 0.8 },
+        bestMatch: { id: 'refund_timeline', score: 0.9, autoReply: true },
+        thresholds: { classifier: 0.5, retrieval: 0.5 },
+        urgency: 'low' as const,
+        maxUrgency: 'low' as const,
+        flags: [],
+      },
+    };
+    const input = recordedDecisionInput(recorded, taxonomy, () => true);
+    expect(input.intent.label).toBe('request');
+    const cases: SweepCase[] = [{ expected: { category: 'refund', action: 'handoff', urgency: 'low', entry: null }, input, recordedAction: 'handoff' }];
+    expect(sweepAutoReplyThreshold(cases).replayAgreement).toBe(1);
+  });
+});
+

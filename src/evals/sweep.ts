@@ -13,8 +13,13 @@ import { autoReplyPoint, type TriageExpectation } from './triage-metrics.js';
 
 export const SWEEP_THRESHOLDS = Array.from({ length: 17 }, (_, index) => Math.round((0.1 + index * 0.05) * 100) / 100);
 
-/** The decision step's input as the run recorded it; the match's `autoReply` is looked up. */
+/**
+ * The decision step's input as the run recorded it (`decisionInput`, written by the engine's
+ * decide step). Runs recorded before that field existed are reconstructed from the result, the
+ * match's `autoReply` looked up.
+ */
 export function recordedDecisionInput(result: TriageResult, taxonomy: Taxonomy, matchAutoReply: (id: string, locale: string) => boolean): DecisionInput {
+  if (result.decisionInput) return result.decisionInput;
   const category = taxonomy.categories.find((candidate) => candidate.key === result.category);
   // The engine grounds an LLM answer in the entry it cites, else in the best match.
   const best = result.matches.find((match) => result.reply.citations.includes(match.id)) ?? result.matches[0];
@@ -24,8 +29,8 @@ export function recordedDecisionInput(result: TriageResult, taxonomy: Taxonomy, 
     autoReplyMode: category?.autoReply ?? null,
     acknowledges: Boolean(category?.acknowledgement),
     classifierConfidence: result.confidence,
-    // Only `questions` categories look at the intent, and then the decision says so.
-    intent: { label: result.decision.reasons.some((reason) => reason.startsWith('a request, not a policy question')) ? 'request' : 'question', confidence: 1 },
+    // Older runs kept the intent only in the decision's reason codes.
+    intent: result.intent ?? { label: result.decision.details?.some((item) => item.code === 'request_needs_person') || result.decision.reasons.some((text) => text.startsWith('a request, not a policy question')) ? 'request' : 'question', confidence: 1 },
     bestMatch: best ? { id: best.id, score: best.score, autoReply: matchAutoReply(best.id, best.locale) } : null,
     thresholds: thresholdsFor(taxonomy, result.category),
     // Recorded for the entry the engine judged; another best entry was not judged, so no veto.

@@ -58,4 +58,20 @@ describe('decide', () => {
     expect(decision.action).toBe('auto_reply');
     expect(decision.groundedIn).toBeNull();
   });
+
+  it('keeps the bot silent while an agent holds the conversation or a ticket is open, and says so', () => {
+    for (const conversation of [{ agentHolds: true, openTicket: false }, { agentHolds: false, openTicket: true }]) {
+      const decision = decide({ ...confident, conversation });
+      expect(decision).toMatchObject({ action: 'handoff', groundedIn: null });
+      expect(decision.details.map((item) => item.code)).toEqual(['agent_handling']);
+    }
+    expect(decide({ ...confident, conversation: { agentHolds: false, openTicket: false } }).action).toBe('auto_reply');
+  });
+
+  it('answers small talk briefly, but keeps it with an open ticket', () => {
+    const smallTalk = { ...confident, smallTalk: 'thanks' as const, bestMatch: null };
+    expect(decide(smallTalk)).toMatchObject({ action: 'auto_reply', details: [{ code: 'small_talk' }] });
+    expect(decide({ ...smallTalk, conversation: { agentHolds: true, openTicket: false } }).action).toBe('auto_reply');
+    expect(decide({ ...smallTalk, conversation: { agentHolds: false, openTicket: true } })).toMatchObject({ action: 'handoff', details: [{ code: 'small_talk_on_ticket' }] });
+  });
 });

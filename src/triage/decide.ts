@@ -1,42 +1,13 @@
 /**
- * The decision policy: answer alone only when every condition holds, otherwise hand
- * off with a draft. Each condition that fails is a reason the agent sees.
+ * The decision policy, its one home: answer alone only when every condition holds, otherwise
+ * hand off with a draft. Each condition that fails is a reason the agent sees. The engine, the
+ * intake (through the conversation state it passes in) and the eval sweep all decide here.
  */
+import type { DecisionInput } from './decision-input.js';
 import { describeReason, type Reason, reason } from './reasons.js';
-import type { UrgencyLevel } from './triage.js';
-import { urgencyLevels } from './triage.js';
+import { urgencyLevels } from './urgency-levels.js';
 
-export interface DecisionInput {
-  category: string | null;
-  outOfScope: boolean;
-  autoReplyMode: 'always' | 'questions' | 'never' | null;
-  /** Whether the category sends a fixed acknowledgement instead of a knowledge-base answer. */
-  acknowledges: boolean;
-  classifierConfidence: number;
-  intent: { label: 'question' | 'request'; confidence: number };
-  /**
-   * The classifier's own probability (before retrieval's evidence) of the matched entry's
-   * category. Two independent models should not contradict each other: below
-   * `thresholds.agreement` the answer is handed off. Absent (LLM runs, older recorded
-   * runs), the check is skipped.
-   */
-  classifierSupport?: number;
-  /**
-   * The classifier's own category when it is one only a person handles (a complaint, a
-   * privacy request): retrieval's evidence may relabel the message, never answer it alone.
-   */
-  classifierPersonOnly?: string;
-  bestMatch: { id: string; score: number; autoReply: boolean; category?: string | null } | null;
-  thresholds: { classifier: number; retrieval: number; agreement?: number };
-  /**
-   * The answerability model's probability that no entry answers the message, and the limit at
-   * which it vetoes an answer (answerability.ts). Absent: no model, the check is skipped.
-   */
-  answerability?: { none: number; limit: number };
-  urgency: UrgencyLevel;
-  maxUrgency: UrgencyLevel;
-  flags: string[];
-}
+export type { DecisionInput } from './decision-input.js';
 
 export interface Decision {
   action: 'auto_reply' | 'handoff';
@@ -76,6 +47,7 @@ export const blockingFlags = new Set([
 export const DEFAULT_AGREEMENT = 0.1;
 
 export function decide(input: DecisionInput): Decision {
+  if (input.smallTalk) return decideSmallTalk(input.smallTalk, input.conversation?.openTicket ?? false);
   const reasons: Reason[] = [];
   const blocking = input.flags.filter((flag) => blockingFlags.has(flag));
   if (blocking.length) reasons.push(reason('risk_flags', { flags: blocking.join(', ') }));
@@ -108,7 +80,16 @@ export function decide(input: DecisionInput): Decision {
       reasons.push(reason('not_answerable', { entry: match.id, none: input.answerability.none, limit: input.answerability.limit }));
     } else groundedIn = match.id;
   }
+  // While an agent holds the conversation or a ticket is open, the bot stays silent: its answer
+  // becomes the agent's draft.
+  if (reasons.length === 0 && (input.conversation?.agentHolds || input.conversation?.openTicket)) reasons.push(reason('agent_handling'));
   if (reasons.length > 0) return { action: 'handoff', reasons: reasons.map(describeReason), details: reasons, groundedIn: null };
   const answered = groundedIn ? reason('answered_from', { entry: groundedIn }) : reason('acknowledged', { category: input.category ?? 'none' });
   return { action: 'auto_reply', reasons: [describeReason(answered)], details: [answered], groundedIn };
+}
+
+/** A bare greeting, thanks or "ok": a short reply, or kept with the open ticket it belongs to. */
+function decideSmallTalk(kind: NonNullable<DecisionInput['smallTalk']>, openTicket: boolean): Decision {
+  const said = reason(openTicket ? 'small_talk_on_ticket' : 'small_talk', { kind });
+  return { action: openTicket ? 'handoff' : 'auto_reply', reasons: [describeReason(said)], details: [said], groundedIn: null };
 }

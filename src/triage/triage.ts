@@ -6,10 +6,12 @@
 import { historySchema } from './conversation-context.js';
 import { z } from '@hono/zod-openapi';
 import { reasonSchema } from './reasons.js';
+import { sentimentLabelSchema } from './sentiment.js';
+import { slaSummarySchema } from '../sla/sla-clock.js';
+import { decisionInputSchema } from './decision-input.js';
+import { urgencyLevels } from './urgency-levels.js';
 
-export const urgencyLevels = ['low', 'normal', 'high', 'critical'] as const;
-export type UrgencyLevel = (typeof urgencyLevels)[number];
-export const sentimentLabels = ['negative', 'neutral', 'positive'] as const;
+export { type UrgencyLevel, urgencyLevels } from './urgency-levels.js';
 
 /** A customer's message text: trimmed, not empty, at most `maxTextChars`. */
 export function customerTextSchema(maxTextChars: number) {
@@ -63,7 +65,7 @@ export const triageResultSchema = z
     confidence: z.number().min(0).max(1),
     outOfScope: z.boolean(),
     language: z.string().openapi({ example: 'zh' }),
-    sentiment: z.object({ label: z.enum(sentimentLabels), confidence: z.number().min(0).max(1) }),
+    sentiment: z.object({ label: sentimentLabelSchema, confidence: z.number().min(0).max(1) }),
     urgency: z.object({
       score: z.number().int().min(0).max(100),
       level: z.enum(urgencyLevels),
@@ -85,12 +87,7 @@ export const triageResultSchema = z
     entities: entitiesSchema,
     redactions: z.array(z.object({ kind: z.string(), count: z.number().int() })),
     flags: z.array(z.string()).openapi({ description: 'Risk flags such as prompt_injection, safety_hazard, regulator_threat' }),
-    sla: z.object({
-      firstResponseMinutes: z.number(),
-      resolutionHours: z.number(),
-      firstResponseDueAt: z.string(),
-      resolutionDueAt: z.string(),
-    }),
+    sla: slaSummarySchema,
     smallTalk: z
       .enum(['greeting', 'thanks', 'acknowledgement'])
       .optional()
@@ -103,6 +100,17 @@ export const triageResultSchema = z
       .object({ probability: z.number(), reported: z.boolean(), kind: z.string().optional() })
       .optional()
       .openapi({ description: 'The emergency model: probability that harm or a present danger is reported' }),
+    intent: z
+      .object({ label: z.enum(['question', 'request']), confidence: z.number() })
+      .optional()
+      .openapi({ description: 'Question or request: in `questions` categories only questions are answered alone' }),
+    llm: z
+      .object({ model: z.string(), tokens: z.number().int(), latencyMs: z.number() })
+      .optional()
+      .openapi({ description: 'The LLM call that decided, when one did: model, tokens used and latency' }),
+    decisionInput: decisionInputSchema
+      .optional()
+      .openapi({ description: 'What the decision step was given (decide.ts): the eval sweep and the console replay the decision from it' }),
     provider: z.string(),
     reasons: z.array(z.string()).openapi({ description: 'Every step’s reasons, in pipeline order' }),
     details: z.array(reasonSchema).optional().openapi({ description: 'Each step’s outcome as a code with parameters, in pipeline order' }),

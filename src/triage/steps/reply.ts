@@ -1,0 +1,78 @@
+/**
+ * The text that would leave: an answer grounded in its entry, an acknowledgement, or a draft
+ * for the agent; the LLM's reply replaces the template when it is grounded. Then the output
+ * check (output-guard.ts): a failing answer becomes a hand-off through the same policy, and a
+ * failing draft is replaced by one that quotes nothing.
+ */
+import { decide } from '../decide.js';
+import { draftReply } from '../draft.js';
+import { markdownToPlainText } from '../markdown-to-text.js';
+import { checkOutgoingText } from '../output-guard.js';
+import { reason } from '../reasons.js';
+import { smallTalkReply } from '../small-talk.js';
+import { thresholdsFor } from '../taxonomy.js';
+import { note, required, type TriageState, type TriageStep } from './state.js';
+
+const apologetic = (state: TriageState) =>
+  state.sentiment.label === 'negative' || state.urgency?.level === 'high' || state.urgency?.level === 'critical';
+
+export const replyStep: TriageStep = {
+  name: 'reply',
+  async run(state, { taxonomy, knowledge }) {
+    const decision = required(state.decision, 'decision');
+    const replyLanguage = state.language === 'zh' ? 'zh' : 'en';
+    if (state.smallTalk) {
+      // Kept with an open ticket, small talk gets no reply at all.
+      const text = decision.action === 'auto_reply' ? smallTalkReply(state.smallTalk, replyLanguage) : '';
+      state.reply = { text, language: replyLanguage, citations: [], kind: decision.action === 'auto_reply' ? 'answer' : 'handoff_draft' };
+      return;
+    }
+    const { best, category, llm } = state;
+    const categoryConfig = taxonomy.categories.find((c) => c.key === category);
+    // An attack or an off-topic message gets a neutral draft that quotes nothing; otherwise an
+    // answer cites what it is grounded in, an acknowledgement cites nothing, and a hand-off
+    // draft answers from the best entry when it is at least a plausible match.
+    const neutral = state.flags.includes('prompt_injection') ? 'prompt_injection' : category === null ? 'out_of_scope' : undefined;
+    const groundingId =
+      decision.action === 'auto_reply'
+        ? decision.groundedIn
+        : !neutral && best && best.score >= thresholdsFor(taxonomy, category).retrieval / 2
+          ? best.id
+          : null;
+    const grounding = groundingId ? await knowledge.entry(groundingId, replyLanguage) : undefined;
+    const draft = draftReply({
+      language: replyLanguage,
+      action: decision.action,
+      entities: state.entities,
+      grounding: grounding ? { id: grounding.id, title: grounding.title, answer: grounding.body } : null,
+      acknowledgement: categoryConfig?.acknowledgement?.[replyLanguage],
+      ...(decision.action === 'handoff' && neutral ? { neutral } : {}),
+      apologise: apologetic(state),
+    });
+    // The LLM's reply replaces the template when it is grounded in what it cites (never for an
+    // attack or an off-topic message), as plain chat text.
+    state.reply =
+      llm?.ok && !neutral && (decision.action === 'handoff' || llm.citations.includes(decision.groundedIn ?? ''))
+        ? {
+            text: markdownToPlainText(llm.reply),
+            language: draft.language,
+            citations: llm.citations.filter((id) => state.matches.some((m) => m.id === id)),
+            kind: draft.kind,
+          }
+        : { text: draft.text, language: draft.language, citations: draft.citations, kind: draft.kind };
+
+    const sources: string[] = [];
+    for (const id of new Set([...(grounding ? [grounding.id] : []), ...state.reply.citations])) {
+      const entry = id === grounding?.id ? grounding : await knowledge.entry(id, replyLanguage);
+      if (entry) sources.push(entry.title, entry.body);
+    }
+    const guard = checkOutgoingText(state.reply.text, sources);
+    if (guard.passed) return;
+    state.flags.push('output_blocked');
+    note(state, reason('output_blocked', { violations: guard.violations.map((violation) => `${violation.code} (${violation.evidence})`).join(', ') }));
+    state.decisionInput = { ...required(state.decisionInput, 'decision input'), flags: [...state.flags] };
+    state.decision = decide(state.decisionInput);
+    const safe = draftReply({ language: replyLanguage, action: 'handoff', entities: state.entities, grounding: null, neutral: 'no_match', apologise: apologetic(state) });
+    state.reply = { text: safe.text, language: safe.language, citations: [], kind: safe.kind };
+  },
+};

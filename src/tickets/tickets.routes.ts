@@ -1,6 +1,7 @@
 /** The agent API: the queue, a ticket, actions, the acceptance counts, the feedback export, the audit log. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
+import { auditEntries } from '../audit/audit-log.js';
 import { feedbackRecords } from '../feedback/feedback-export.js';
 import { createOpenApiRouter } from '../http/app.js';
 import { commonErrorResponses, errorBodySchema } from '../http/errors.js';
@@ -93,23 +94,6 @@ export function ticketsRoutes(services: AppServices) {
       }) as never;
     })
     .openapi(audit, async (context) => {
-      const { subjectId, limit } = context.req.valid('query');
-      let query = services.database.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit ?? 100);
-      if (subjectId) query = query.where('subject_id', '=', subjectId);
-      const rows = await query.execute();
-      return context.json(
-        {
-          entries: rows.map((row) => ({
-            at: new Date(row.at).toISOString(),
-            actorType: row.actor_type,
-            actorId: row.actor_id,
-            action: row.action,
-            subjectType: row.subject_type,
-            subjectId: row.subject_id,
-            details: row.details,
-          })),
-        },
-        200,
-      );
+      return context.json({ entries: await auditEntries(services.database.db, context.req.valid('query')) }, 200);
     });
 }

@@ -5,6 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { ApiError } from '../http/errors.js';
+import { findConversation } from './conversation.repository.js';
+import { conversationMessages } from './message.repository.js';
 import { redactPersonalData } from '../triage/pii.js';
 
 export interface ReadOptions {
@@ -17,20 +19,13 @@ export interface ReadOptions {
 export function createConversationReader(db: Kysely<Database>) {
   return {
     async get(id: string, options: ReadOptions = {}) {
-      const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+      const conversation = await findConversation(db, id);
       // Another channel's conversation is answered like a missing one: its existence is not the reader's business.
       if (!conversation || (options.channels && !options.channels.includes(conversation.channel))) {
         throw new ApiError('not_found', `No conversation ${id}.`);
       }
       const shown = (text: string) => (options.redact ? redactPersonalData(text).text : text);
-      const messages = await db
-        .selectFrom('messages')
-        .leftJoin('outbox', 'outbox.message_id', 'messages.id')
-        .select(['messages.id', 'messages.direction', 'messages.author', 'messages.author_id', 'messages.text', 'messages.created_at', 'outbox.status as delivery'])
-        .where('messages.conversation_id', '=', id)
-        .orderBy('messages.created_at')
-        .orderBy('messages.direction')
-        .execute();
+      const messages = await conversationMessages(db, id);
       return {
         id: conversation.id,
         channel: conversation.channel,

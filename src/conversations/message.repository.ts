@@ -1,0 +1,183 @@
+/**
+ * All SQL of messages: storing inbound (unique per channel and external id) and outbound
+ * ones, the processing claim that lets one worker triage a message, and the reads of a
+ * conversation's messages. Functions take the database (or an open transaction) first and
+ * return rows.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/tables.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface InboundMessageInsert {
+  conversationId: string;
+  channel: string;
+  externalMessageId: string;
+  customerId: string;
+  text: string;
+  sentAt: string | null;
+  now: Date;
+}
+
+/** Stores a customer message claimed by the caller; undefined when the channel delivered it before. */
+export async function insertInboundMessage(db: Db, message: InboundMessageInsert): Promise<{ id: string } | undefined> {
+  return db
+    .insertInto('messages')
+    .values({
+      conversation_id: message.conversationId,
+      channel: message.channel,
+      external_message_id: message.externalMessageId,
+      direction: 'inbound',
+      author: 'customer',
+      author_id: message.customerId,
+      text: message.text,
+      sent_at: message.sentAt,
+      processing: 'received',
+      claimed_at: message.now,
+      created_at: message.now,
+    })
+    .onConflict((conflict) => conflict.columns(['channel', 'external_message_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export interface OutboundMessageInsert {
+  conversationId: string;
+  channel: string;
+  author: 'bot' | 'agent';
+  authorId: string;
+  text: string;
+  replyToMessageId: string | null;
+  now: Date;
+}
+
+export async function insertOutboundMessage(db: Db, message: OutboundMessageInsert): Promise<{ id: string }> {
+  return db
+    .insertInto('messages')
+    .values({
+      conversation_id: message.conversationId,
+      channel: message.channel,
+      direction: 'outbound',
+      author: message.author,
+      author_id: message.authorId,
+      text: message.text,
+      reply_to_message_id: message.replyToMessageId,
+      created_at: message.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function findMessageByExternalId(db: Db, channel: string, externalMessageId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'conversation_id'])
+    .where('channel', '=', channel)
+    .where('external_message_id', '=', externalMessageId)
+    .executeTakeFirstOrThrow();
+}
+
+/** A stored customer message with what triage and the reply need of its conversation. */
+export async function messageForTriage(db: Db, messageId: string) {
+  return db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select([
+      'messages.id',
+      'messages.text',
+      'messages.channel',
+      'messages.created_at',
+      'messages.external_message_id',
+      'conversations.id as conversation_id',
+      'conversations.external_id as conversation_external_id',
+      'conversations.customer_id',
+      'conversations.status as conversation_status',
+    ])
+    .where('messages.id', '=', messageId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function messageProcessing(db: Db, messageId: string) {
+  const row = await db.selectFrom('messages').select('processing').where('id', '=', messageId).executeTakeFirstOrThrow();
+  return row.processing;
+}
+
+/** Takes the claim of an untriaged message whose claim is older than `claimedBefore` (or unset). */
+export async function reclaimMessage(db: Db, messageId: string, claim: { now: Date; claimedBefore: Date }): Promise<boolean> {
+  const taken = await db
+    .updateTable('messages')
+    .set({ claimed_at: claim.now })
+    .where('id', '=', messageId)
+    .where('processing', '=', 'received')
+    .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', claim.claimedBefore)]))
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(taken);
+}
+
+/** Untriaged messages claimed before `claimedBefore` (their worker died), oldest first. */
+export async function staleMessageIds(db: Db, claimedBefore: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('processing', '=', 'received')
+    .where('claimed_at', '<', claimedBefore)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function markTriaged(db: Db, messageId: string): Promise<void> {
+  await db.updateTable('messages').set({ processing: 'triaged' }).where('id', '=', messageId).execute();
+}
+
+/** The bot's message answering this customer message (an answer or a hand-off acknowledgement). */
+export async function botReplyTo(db: Db, messageId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'text'])
+    .where('reply_to_message_id', '=', messageId)
+    .where('author', '=', 'bot')
+    .executeTakeFirst();
+}
+
+/** The customer's latest message in the conversation (an agent's reply answers it). */
+export async function lastInboundMessage(db: Db, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'external_message_id'])
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'inbound')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Every message of a conversation with its delivery state, in order. */
+export async function conversationMessages(db: Db, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .leftJoin('outbox', 'outbox.message_id', 'messages.id')
+    .select(['messages.id', 'messages.direction', 'messages.author', 'messages.author_id', 'messages.text', 'messages.created_at', 'outbox.status as delivery'])
+    .where('messages.conversation_id', '=', conversationId)
+    .orderBy('messages.created_at')
+    .orderBy('messages.direction')
+    .execute();
+}
+
+/** Non-empty turns before one message within a window, newest first. */
+export async function turnsBefore(db: Db, conversationId: string, before: { id: string; createdAt: Date; since: Date; limit: number }) {
+  return db
+    .selectFrom('messages')
+    .select(['author', 'text'])
+    .where('conversation_id', '=', conversationId)
+    .where('id', '!=', before.id)
+    .where('created_at', '<=', before.createdAt)
+    .where('created_at', '>=', before.since)
+    .where('text', '!=', '')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(before.limit)
+    .execute();
+}

@@ -5,6 +5,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { checkDatabase } from '../db/health-check.js';
 import { schemaVersion } from '../db/migrate.js';
+import { outboxBacklog } from '../outbox/outbox.repository.js';
 import { createOpenApiRouter } from './app.js';
 import type { AppServices } from './services.js';
 
@@ -64,13 +65,7 @@ export function healthRoutes(services: AppServices) {
     const internals = auth === 'open' || context.get('principal') !== undefined;
     try {
       // Reads every key table and cross-checks two counts: `select 1` passed on a corrupted folder.
-      const [version, counts, outboxRows] = await Promise.all([
-        schemaVersion(db),
-        checkDatabase(db),
-        db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).where('status', 'in', ['pending', 'failed']).groupBy('status').execute(),
-      ]);
-      const outbox = { pending: 0, failed: 0 };
-      for (const row of outboxRows) outbox[row.status as 'pending' | 'failed'] = Number(row.count);
+      const [version, counts, outbox] = await Promise.all([schemaVersion(db), checkDatabase(db), outboxBacklog(db)]);
       return context.json(
         internals
           ? { status: 'ok' as const, database: { ok: true, driver, schemaVersion: version }, modelProvider, knowledgeBase: counts, auth, outbox }

@@ -4,6 +4,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { ChannelDirectory } from '../channels/channel.js';
+import { insertOutboundMessage } from '../conversations/message.repository.js';
 import type { Database } from '../db/tables.js';
 import { enqueueDelivery } from './outbox.js';
 
@@ -22,20 +23,15 @@ export async function storeOutboundReply(
   options: { channels: ChannelDirectory; now: Date },
 ): Promise<string> {
   const { conversation, now } = { ...reply, now: options.now };
-  const message = await trx
-    .insertInto('messages')
-    .values({
-      conversation_id: conversation.id,
-      channel: conversation.channel,
-      direction: 'outbound',
-      author: reply.author,
-      author_id: reply.authorId,
-      text: reply.text,
-      reply_to_message_id: reply.inReplyTo?.id ?? null,
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const message = await insertOutboundMessage(trx, {
+    conversationId: conversation.id,
+    channel: conversation.channel,
+    author: reply.author,
+    authorId: reply.authorId,
+    text: reply.text,
+    replyToMessageId: reply.inReplyTo?.id ?? null,
+    now,
+  });
   await enqueueDelivery(
     trx,
     {

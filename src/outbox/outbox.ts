@@ -4,13 +4,15 @@
  * takes them. A row survives receiver outages and restarts; a delivered row is never
  * sent again, and every attempt carries the same delivery id for receivers to dedupe.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { type ChannelDirectory, DeliveryError, type OutboundDelivery } from '../channels/channel.js';
+import { appendAuditEntry } from '../audit/audit.repository.js';
+import { type ChannelDirectory, DeliveryError } from '../channels/channel.js';
 import type { Database } from '../db/tables.js';
 import type { Clock } from '../time/clock.js';
+import { claimDueDeliveries, insertDelivery, markDelivered, markFailed, type OutboundPayload, scheduleRetry } from './outbox.repository.js';
 
-export type OutboundPayload = Omit<OutboundDelivery, 'deliveryId'>;
+export type { OutboundPayload } from './outbox.repository.js';
 
 /** Queues a reply; rows for a channel without an adapter are kept as `skipped`. */
 export async function enqueueDelivery(
@@ -18,19 +20,7 @@ export async function enqueueDelivery(
   payload: OutboundPayload,
   options: { channels: ChannelDirectory; now: Date },
 ): Promise<string> {
-  const row = await trx
-    .insertInto('outbox')
-    .values({
-      message_id: payload.messageId,
-      channel: payload.channel,
-      payload: JSON.stringify(payload),
-      status: options.channels(payload.channel) ? 'pending' : 'skipped',
-      next_attempt_at: options.now,
-      created_at: options.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertDelivery(trx, { payload, status: options.channels(payload.channel) ? 'pending' : 'skipped', now: options.now });
 }
 
 export interface OutboxWorkerOptions {
@@ -67,43 +57,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let running: Promise<unknown> | undefined;
   let stopped = true;
 
-  async function claim(now: Date) {
-    // The lease makes claiming safe across processes (SKIP LOCKED on a server).
-    return db
-      .updateTable('outbox')
-      .set({ locked_until: new Date(now.getTime() + leaseMs), attempts: sql`attempts + 1` })
-      .where(
-        'id',
-        'in',
-        db
-          .selectFrom('outbox')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('next_attempt_at', '<=', now)
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-          .orderBy('next_attempt_at')
-          .limit(options.batchSize ?? 20)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returning(['id', 'channel', 'payload', 'attempts'])
-      .execute();
-  }
-
   async function deliverDue() {
     const counts = { delivered: 0, failed: 0, retried: 0 };
-    const rows = await claim(clock.now());
+    // The lease makes claiming safe across processes.
+    const rows = await claimDueDeliveries(db, { now: clock.now(), leaseMs, limit: options.batchSize ?? 20 });
     for (const row of rows) {
       const sender = channels(row.channel);
-      const payload = row.payload as unknown as OutboundPayload;
+      const payload = row.payload;
       try {
         if (!sender) throw new DeliveryError(`no adapter for channel ${row.channel}`, false);
         await sender.send({ ...payload, deliveryId: row.id });
-        await db
-          .updateTable('outbox')
-          .set({ status: 'delivered', delivered_at: clock.now(), locked_until: null, last_error: null })
-          .where('id', '=', row.id)
-          .execute();
+        await markDelivered(db, row.id, clock.now());
         counts.delivered++;
       } catch (error) {
         const message = (error as Error).message;
@@ -111,29 +75,22 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const exhausted = row.attempts >= maxAttempts;
         if (permanent || exhausted) {
           await db.transaction().execute(async (trx) => {
-            await trx.updateTable('outbox').set({ status: 'failed', locked_until: null, last_error: message }).where('id', '=', row.id).execute();
-            await trx
-              .insertInto('audit_log')
-              .values({
-                actor_type: 'system',
-                actor_id: 'outbox',
-                action: 'delivery.failed',
-                subject_type: 'message',
-                subject_id: payload.messageId,
-                details: JSON.stringify({ attempts: row.attempts, error: message }),
-                at: clock.now(),
-              })
-              .execute();
+            await markFailed(trx, row.id, message);
+            await appendAuditEntry(trx, {
+              actorType: 'system',
+              actorId: 'outbox',
+              action: 'delivery.failed',
+              subjectType: 'message',
+              subjectId: payload.messageId,
+              details: { attempts: row.attempts, error: message },
+              at: clock.now(),
+            });
           });
           logger.error({ outboxId: row.id, attempts: row.attempts, error: message }, 'reply delivery failed for good');
           counts.failed++;
         } else {
           const next = new Date(clock.now().getTime() + backoffMs(row.attempts));
-          await db
-            .updateTable('outbox')
-            .set({ next_attempt_at: next, locked_until: null, last_error: message })
-            .where('id', '=', row.id)
-            .execute();
+          await scheduleRetry(db, row.id, { at: next, error: message });
           logger.warn({ outboxId: row.id, attempts: row.attempts, next: next.toISOString(), error: message }, 'reply delivery will be retried');
           counts.retried++;
         }

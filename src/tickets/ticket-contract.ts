@@ -3,6 +3,9 @@ import { z } from '@hono/zod-openapi';
 import { urgencyLevels } from '../triage/triage.js';
 
 export const ticketStatuses = ['open', 'pending_customer', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+/** A ticket an agent still works on; a conversation has at most one (a unique index). */
+export const activeTicketStatuses = ['open', 'pending_customer'] as const satisfies readonly TicketStatus[];
 
 const clockSchema = z.object({
   dueAt: z.string(),

@@ -3,20 +3,37 @@
  * one ticket with its conversation and evidence, and actions. Every change checks the
  * version the agent saw (optimistic concurrency: two agents cannot both send), is one
  * transaction, and leaves an agent action and an audit row; sent replies go out through
- * the outbox like the bot's.
+ * the outbox like the bot's. What each action may do is data (ticket-transitions.ts).
  */
 import { distance } from 'fastest-levenshtein';
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { ChannelDirectory } from '../channels/channel.js';
-import type { AgentActionKind, Database, TicketsTable } from '../db/tables.js';
 import { createConversationReader } from '../conversations/conversation.reader.js';
+import { findConversation, setConversationHolder } from '../conversations/conversation.repository.js';
+import { lastInboundMessage } from '../conversations/message.repository.js';
+import { storedTriageResult } from '../conversations/triage-result.repository.js';
+import type { Database } from '../db/tables.js';
 import { ApiError } from '../http/errors.js';
 import { storeOutboundReply } from '../outbox/outbound-reply.js';
 import { clockStatus } from '../sla/sla-clock.js';
 import type { Clock } from '../time/clock.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
-import type { TriageResult } from '../triage/triage.js';
-import type { Ticket, TicketAction, TicketDetail, ticketStatuses } from './ticket-contract.js';
+import { urgencyLevels } from '../triage/triage.js';
+import { activeTicketStatuses, type Ticket, type TicketAction, type TicketDetail, ticketSchema, type ticketStatuses } from './ticket-contract.js';
+import {
+  agentActionCounts,
+  agentActionsOf,
+  claimTicketVersion,
+  findOpenTicket,
+  findTicket,
+  insertAgentAction,
+  queueRows,
+  type TicketRow,
+  updateTicket,
+} from './ticket.repository.js';
+import { planTransition, type TicketTransition, ticketTransitions } from './ticket-transitions.js';
 
 export interface TicketServiceOptions {
   db: Kysely<Database>;
@@ -31,9 +48,9 @@ export interface QueueFilter {
   limit?: number;
 }
 
-type TicketRow = Selectable<TicketsTable>;
-
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
+const urgencyLevelSchema = z.enum(urgencyLevels);
+const evidenceSchema = ticketSchema.shape.evidence;
 
 function toTicket(row: TicketRow, now: Date): Ticket {
   const firstDue = row.first_response_due_at ? new Date(row.first_response_due_at) : null;
@@ -46,9 +63,9 @@ function toTicket(row: TicketRow, now: Date): Ticket {
     category: row.category,
     language: row.language,
     subject: row.subject,
-    urgency: { score: row.urgency_score, level: row.urgency_level as Ticket['urgency']['level'], reasons: row.reasons as string[] },
+    urgency: { score: row.urgency_score, level: urgencyLevelSchema.parse(row.urgency_level), reasons: row.reasons },
     draft: row.draft,
-    evidence: row.evidence as Ticket['evidence'],
+    evidence: evidenceSchema.parse(row.evidence),
     assignee: row.assignee,
     escalated: row.escalated,
     sla: {
@@ -63,29 +80,19 @@ function toTicket(row: TicketRow, now: Date): Ticket {
   };
 }
 
-const urgencyRank = sql<number>`case tickets.urgency_level when 'critical' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
-const nextDue = sql<Date>`case when tickets.first_responded_at is null then tickets.first_response_due_at else tickets.resolution_due_at end`;
-
 export function createTicketService(options: TicketServiceOptions) {
   const { db, clock } = options;
   const conversations = createConversationReader(db);
 
   async function row(id: string, trx: Kysely<Database> | Transaction<Database> = db) {
-    const found = await trx.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+    const found = await findTicket(trx, id);
     if (!found) throw new ApiError('not_found', `No ticket ${id}.`);
     return found;
   }
 
-  /** Bumps the version the agent saw; a stale version or a finished ticket is a 409. */
-  async function claimVersion(trx: Transaction<Database>, id: string, version: number, allowed: readonly string[]) {
-    const updated = await trx
-      .updateTable('tickets')
-      .set({ version: sql`version + 1`, updated_at: clock.now() })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .where('status', 'in', allowed as (typeof ticketStatuses)[number][])
-      .returningAll()
-      .executeTakeFirst();
+  /** Bumps the version the agent saw; a stale version or a ticket in another state is a 409. */
+  async function claimVersion(trx: Transaction<Database>, id: string, version: number, allowed: TicketTransition['from']) {
+    const updated = await claimTicketVersion(trx, { id, version, allowed, now: clock.now() });
     if (updated) return updated;
     const current = await row(id, trx);
     if (current.version !== version) {
@@ -98,51 +105,40 @@ export function createTicketService(options: TicketServiceOptions) {
     trx: Transaction<Database>,
     ticketId: string,
     agentId: string,
-    action: AgentActionKind,
-    details: { draft?: string | null; sentText?: string; reason?: string; category?: string; sentMessageId?: string } = {},
+    transition: TicketTransition,
+    details: { draft?: string | null; sentText?: string; reason?: string; category?: string; sentMessageId?: string },
   ) {
     const editDistance = details.sentText !== undefined && details.draft != null ? distance(details.draft, details.sentText) : null;
-    await trx
-      .insertInto('agent_actions')
-      .values({
-        ticket_id: ticketId,
-        agent_id: agentId,
-        action,
-        draft: details.draft ?? null,
-        sent_text: details.sentText ?? null,
-        edit_distance: editDistance,
-        reason: details.reason ?? null,
-        corrected_category: details.category ?? null,
-        sent_message_id: details.sentMessageId ?? null,
-        at: clock.now(),
-      })
-      .execute();
-    await trx
-      .insertInto('audit_log')
-      .values({
-        actor_type: 'agent',
-        actor_id: agentId,
-        action: `ticket.${action}`,
-        subject_type: 'ticket',
-        subject_id: ticketId,
-        details: JSON.stringify({ editDistance, reason: details.reason ?? null, category: details.category ?? null }),
-        at: clock.now(),
-      })
-      .execute();
+    const at = clock.now();
+    await insertAgentAction(trx, {
+      ticketId,
+      agentId,
+      action: transition.kind,
+      draft: details.draft ?? null,
+      sentText: details.sentText ?? null,
+      editDistance,
+      reason: details.reason ?? null,
+      correctedCategory: details.category ?? null,
+      sentMessageId: details.sentMessageId ?? null,
+      at,
+    });
+    await appendAuditEntry(trx, {
+      actorType: 'agent',
+      actorId: agentId,
+      action: `ticket.${transition.kind}`,
+      subjectType: 'ticket',
+      subjectId: ticketId,
+      details: { editDistance, reason: details.reason ?? null, category: details.category ?? null },
+      at,
+    });
   }
 
-  async function send(trx: Transaction<Database>, ticket: TicketRow, agentId: string, text: string) {
-    const now = clock.now();
-    const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', ticket.conversation_id).executeTakeFirstOrThrow();
-    const lastInbound = await trx
-      .selectFrom('messages')
-      .select(['id', 'external_message_id'])
-      .where('conversation_id', '=', ticket.conversation_id)
-      .where('direction', '=', 'inbound')
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const messageId = await storeOutboundReply(
+  /** The reply goes out through the outbox, answering the customer's latest message. */
+  async function send(trx: Transaction<Database>, ticket: TicketRow, agentId: string, text: string, now: Date) {
+    const conversation = await findConversation(trx, ticket.conversation_id);
+    if (!conversation) throw new Error(`ticket ${ticket.id} has no conversation ${ticket.conversation_id}`);
+    const lastInbound = await lastInboundMessage(trx, ticket.conversation_id);
+    return storeOutboundReply(
       trx,
       {
         conversation: { id: conversation.id, channel: conversation.channel, externalId: conversation.external_id, customerId: conversation.customer_id },
@@ -153,33 +149,16 @@ export function createTicketService(options: TicketServiceOptions) {
       },
       { channels: options.channels, now },
     );
-    // A human has the conversation now: the bot stays silent until the ticket is solved.
-    await trx.updateTable('conversations').set({ status: 'agent', updated_at: now }).where('id', '=', conversation.id).execute();
-    await trx
-      .updateTable('tickets')
-      .set({
-        status: 'pending_customer',
-        first_responded_at: sql`coalesce(first_responded_at, ${now})`,
-        assignee: sql`coalesce(assignee, ${agentId})`,
-      })
-      .where('id', '=', ticket.id)
-      .execute();
-    return messageId;
   }
 
   return {
     async queue(filter: QueueFilter = {}): Promise<Ticket[]> {
-      let query = db.selectFrom('tickets').selectAll();
       const status = filter.status ?? 'active';
-      query =
-        status === 'active' ? query.where('status', 'in', ['open', 'pending_customer']) : query.where('status', '=', status);
-      if (filter.assignee) query = query.where('assignee', '=', filter.assignee);
-      const rows = await query
-        .orderBy(urgencyRank)
-        .orderBy(nextDue, (order) => order.asc().nullsLast())
-        .orderBy('created_at')
-        .limit(filter.limit ?? 100)
-        .execute();
+      const rows = await queueRows(db, {
+        statuses: status === 'active' ? activeTicketStatuses : [status],
+        assignee: filter.assignee,
+        limit: filter.limit ?? 100,
+      });
       const now = clock.now();
       return rows.map((found) => toTicket(found, now));
     },
@@ -187,12 +166,12 @@ export function createTicketService(options: TicketServiceOptions) {
     async get(id: string): Promise<TicketDetail> {
       const found = await row(id);
       const conversation = await conversations.get(found.conversation_id);
-      const triage = await db.selectFrom('triage_results').select('result').where('message_id', '=', found.message_id).executeTakeFirst();
-      const actions = await db.selectFrom('agent_actions').selectAll().where('ticket_id', '=', id).orderBy('at').orderBy('id').execute();
+      const triage = await storedTriageResult(db, found.message_id);
+      const actions = await agentActionsOf(db, id);
       return {
         ...toTicket(found, clock.now()),
         conversation,
-        triage: triage?.result ?? null,
+        triage: triage ?? null,
         actions: actions.map((action) => ({
           action: action.action,
           agentId: action.agent_id,
@@ -203,110 +182,38 @@ export function createTicketService(options: TicketServiceOptions) {
       };
     },
 
+    /** Applies one action as ticket-transitions.ts describes it, in one transaction. */
     async act(id: string, action: TicketAction, agentId: string): Promise<Ticket> {
+      if (action.action === 'reject' && action.category && !options.taxonomy.categories.some((category) => category.key === action.category)) {
+        throw new ApiError('validation_failed', `category: ${action.category} is not in the taxonomy`);
+      }
       await db.transaction().execute(async (trx) => {
-        const active = ['open', 'pending_customer'] as const;
-        switch (action.action) {
-          case 'accept':
-          case 'edit': {
-            const ticket = await claimVersion(trx, id, action.version, active);
-            const text = action.action === 'accept' ? ticket.draft : action.text;
-            if (!text) throw new ApiError('conflict', `Ticket ${id} has no draft to accept; write the reply and send it as an edit.`);
-            const sentMessageId = await send(trx, ticket, agentId, text);
-            await record(trx, id, agentId, action.action, { draft: ticket.draft, sentText: text, sentMessageId });
-            return;
-          }
-          case 'reply': {
-            const ticket = await claimVersion(trx, id, action.version, active);
-            const sentMessageId = await send(trx, ticket, agentId, action.text);
-            await record(trx, id, agentId, 'reply', { sentText: action.text, sentMessageId });
-            return;
-          }
-          case 'reject': {
-            if (action.category && !options.taxonomy.categories.some((category) => category.key === action.category)) {
-              throw new ApiError('validation_failed', `category: ${action.category} is not in the taxonomy`);
-            }
-            const ticket = await claimVersion(trx, id, action.version, active);
-            if (action.category) await trx.updateTable('tickets').set({ category: action.category }).where('id', '=', id).execute();
-            await record(trx, id, agentId, 'reject', { draft: ticket.draft, reason: action.reason, category: action.category });
-            return;
-          }
-          case 'reassign': {
-            await claimVersion(trx, id, action.version, active);
-            await trx.updateTable('tickets').set({ assignee: action.assignee }).where('id', '=', id).execute();
-            await record(trx, id, agentId, 'reassign', { reason: `to ${action.assignee}` });
-            return;
-          }
-          case 'escalate': {
-            await claimVersion(trx, id, action.version, active);
-            await trx
-              .updateTable('tickets')
-              .set({ escalated: true, urgency_score: sql`greatest(urgency_score, 75)`, urgency_level: sql`case when urgency_level = 'critical' then 'critical' else 'high' end` })
-              .where('id', '=', id)
-              .execute();
-            await record(trx, id, agentId, 'escalate', { reason: action.reason });
-            return;
-          }
-          case 'pending': {
-            await claimVersion(trx, id, action.version, ['open']);
-            await trx.updateTable('tickets').set({ status: 'pending_customer' }).where('id', '=', id).execute();
-            await record(trx, id, agentId, 'pending');
-            return;
-          }
-          case 'solve': {
-            const ticket = await claimVersion(trx, id, action.version, active);
-            await trx.updateTable('tickets').set({ status: 'solved', solved_at: clock.now() }).where('id', '=', id).execute();
-            await trx.updateTable('conversations').set({ status: 'bot', updated_at: clock.now() }).where('id', '=', ticket.conversation_id).execute();
-            await record(trx, id, agentId, 'solve');
-            return;
-          }
-          case 'close': {
-            const ticket = await claimVersion(trx, id, action.version, ['open', 'pending_customer', 'solved']);
-            await trx
-              .updateTable('tickets')
-              .set({ status: 'closed', solved_at: sql`coalesce(solved_at, ${clock.now()})` })
-              .where('id', '=', id)
-              .execute();
-            await trx.updateTable('conversations').set({ status: 'bot', updated_at: clock.now() }).where('id', '=', ticket.conversation_id).execute();
-            await record(trx, id, agentId, 'close');
-            return;
-          }
-          case 'reopen': {
-            const ticket = await claimVersion(trx, id, action.version, ['solved', 'closed']);
-            const other = await trx
-              .selectFrom('tickets')
-              .select('id')
-              .where('conversation_id', '=', ticket.conversation_id)
-              .where('status', 'in', ['open', 'pending_customer'])
-              .executeTakeFirst();
-            if (other) throw new ApiError('conflict', `The conversation already has ticket ${other.id} open; work on that one.`);
-            await trx.updateTable('tickets').set({ status: 'open', solved_at: null }).where('id', '=', id).execute();
-            await record(trx, id, agentId, 'reopen');
-            return;
-          }
+        const now = clock.now();
+        const ticket = await claimVersion(trx, id, action.version, ticketTransitions[action.action].from);
+        const plan = planTransition(ticket, action, agentId, now);
+        if (plan.transition.needsNoOtherOpenTicket) {
+          const other = await findOpenTicket(trx, ticket.conversation_id);
+          if (other) throw new ApiError('conflict', `The conversation already has ticket ${other.id} open; work on that one.`);
         }
+        let sent: { sentText: string; sentMessageId: string } | undefined;
+        if (plan.text !== undefined) {
+          if (!plan.text) throw new ApiError('conflict', `Ticket ${id} has no draft to accept; write the reply and send it as an edit.`);
+          sent = { sentText: plan.text, sentMessageId: await send(trx, ticket, agentId, plan.text, now) };
+        }
+        if (plan.transition.conversation) await setConversationHolder(trx, ticket.conversation_id, plan.transition.conversation, now);
+        if (Object.keys(plan.ticket).length) await updateTicket(trx, id, plan.ticket);
+        await record(trx, id, agentId, plan.transition, { ...plan.record, ...sent });
       });
       return toTicket(await row(id), clock.now());
     },
 
     /** How agents treat drafts: the assistant's acceptance KPI. */
     async actionCounts() {
-      const rows = await db
-        .selectFrom('agent_actions')
-        .select(['action', (eb) => eb.fn.countAll<number>().as('count')])
-        .where('action', 'in', ['accept', 'edit', 'reject'])
-        .groupBy('action')
-        .execute();
-      const count = (action: string) => Number(rows.find((found) => found.action === action)?.count ?? 0);
+      const rows = await agentActionCounts(db, ['accept', 'edit', 'reject']);
+      const count = (action: string) => rows.find((found) => found.action === action)?.count ?? 0;
       const [accepted, edited, rejected] = [count('accept'), count('edit'), count('reject')];
       const total = accepted + edited + rejected;
       return { accepted, edited, rejected, acceptanceRate: total ? accepted / total : null };
-    },
-
-    /** The triage result behind a ticket (for exports). */
-    async triageOf(messageId: string): Promise<TriageResult | undefined> {
-      const found = await db.selectFrom('triage_results').select('result').where('message_id', '=', messageId).executeTakeFirst();
-      return found?.result as TriageResult | undefined;
     },
   };
 }

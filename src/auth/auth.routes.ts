@@ -4,9 +4,9 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { createOpenApiRouter } from '../http/app.js';
 import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/errors.js';
 import { clientAddress, isHttpsRequest, requireJsonBody } from '../http/middleware.js';
+import type { ApiRouter } from '../http/router.js';
 import { type AuthSettings, sessionCookie } from './auth.middleware.js';
 import { type Principal, roles } from './roles.js';
 const meSchema = z
@@ -18,7 +18,7 @@ const meSchema = z
   })
   .openapi('Me');
 
-export function authRoutes(settings: AuthSettings) {
+export function registerAuthRoutes(app: ApiRouter, settings: AuthSettings) {
   const login = createRoute({
     method: 'post',
     path: '/v1/auth/login',
@@ -54,7 +54,7 @@ export function authRoutes(settings: AuthSettings) {
     responses: { 200: { description: 'The caller', content: { 'application/json': { schema: meSchema } } } },
   });
 
-  return createOpenApiRouter()
+  app
     .openapi(login, async (context) => {
       const { username, password } = context.req.valid('json');
       const address = clientAddress(context, settings.trustProxy);

@@ -5,9 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
-import type { AppEnv } from '../http/app.js';
 import { errorResponse } from '../http/errors.js';
+import type { ApiRouter } from '../http/router.js';
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 const types: Record<string, string> = {
@@ -18,8 +17,7 @@ const types: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-export function consoleRoutes() {
-  const app = new Hono<AppEnv>();
+export function registerConsoleRoutes(app: ApiRouter) {
   app.get('/console', (context) => context.redirect('/console/'));
   app.get('/console/*', async (context) => {
     const relative = context.req.path.slice('/console/'.length) || 'index.html';
@@ -38,5 +36,4 @@ export function consoleRoutes() {
       return errorResponse(context, 'not_found', `No console file ${relative}.`);
     }
   });
-  return app;
 }

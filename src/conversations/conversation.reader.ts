@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
-import { ApiError } from '../http/errors.js';
+import { NotFoundError } from '../errors/domain-errors.js';
 import { findConversation } from './conversation.repository.js';
 import { conversationMessages } from './message.repository.js';
 import { redactPersonalData } from '../triage/pii.js';
@@ -22,7 +22,7 @@ export function createConversationReader(db: Kysely<Database>) {
       const conversation = await findConversation(db, id);
       // Another channel's conversation is answered like a missing one: its existence is not the reader's business.
       if (!conversation || (options.channels && !options.channels.includes(conversation.channel))) {
-        throw new ApiError('not_found', `No conversation ${id}.`);
+        throw new NotFoundError(`No conversation ${id}.`);
       }
       const shown = (text: string) => (options.redact ? redactPersonalData(text).text : text);
       const messages = await conversationMessages(db, id);

@@ -3,15 +3,15 @@
  * integration key acts only for its own channels and reads conversations redacted.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { createOpenApiRouter } from '../http/app.js';
 import { mayUseChannel, type Principal } from '../auth/roles.js';
 import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/errors.js';
 import { requireJsonBody } from '../http/middleware.js';
+import type { ApiRouter } from '../http/router.js';
 import type { AppServices } from '../http/services.js';
 import { conversationSchema } from '../tickets/ticket-contract.js';
 import { inboundMessageSchema, messageOutcomeSchema } from './message-contract.js';
 
-export function messagesRoutes(services: AppServices) {
+export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
   const receive = createRoute({
     method: 'post',
     path: '/v1/messages',
@@ -46,7 +46,7 @@ export function messagesRoutes(services: AppServices) {
       404: { description: 'No such conversation', content: { 'application/json': { schema: errorBodySchema } } },
     },
   });
-  return createOpenApiRouter()
+  app
     .openapi(receive, async (context) => {
       const message = context.req.valid('json');
       const principal = context.get('principal') as Principal;

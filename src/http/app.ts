@@ -1,36 +1,27 @@
 /**
  * Assembles the Hono app: request ids, limits, routes, the OpenAPI document and docs,
  * and the one error handler. Services are passed in, so tests build the same app.
+ * Route files register on the router from router.ts and never import this file.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
-import { ApiError, describeIssues, errorResponse } from './errors.js';
-import { docsRoutes } from './docs.routes.js';
-import { healthRoutes } from './health.routes.js';
+import { DomainError } from '../errors/domain-errors.js';
+import { domainErrorResponseCodes, errorResponse } from './errors.js';
+import { registerDocsRoutes } from './docs.routes.js';
+import { registerHealthRoutes } from './health.routes.js';
 import { isClientDisconnect } from './client-errors.js';
 import { hardeningHeaders, limitBodySize } from './middleware.js';
 import { refuseNulCharacters } from './nul-characters.js';
+import { createOpenApiRouter } from './router.js';
 import type { AppServices } from './services.js';
-import { triageRoutes } from '../triage/triage.routes.js';
-import { kbRoutes } from '../kb/kb.routes.js';
+import { registerTriageRoutes } from '../triage/triage.routes.js';
+import { registerKbRoutes } from '../kb/kb.routes.js';
 import { authenticate } from '../auth/auth.middleware.js';
-import { authRoutes } from '../auth/auth.routes.js';
-import type { Principal } from '../auth/roles.js';
-import { consoleRoutes } from '../console/console.routes.js';
-import { messagesRoutes } from '../conversations/messages.routes.js';
-import { ticketsRoutes } from '../tickets/tickets.routes.js';
-
-export type AppEnv = { Variables: { requestId: string; principal?: Principal } };
-
-export function createOpenApiRouter() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, context) => {
-      if (!result.success) return errorResponse(context, 'validation_failed', describeIssues(result.error.issues));
-    },
-  });
-}
+import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { registerConsoleRoutes } from '../console/console.routes.js';
+import { registerMessagesRoutes } from '../conversations/messages.routes.js';
+import { registerTicketsRoutes } from '../tickets/tickets.routes.js';
 
 export function createApp(services: AppServices) {
   const app = createOpenApiRouter();
@@ -56,14 +47,15 @@ export function createApp(services: AppServices) {
   // After the size limit (bodies under /v1/ are bounded) and sign-in (anonymous callers get 401 unread).
   app.use('*', refuseNulCharacters({ bodiesUnder: '/v1/' }));
 
-  app.route('/', healthRoutes(services));
-  app.route('/', authRoutes(services.auth));
-  app.route('/', messagesRoutes(services));
-  app.route('/', ticketsRoutes(services));
-  app.route('/', consoleRoutes());
-  app.route('/', triageRoutes(services));
-  app.route('/', kbRoutes(services));
-  app.route('/', docsRoutes());
+  // In this order: the router matches routes in the order they were added.
+  registerHealthRoutes(app, services);
+  registerAuthRoutes(app, services.auth);
+  registerMessagesRoutes(app, services);
+  registerTicketsRoutes(app, services);
+  registerConsoleRoutes(app);
+  registerTriageRoutes(app, services);
+  registerKbRoutes(app, services);
+  registerDocsRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
@@ -82,7 +74,7 @@ export function createApp(services: AppServices) {
 
   app.notFound((context) => errorResponse(context, 'not_found', `No route for ${context.req.method} ${context.req.path}. See /docs.`));
   app.onError((error, context) => {
-    if (error instanceof ApiError) return errorResponse(context, error.code, error.message);
+    if (error instanceof DomainError) return errorResponse(context, domainErrorResponseCodes[error.code], error.message);
     if (error instanceof HTTPException) {
       if (error.status === 400) {
         // hono's body parsers throw 400 for a malformed JSON or multipart body alike: say which.
@@ -106,4 +98,3 @@ export function createApp(services: AppServices) {
 }
 
 export type App = ReturnType<typeof createApp>;
-export { describeIssues };

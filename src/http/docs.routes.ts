@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Hono } from 'hono';
+import type { ApiRouter } from './router.js';
 
 const assets: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -23,9 +23,8 @@ const page = `<!doctype html>
 // A file rather than an inline script, so the page's Content-Security-Policy needs no 'unsafe-inline' for scripts.
 const initScript = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });\n`;
 
-export function docsRoutes() {
+export function registerDocsRoutes(app: ApiRouter) {
   const distDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const app = new Hono();
   app.get('/docs', (context) => context.html(page));
   app.get('/docs/assets/:file', async (context) => {
     const file = context.req.param('file');
@@ -35,5 +34,4 @@ export function docsRoutes() {
     const body = await readFile(join(distDir, file));
     return context.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
   });
-  return app;
 }

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
+import type { DomainErrorCode } from '../errors/domain-errors.js';
 
 export const errorCodes = {
   invalid_json: 400,
@@ -31,18 +32,13 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-  get status(): (typeof errorCodes)[ErrorCode] {
-    return errorCodes[this.code];
-  }
-}
+/** The one map from a domain error (src/errors/domain-errors.ts) to this vocabulary. */
+export const domainErrorResponseCodes: Record<DomainErrorCode, ErrorCode> = {
+  not_found: 'not_found',
+  conflict: 'conflict',
+  unavailable: 'unavailable',
+  invalid: 'validation_failed',
+};
 
 export function errorResponse(context: Context, code: ErrorCode, message: string): Response {
   const requestId = (context.get('requestId') as string | undefined) ?? 'unknown';

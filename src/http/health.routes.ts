@@ -6,7 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { checkDatabase } from '../db/health-check.js';
 import { schemaVersion } from '../db/migrate.js';
 import { outboxBacklog } from '../outbox/outbox.repository.js';
-import { createOpenApiRouter } from './app.js';
+import type { ApiRouter } from './router.js';
 import type { AppServices } from './services.js';
 
 const healthSchema = z
@@ -56,8 +56,8 @@ const route = createRoute({
   },
 });
 
-export function healthRoutes(services: AppServices) {
-  return createOpenApiRouter().openapi(route, async (context) => {
+export function registerHealthRoutes(app: ApiRouter, services: AppServices) {
+  app.openapi(route, async (context) => {
     const { db, driver } = services.database;
     const modelProvider = services.triage.describe();
     // A database that cannot answer hides the internals too.

@@ -1,7 +1,8 @@
 /** Knowledge-base HTTP: upload, list and delete documents; search. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { createOpenApiRouter } from '../http/app.js';
-import { ApiError, commonErrorResponses, errorBodySchema } from '../http/errors.js';
+import { ConflictError, NotFoundError } from '../errors/domain-errors.js';
+import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/errors.js';
+import type { ApiRouter } from '../http/router.js';
 import type { AppServices } from '../http/services.js';
 import { DocumentError } from './document.js';
 
@@ -97,9 +98,9 @@ const documentErrorStatus: Record<string, 'unsupported_media_type' | 'payload_to
   too_large: 'payload_too_large',
 };
 
-export function kbRoutes(services: AppServices) {
+export function registerKbRoutes(app: ApiRouter, services: AppServices) {
   const kb = services.knowledgeBase;
-  return createOpenApiRouter()
+  app
     .openapi(searchRoute, async (context) => {
       const { q, locale, limit } = context.req.valid('query');
       return context.json({ matches: await kb.search(q, { locale, limit }) }, 200);
@@ -125,22 +126,22 @@ export function kbRoutes(services: AppServices) {
     .openapi(uploadRoute, async (context) => {
       const type = context.req.header('content-type') ?? '';
       if (!type.toLowerCase().startsWith('multipart/form-data')) {
-        throw new ApiError('unsupported_media_type', 'Upload the document as multipart/form-data with a "file" field.');
+        return errorResponse(context, 'unsupported_media_type', 'Upload the document as multipart/form-data with a "file" field.') as never;
       }
       // The route's validator has parsed the form already: read its result, not the body again.
       const file = context.req.valid('form').file as unknown;
-      if (!(file instanceof File)) throw new ApiError('validation_failed', 'file: attach the document as a "file" field.');
+      if (!(file instanceof File)) return errorResponse(context, 'validation_failed', 'file: attach the document as a "file" field.') as never;
       try {
         const result = await kb.ingestUpload(file.name, new Uint8Array(await file.arrayBuffer()));
         return context.json(result, 201);
       } catch (error) {
-        if (error instanceof DocumentError) throw new ApiError(documentErrorStatus[error.code] ?? 'invalid_document', error.message);
+        if (error instanceof DocumentError) return errorResponse(context, documentErrorStatus[error.code] ?? 'invalid_document', error.message) as never;
         throw error;
       }
     })
     .openapi(deleteRoute, async (context) => {
       const deleted = await kb.deleteDocument(context.req.valid('param').id);
-      if (!deleted) throw new ApiError('not_found', 'No knowledge-base document with that id.');
+      if (!deleted) throw new NotFoundError('No knowledge-base document with that id.');
       return context.body(null, 204);
     });
 }

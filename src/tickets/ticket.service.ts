@@ -15,7 +15,7 @@ import { findConversation, setConversationHolder } from '../conversations/conver
 import { lastInboundMessage } from '../conversations/message.repository.js';
 import { storedTriageResult } from '../conversations/triage-result.repository.js';
 import type { Database } from '../db/tables.js';
-import { ApiError } from '../http/errors.js';
+import { ConflictError, InvalidError, NotFoundError } from '../errors/domain-errors.js';
 import { storeOutboundReply } from '../outbox/outbound-reply.js';
 import { clockStatus } from '../sla/sla-clock.js';
 import type { Clock } from '../time/clock.js';
@@ -86,7 +86,7 @@ export function createTicketService(options: TicketServiceOptions) {
 
   async function row(id: string, trx: Kysely<Database> | Transaction<Database> = db) {
     const found = await findTicket(trx, id);
-    if (!found) throw new ApiError('not_found', `No ticket ${id}.`);
+    if (!found) throw new NotFoundError(`No ticket ${id}.`);
     return found;
   }
 
@@ -96,9 +96,9 @@ export function createTicketService(options: TicketServiceOptions) {
     if (updated) return updated;
     const current = await row(id, trx);
     if (current.version !== version) {
-      throw new ApiError('conflict', `Ticket ${id} changed since you loaded it (version ${version}, now ${current.version}); reload it.`);
+      throw new ConflictError(`Ticket ${id} changed since you loaded it (version ${version}, now ${current.version}); reload it.`);
     }
-    throw new ApiError('conflict', `Ticket ${id} is ${current.status}; this action needs it to be ${allowed.join(' or ')}.`);
+    throw new ConflictError(`Ticket ${id} is ${current.status}; this action needs it to be ${allowed.join(' or ')}.`);
   }
 
   async function record(
@@ -185,7 +185,7 @@ export function createTicketService(options: TicketServiceOptions) {
     /** Applies one action as ticket-transitions.ts describes it, in one transaction. */
     async act(id: string, action: TicketAction, agentId: string): Promise<Ticket> {
       if (action.action === 'reject' && action.category && !options.taxonomy.categories.some((category) => category.key === action.category)) {
-        throw new ApiError('validation_failed', `category: ${action.category} is not in the taxonomy`);
+        throw new InvalidError(`category: ${action.category} is not in the taxonomy`);
       }
       await db.transaction().execute(async (trx) => {
         const now = clock.now();
@@ -193,11 +193,11 @@ export function createTicketService(options: TicketServiceOptions) {
         const plan = planTransition(ticket, action, agentId, now);
         if (plan.transition.needsNoOtherOpenTicket) {
           const other = await findOpenTicket(trx, ticket.conversation_id);
-          if (other) throw new ApiError('conflict', `The conversation already has ticket ${other.id} open; work on that one.`);
+          if (other) throw new ConflictError(`The conversation already has ticket ${other.id} open; work on that one.`);
         }
         let sent: { sentText: string; sentMessageId: string } | undefined;
         if (plan.text !== undefined) {
-          if (!plan.text) throw new ApiError('conflict', `Ticket ${id} has no draft to accept; write the reply and send it as an edit.`);
+          if (!plan.text) throw new ConflictError(`Ticket ${id} has no draft to accept; write the reply and send it as an edit.`);
           sent = { sentText: plan.text, sentMessageId: await send(trx, ticket, agentId, plan.text, now) };
         }
         if (plan.transition.conversation) await setConversationHolder(trx, ticket.conversation_id, plan.transition.conversation, now);

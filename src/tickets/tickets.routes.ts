@@ -3,9 +3,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
 import { auditEntries } from '../audit/audit-log.js';
 import { feedbackRecords } from '../feedback/feedback-export.js';
-import { createOpenApiRouter } from '../http/app.js';
 import { commonErrorResponses, errorBodySchema } from '../http/errors.js';
 import { requireJsonBody } from '../http/middleware.js';
+import type { ApiRouter } from '../http/router.js';
 import type { AppServices } from '../http/services.js';
 import { actionCountsSchema, ticketActionSchema, ticketDetailSchema, ticketSchema, ticketStatuses } from './ticket-contract.js';
 
@@ -14,7 +14,7 @@ const errorResponses = {
   409: { description: 'The ticket changed since it was loaded, or is in the wrong state', content: { 'application/json': { schema: errorBodySchema } } },
 };
 
-export function ticketsRoutes(services: AppServices) {
+export function registerTicketsRoutes(app: ApiRouter, services: AppServices) {
   const queue = createRoute({
     method: 'get',
     path: '/v1/tickets',
@@ -75,7 +75,7 @@ export function ticketsRoutes(services: AppServices) {
     },
   });
 
-  return createOpenApiRouter()
+  app
     .openapi(queue, async (context) => context.json({ tickets: await services.tickets.queue(context.req.valid('query')) }, 200))
     .openapi(one, async (context) => context.json(await services.tickets.get(context.req.valid('param').id), 200))
     .openapi(act, async (context) => {

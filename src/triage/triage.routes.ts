@@ -1,12 +1,12 @@
 /** `POST /v1/triage`: runs the pipeline on one text without storing anything. */
 import { createRoute } from '@hono/zod-openapi';
-import { createOpenApiRouter } from '../http/app.js';
 import { commonErrorResponses } from '../http/errors.js';
 import { requireJsonBody } from '../http/middleware.js';
+import type { ApiRouter } from '../http/router.js';
 import type { AppServices } from '../http/services.js';
 import { triageRequestSchema, triageResultSchema } from './triage.js';
 
-export function triageRoutes(services: AppServices) {
+export function registerTriageRoutes(app: ApiRouter, services: AppServices) {
   const route = createRoute({
     method: 'post',
     path: '/v1/triage',
@@ -22,7 +22,7 @@ export function triageRoutes(services: AppServices) {
       ...commonErrorResponses,
     },
   });
-  return createOpenApiRouter().openapi(route, async (context) => {
+  app.openapi(route, async (context) => {
     const request = context.req.valid('json');
     const result = await services.triage.triage(request);
     return context.json(result, 200);

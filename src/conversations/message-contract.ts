@@ -3,6 +3,7 @@
  * Other tools build on it: add fields, never rename or remove them.
  */
 import { z } from '@hono/zod-openapi';
+import { ticketStatusSchema } from '../tickets/ticket-contract.js';
 import { customerTextSchema, urgencyLevels } from '../triage/triage.js';
 
 const identifier = z.string().trim().min(1).max(200);
@@ -26,7 +27,7 @@ export type InboundMessage = z.infer<ReturnType<typeof inboundMessageSchema>>;
 export const ticketSummarySchema = z
   .object({
     id: z.string(),
-    status: z.enum(['open', 'pending_customer', 'solved', 'closed']),
+    status: ticketStatusSchema,
     urgency: z.object({ score: z.number().int(), level: z.enum(urgencyLevels) }),
     firstResponseDueAt: z.string().nullable(),
     resolutionDueAt: z.string().nullable(),

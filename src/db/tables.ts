@@ -1,5 +1,6 @@
 /** Row types of every table, as Kysely sees them. Kept in step with migrations/. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { TicketStatus } from '../tickets/ticket-contract.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -91,7 +92,7 @@ export interface TicketsTable {
   id: Generated<string>;
   conversation_id: string;
   message_id: string;
-  status: Generated<'open' | 'pending_customer' | 'solved' | 'closed'>;
+  status: Generated<TicketStatus>;
   category: string | null;
   urgency_score: number;
   urgency_level: string;

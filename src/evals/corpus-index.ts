@@ -9,7 +9,8 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { selfCalibratingScorer } from '../kb/calibration.js';
 import type { LoadedDocument } from '../kb/document.js';
-import { createKnowledgeBase, type KnowledgeMatch, type SearchOptions } from '../kb/kb.service.js';
+import { createKnowledgeBase, type SearchOptions } from '../kb/kb.service.js';
+import type { KnowledgeMatch } from '../kb/knowledge-match.js';
 import { localEmbedderSource } from '../models/embedder-source.js';
 import type { CorpusRow } from './suite-data.js';
 

@@ -5,18 +5,9 @@ import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/er
 import type { ApiRouter } from '../http/router.js';
 import type { AppServices } from '../http/services.js';
 import { DocumentError } from './document.js';
+import { knowledgeMatchSchema } from './knowledge-match.js';
 
-const matchSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    locale: z.string(),
-    score: z.number(),
-    category: z.string().nullable(),
-    autoReply: z.boolean(),
-    evidence: z.string(),
-  })
-  .openapi('KnowledgeSearchHit');
+const matchSchema = knowledgeMatchSchema.openapi('KnowledgeSearchHit');
 
 const documentSchema = z
   .object({

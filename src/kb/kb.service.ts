@@ -17,6 +17,7 @@ import { DocumentError, type LoadedDocument } from './document.js';
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
 import { type EntryModel, outOfFoldEntryScores, type Paraphrase, trainEntryModel } from './entry-model.js';
+import type { KnowledgeMatch } from './knowledge-match.js';
 import { buildLexicalIndex, type LexicalIndex } from './lexical-index.js';
 import { keywordDocument, normalisedBm25 } from './ranking.js';
 import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
@@ -61,16 +62,6 @@ export const UPLOAD_SOURCE = 'upload';
 export interface SearchOptions {
   locale?: string;
   limit?: number;
-}
-
-export interface KnowledgeMatch {
-  id: string;
-  title: string;
-  locale: string;
-  score: number;
-  category: string | null;
-  autoReply: boolean;
-  evidence: string;
 }
 
 export interface KnowledgeEntry {

@@ -2,13 +2,16 @@
  * A ticket's two SLA clocks (first response, resolution): due times when the ticket is
  * opened, and at any moment whether each is met, running or breached.
  */
+import { z } from 'zod';
 import { addWorkingMinutes } from './business-calendar.js';
 import type { ServiceHours } from './service-hours.js';
 
-export interface SlaTargets {
-  firstResponseMinutes: number;
-  resolutionHours: number;
-}
+/** A category's targets (taxonomy.yaml). */
+export const slaTargetsSchema = z.object({
+  firstResponseMinutes: z.number().positive(),
+  resolutionHours: z.number().positive(),
+});
+export type SlaTargets = z.infer<typeof slaTargetsSchema>;
 
 export interface SlaDueTimes {
   firstResponseDueAt: Date;
@@ -19,10 +22,13 @@ export interface SlaDueTimes {
 export const defaultSlaTargets: SlaTargets = { firstResponseMinutes: 5, resolutionHours: 24 };
 
 /** The targets and their due times as the triage result reports them (ISO strings). */
-export interface SlaSummary extends SlaTargets {
-  firstResponseDueAt: string;
-  resolutionDueAt: string;
-}
+export const slaSummarySchema = z.object({
+  firstResponseMinutes: z.number(),
+  resolutionHours: z.number(),
+  firstResponseDueAt: z.string(),
+  resolutionDueAt: z.string(),
+});
+export type SlaSummary = z.infer<typeof slaSummarySchema>;
 
 export function slaDueTimes(targets: SlaTargets, openedAt: Date, hours: ServiceHours): SlaDueTimes {
   return {
@@ -47,14 +53,16 @@ export function slaSummary(targets: SlaTargets | undefined, receivedAt: Date, ho
 }
 
 /** running: open and in time; breached: open and late; met / missed: stopped in time / late. */
-export type ClockState = 'running' | 'met' | 'breached' | 'missed';
+export const clockStateSchema = z.enum(['running', 'met', 'breached', 'missed']);
+export type ClockState = z.infer<typeof clockStateSchema>;
 
-export interface ClockStatus {
-  dueAt: string;
-  state: ClockState;
+export const clockStatusSchema = z.object({
+  dueAt: z.string(),
+  state: clockStateSchema,
   /** Until the due time (negative once breached); null once the clock has stopped. */
-  remainingSeconds: number | null;
-}
+  remainingSeconds: z.number().int().nullable(),
+});
+export type ClockStatus = z.infer<typeof clockStatusSchema>;
 
 /** One clock: it stops at `stoppedAt` (first reply, or solved), breached when that is late. */
 export function clockStatus(dueAt: Date, stoppedAt: Date | null, now: Date): ClockStatus {

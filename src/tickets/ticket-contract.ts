@@ -1,23 +1,20 @@
 /** Ticket shapes of the agent API (`/v1/tickets`): the queue, one ticket, and agent actions. */
 import { z } from '@hono/zod-openapi';
+import { clockStatusSchema } from '../sla/sla-clock.js';
 import { urgencyLevels } from '../triage/triage.js';
 
 export const ticketStatuses = ['open', 'pending_customer', 'solved', 'closed'] as const;
-export type TicketStatus = (typeof ticketStatuses)[number];
+export const ticketStatusSchema = z.enum(ticketStatuses);
+export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 /** A ticket an agent still works on; a conversation has at most one (a unique index). */
 export const activeTicketStatuses = ['open', 'pending_customer'] as const satisfies readonly TicketStatus[];
 
-const clockSchema = z.object({
-  dueAt: z.string(),
-  state: z.enum(['running', 'met', 'breached', 'missed']),
-  remainingSeconds: z.number().int().nullable(),
-});
 
 export const ticketSchema = z
   .object({
     id: z.string(),
     conversationId: z.string(),
-    status: z.enum(ticketStatuses),
+    status: ticketStatusSchema,
     category: z.string().nullable(),
     language: z.string().nullable(),
     subject: z.string().nullable(),
@@ -26,7 +23,7 @@ export const ticketSchema = z
     evidence: z.array(z.object({ id: z.string(), title: z.string(), locale: z.string(), score: z.number() })),
     assignee: z.string().nullable(),
     escalated: z.boolean(),
-    sla: z.object({ firstResponse: clockSchema.nullable(), resolution: clockSchema.nullable() }),
+    sla: z.object({ firstResponse: clockStatusSchema.nullable(), resolution: clockStatusSchema.nullable() }),
     version: z.number().int().openapi({ description: 'Send it back with an action: a stale version is refused (409)' }),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -5,6 +5,7 @@
  * pipeline turns into a hand-off with the local result.
  */
 import type { TriageLlm } from '../models/ports.js';
+import type { SentimentLabel } from './sentiment.js';
 import type { Entities } from './triage.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { LabelledExample } from './examples-index.js';
@@ -23,7 +24,7 @@ export type LlmOutcome =
       ok: true;
       category: string | null;
       confidence: number;
-      sentiment: 'negative' | 'neutral' | 'positive';
+      sentiment: SentimentLabel;
       flags: string[];
       reply: string;
       citations: string[];

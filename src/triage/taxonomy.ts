@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { slaTargetsSchema } from '../sla/sla-clock.js';
 import { urgencyLevels } from './triage.js';
 
 const localisedSchema = z.record(z.string(), z.string().min(1));
@@ -22,10 +23,7 @@ export const categorySchema = z.object({
   name: localisedSchema,
   description: localisedSchema,
   autoReply: z.enum(['always', 'questions', 'never']),
-  sla: z.object({
-    firstResponseMinutes: z.number().positive(),
-    resolutionHours: z.number().positive(),
-  }),
+  sla: slaTargetsSchema,
   thresholds: thresholdsSchema.partial().optional(),
   /** A fixed reply per language for categories that thank rather than answer (feedback). */
   acknowledgement: localisedSchema.optional(),

@@ -8,6 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { reasonSchema } from './reasons.js';
 import { sentimentLabelSchema } from './sentiment.js';
 import { slaSummarySchema } from '../sla/sla-clock.js';
+import { knowledgeMatchSchema } from '../kb/knowledge-match.js';
 import { decisionInputSchema } from './decision-input.js';
 import { urgencyLevels } from './urgency-levels.js';
 
@@ -39,14 +40,7 @@ export function triageRequestSchema(maxTextChars: number) {
 }
 export type TriageRequest = z.infer<ReturnType<typeof triageRequestSchema>>;
 
-export const kbMatchSchema = z
-  .object({
-    id: z.string().openapi({ description: 'Knowledge-base entry id' }),
-    title: z.string(),
-    locale: z.string(),
-    score: z.number().min(0).max(1).openapi({ description: 'Calibrated probability that the entry answers the message' }),
-  })
-  .openapi('KnowledgeMatch');
+export const kbMatchSchema = knowledgeMatchSchema.pick({ id: true, title: true, locale: true, score: true }).openapi('KnowledgeMatch');
 export type KbMatch = z.infer<typeof kbMatchSchema>;
 
 export const entitiesSchema = z

@@ -6,6 +6,7 @@
  * tier, each extra signal raises the score, so the queue orders ties sensibly.
  */
 import { describeReason, type Reason, reason } from './reasons.js';
+import type { SentimentLabel } from './sentiment.js';
 import type { Signal } from './signals.js';
 import type { UrgencyLevel } from './triage.js';
 
@@ -14,7 +15,7 @@ export interface UrgencyInput {
   /** The category's auto-reply mode; `never` categories always need a person. */
   autoReplyMode: 'always' | 'questions' | 'never' | null;
   intent: 'question' | 'request';
-  sentiment: { label: 'negative' | 'neutral' | 'positive'; confidence: number };
+  sentiment: { label: SentimentLabel; confidence: number };
   signals: Signal[];
   waitDays: number;
   amounts: { value: number; currency: string }[];

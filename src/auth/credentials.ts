@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
+import { activeApiKeyByHash, anyApiKey, anyUser, enabledUserByName, insertApiKey, settingOrInsert, upsertApiKey, upsertUser } from './auth.repository.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { type Principal, type Role, roles } from './roles.js';
 
@@ -76,11 +77,7 @@ export function createCredentialStore(db: Kysely<Database>) {
     async registerApiKeys(keys: ConfiguredApiKey[]) {
       for (const { key, role, name, channels } of keys) {
         const scope = channels ? JSON.stringify(channels) : null;
-        await db
-          .insertInto('api_keys')
-          .values({ name, role, key_hash: hashApiKey(key), channels: scope })
-          .onConflict((conflict) => conflict.column('key_hash').doUpdateSet({ name, role, channels: scope, revoked_at: null }))
-          .execute();
+        await upsertApiKey(db, { name, role, keyHash: hashApiKey(key), channels: scope });
       }
     },
 
@@ -88,10 +85,7 @@ export function createCredentialStore(db: Kysely<Database>) {
     async createApiKey(name: string, role: Role, channels?: string[]): Promise<string> {
       if (channels && role !== 'integration') throw new CredentialsError('only integration keys take a channel list');
       const key = `tk_${randomBytes(24).toString('base64url')}`;
-      await db
-        .insertInto('api_keys')
-        .values({ name, role, key_hash: hashApiKey(key), channels: channels ? JSON.stringify(channels) : null })
-        .execute();
+      await insertApiKey(db, { name, role, keyHash: hashApiKey(key), channels: channels ? JSON.stringify(channels) : null });
       return key;
     },
 
@@ -101,18 +95,12 @@ export function createCredentialStore(db: Kysely<Database>) {
      * It never turns false again, so revoking keys cannot reopen the API.
      */
     async credentialsConfigured(): Promise<boolean> {
-      const key = await db.selectFrom('api_keys').select('id').limit(1).executeTakeFirst();
-      if (key) return true;
-      return Boolean(await db.selectFrom('users').select('id').where('username', '<>', 'admin').limit(1).executeTakeFirst());
+      if (await anyApiKey(db)) return true;
+      return anyUser(db, { except: 'admin' });
     },
 
     async principalForKey(key: string): Promise<Principal | undefined> {
-      const row = await db
-        .selectFrom('api_keys')
-        .select(['id', 'name', 'role', 'channels'])
-        .where('key_hash', '=', hashApiKey(key))
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+      const row = await activeApiKeyByHash(db, hashApiKey(key));
       if (!row) return undefined;
       return { kind: 'api_key', id: row.id, name: row.name, role: row.role, ...(row.role === 'integration' && row.channels ? { channels: row.channels } : {}) };
     },
@@ -121,28 +109,17 @@ export function createCredentialStore(db: Kysely<Database>) {
       if (user.password.length < minimumPasswordLength) {
         throw new CredentialsError(`a console password must be at least ${minimumPasswordLength} characters (got ${user.password.length})`);
       }
-      const password_hash = await hashPassword(user.password);
-      await db
-        .insertInto('users')
-        .values({ username: user.username, display_name: user.displayName ?? user.username, role: user.role, password_hash })
-        .onConflict((conflict) =>
-          conflict.column('username').doUpdateSet({ password_hash, role: user.role, display_name: user.displayName ?? user.username, disabled_at: null }),
-        )
-        .execute();
+      const passwordHash = await hashPassword(user.password);
+      await upsertUser(db, { username: user.username, displayName: user.displayName ?? user.username, role: user.role, passwordHash });
     },
 
     async hasUsers(): Promise<boolean> {
-      return Boolean(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+      return anyUser(db);
     },
 
     /** The principal for a username and password, or undefined; the same work either way. */
     async signIn(username: string, password: string): Promise<Principal | undefined> {
-      const row = await db
-        .selectFrom('users')
-        .select(['id', 'username', 'role', 'password_hash'])
-        .where('username', '=', username)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst();
+      const row = await enabledUserByName(db, username);
       // Hash even for an unknown user, so timing does not tell which usernames exist.
       const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
       return row && ok ? { kind: 'user', id: row.id, name: row.username, role: row.role } : undefined;
@@ -150,13 +127,7 @@ export function createCredentialStore(db: Kysely<Database>) {
 
     /** A secret every process shares (session cookies), made once and kept in the database. */
     async sharedSecret(name: string): Promise<string> {
-      await db
-        .insertInto('app_settings')
-        .values({ key: name, value: randomBytes(32).toString('base64url') })
-        .onConflict((conflict) => conflict.column('key').doNothing())
-        .execute();
-      const row = await db.selectFrom('app_settings').select('value').where('key', '=', name).executeTakeFirstOrThrow();
-      return row.value;
+      return settingOrInsert(db, name, randomBytes(32).toString('base64url'));
     },
   };
 }

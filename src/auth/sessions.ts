@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
+import { deleteExpiredSessions, deleteSession, insertSession, sessionUser } from './auth.repository.js';
 import type { Principal } from './roles.js';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -24,29 +25,19 @@ export function createSessionStore({ db, lifetimeHours = 12, now = () => new Dat
       const token = randomBytes(32).toString('base64url');
       const at = now();
       // Sweep expired sessions while we are here, so the table stays small without a job.
-      await db.deleteFrom('sessions').where('expires_at', '<', at).execute();
-      await db
-        .insertInto('sessions')
-        .values({ token_hash: hashToken(token), user_id: userId, expires_at: new Date(at.getTime() + lifetimeHours * 3_600_000) })
-        .execute();
+      await deleteExpiredSessions(db, at);
+      await insertSession(db, { tokenHash: hashToken(token), userId, expiresAt: new Date(at.getTime() + lifetimeHours * 3_600_000) });
       return token;
     },
 
     /** The signed-in user, or undefined for an unknown, ended or expired session or a disabled user. */
     async principalFor(token: string): Promise<Principal | undefined> {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['users.id', 'users.username', 'users.role'])
-        .where('sessions.token_hash', '=', hashToken(token))
-        .where('sessions.expires_at', '>', now())
-        .where('users.disabled_at', 'is', null)
-        .executeTakeFirst();
+      const row = await sessionUser(db, hashToken(token), now());
       return row ? { kind: 'user', id: row.id, name: row.username, role: row.role } : undefined;
     },
 
     async end(token: string): Promise<void> {
-      await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+      await deleteSession(db, hashToken(token));
     },
   };
 }

@@ -3,8 +3,9 @@
  * in the database (so a restart or a second process does not reset them); past a threshold
  * the key is locked for a time that doubles with every further failure.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
+import { clearSignInFailures, countSignInFailure, forgetSignInFailures, lockSignInKey, signInLocks } from './auth.repository.js';
 
 export interface ThrottlePolicy {
   /** Failures allowed per username before it is locked. */
@@ -43,20 +44,10 @@ export function createSignInThrottle({ db, policy: overrides = {}, now = () => n
   async function recordFailure(key: string, threshold: number) {
     const at = now();
     const forgetBefore = new Date(at.getTime() - policy.forgetAfterSeconds * 1000);
-    const row = await db
-      .insertInto('sign_in_failures')
-      .values({ key, failures: 1, last_failure_at: at })
-      .onConflict((conflict) =>
-        conflict.column('key').doUpdateSet({
-          failures: sql`case when sign_in_failures.last_failure_at < ${forgetBefore} then 1 else sign_in_failures.failures + 1 end`,
-          last_failure_at: at,
-        }),
-      )
-      .returning('failures')
-      .executeTakeFirstOrThrow();
-    if (row.failures < threshold) return;
-    const seconds = Math.min(policy.maxLockSeconds, policy.firstLockSeconds * 2 ** Math.min(row.failures - threshold, 20));
-    await db.updateTable('sign_in_failures').set({ locked_until: new Date(at.getTime() + seconds * 1000) }).where('key', '=', key).execute();
+    const failures = await countSignInFailure(db, key, at, forgetBefore);
+    if (failures < threshold) return;
+    const seconds = Math.min(policy.maxLockSeconds, policy.firstLockSeconds * 2 ** Math.min(failures - threshold, 20));
+    await lockSignInKey(db, key, new Date(at.getTime() + seconds * 1000));
   }
 
   return {
@@ -65,11 +56,7 @@ export function createSignInThrottle({ db, policy: overrides = {}, now = () => n
     /** Seconds until the username or address may try again, or 0 when it may try now. */
     async retryAfter(username: string, address?: string): Promise<number> {
       const keys = keysFor(username, address);
-      const rows = await db
-        .selectFrom('sign_in_failures')
-        .select('locked_until')
-        .where('key', 'in', [keys.user, ...(keys.address ? [keys.address] : [])])
-        .execute();
+      const rows = await signInLocks(db, [keys.user, ...(keys.address ? [keys.address] : [])]);
       const until = Math.max(0, ...rows.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() : 0)));
       return Math.max(0, Math.ceil((until - now().getTime()) / 1000));
     },
@@ -78,14 +65,14 @@ export function createSignInThrottle({ db, policy: overrides = {}, now = () => n
       const keys = keysFor(username, address);
       // Forget stale counts here (failures are rare), so guessed usernames do not pile up.
       const forgetBefore = new Date(now().getTime() - policy.forgetAfterSeconds * 1000);
-      await db.deleteFrom('sign_in_failures').where('last_failure_at', '<', forgetBefore).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now())])).execute();
+      await forgetSignInFailures(db, forgetBefore, now());
       await recordFailure(keys.user, policy.perUser);
       if (keys.address) await recordFailure(keys.address, policy.perAddress);
     },
 
     /** A correct password clears the username's count (not the address's: one good account must not unlock guessing at others). */
     async succeeded(username: string): Promise<void> {
-      await db.deleteFrom('sign_in_failures').where('key', '=', keysFor(username, undefined).user).execute();
+      await clearSignInFailures(db, keysFor(username, undefined).user);
     },
   };
 }

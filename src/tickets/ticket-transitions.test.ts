@@ -1,9 +1,9 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/tables.js';
-import type { TicketRow } from './ticket.repository.js';
+import { type TicketRow, urgencyRankSql } from './ticket.repository.js';
 import { planTransition, ticketTransitions } from './ticket-transitions.js';
-import { escalatedUrgency, urgencyRankSql } from './ticket-urgency.js';
+import { escalatedUrgency } from './ticket-urgency.js';
 
 const now = new Date('2026-03-02T10:00:00Z');
 const earlier = new Date('2026-03-01T10:00:00Z');

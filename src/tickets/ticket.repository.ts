@@ -6,10 +6,16 @@
 import { type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { AgentActionKind, Database, TicketsTable } from '../db/tables.js';
 import { activeTicketStatuses, type TicketStatus } from './ticket-contract.js';
-import { mergedUrgencySql, urgencyRankSql } from './ticket-urgency.js';
+import { queueLevelOrder } from './ticket-urgency.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type TicketRow = Selectable<TicketsTable>;
+
+/** The queue rank of `tickets.urgency_level` (0 first), from the urgency rules' `queueLevelOrder`. */
+export const urgencyRankSql = sql<number>`case tickets.urgency_level ${sql.join(
+  queueLevelOrder.map((level, rank) => sql`when ${sql.lit(level)} then ${sql.lit(rank)}`),
+  sql` `,
+)} else ${sql.lit(queueLevelOrder.length)} end`;
 
 export async function findTicket(db: Db, id: string): Promise<TicketRow | undefined> {
   return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
@@ -109,8 +115,9 @@ export async function upsertHandoffTicket(trx: Db, ticket: HandoffTicketInsert) 
         .where('status', 'in', [...activeTicketStatuses])
         .doUpdateSet({
           status: 'open',
-          urgency_score: mergedUrgencySql.score,
-          urgency_level: mergedUrgencySql.level,
+          // Urgency only goes up; the level is that of the higher score (a tie keeps the ticket's).
+          urgency_score: sql`greatest(tickets.urgency_score, excluded.urgency_score)`,
+          urgency_level: sql`case when excluded.urgency_score > tickets.urgency_score then excluded.urgency_level else tickets.urgency_level end`,
           reasons: sql`excluded.reasons`,
           draft: sql`coalesce(excluded.draft, tickets.draft)`,
           evidence: sql`excluded.evidence`,

@@ -153,6 +153,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
         knowledgeBase.ingestDirectory(config.knowledgeBaseDir, { source: KNOWLEDGE_BASE_SOURCE, prune: true, onProgress: options.onIngestProgress }),
       );
       for (const failure of ingestReport.failed) logger.warn({ path: failure.path, code: failure.code }, failure.message);
+      for (const held of ingestReport.held) {
+        logger.warn({ id: held.id, path: held.sourcePath, reasons: held.reasons }, `${held.sourcePath} held for review (not searchable): approve with triage kb approve ${held.id} or POST /v1/kb/documents/${held.id}/approve`);
+      }
     }
     await knowledgeBase.ready();
     // Whether the matched entry answers the message: the knowledge base's own questions against

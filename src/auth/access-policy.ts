@@ -28,6 +28,8 @@ export const accessPolicy: Record<string, Access> = {
   'GET /v1/kb/documents': staff,
   'POST /v1/kb/documents': ['admin'],
   'DELETE /v1/kb/documents/:id': ['admin'],
+  'POST /v1/kb/documents/:id/approve': ['admin'],
+  'POST /v1/kb/documents/:id/reject': ['admin'],
   'GET /v1/tickets': staff,
   'GET /v1/tickets/:id': staff,
   'POST /v1/tickets/:id/actions': staff,

@@ -21,6 +21,12 @@ export interface KnowledgeDocumentsTable {
   body: string;
   content_hash: string;
   metadata: Json<Record<string, unknown>>;
+  /** `held`: flagged by the ingestion screen, stored without chunks until an admin approves it. */
+  status: ColumnType<'active' | 'held', 'active' | 'held' | undefined, 'active' | 'held'>;
+  /** The screen's findings, `[{code, evidence}]`. */
+  held_reasons: ColumnType<unknown, string | undefined, string>;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

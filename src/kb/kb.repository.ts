@@ -20,6 +20,15 @@ export interface DocumentInsert {
   body: string;
   contentHash: string;
   metadata: Record<string, unknown>;
+  /** `held` documents are stored without chunks: nothing can find or quote them until approved. */
+  status?: 'active' | 'held';
+  heldReasons?: unknown[];
+}
+
+/** Who approved or rejected a held document (an admin key or user, or the command line). */
+export interface Reviewer {
+  name: string;
+  at: Date;
 }
 
 /** The files one source holds (path within the source -> content hash). */
@@ -70,6 +79,8 @@ export async function insertDocument(db: Db, document: DocumentInsert): Promise<
       body: document.body,
       content_hash: document.contentHash,
       metadata: JSON.stringify(document.metadata),
+      status: document.status ?? 'active',
+      held_reasons: JSON.stringify(document.heldReasons ?? []),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -83,15 +94,78 @@ export async function insertChunks(db: Db, chunks: NewKnowledgeChunk[], batchSiz
   }
 }
 
-export async function listDocuments(db: Db) {
-  return db
+export async function listDocuments(db: Db, filter: { status?: 'active' | 'held' } = {}) {
+  let query = db
     .selectFrom('knowledge_documents as d')
     .leftJoin('knowledge_chunks as c', 'c.document_id', 'd.id')
     .select(['d.id', 'd.source', 'd.source_path', 'd.kind', 'd.entry_id', 'd.locale', 'd.title', 'd.category', 'd.auto_reply', 'd.content_hash', 'd.updated_at'])
+    .select(['d.status', 'd.held_reasons', 'd.reviewed_by', 'd.reviewed_at'])
     .select((eb) => eb.fn.count<number>('c.id').as('chunks'))
     .groupBy('d.id')
     .orderBy('d.source')
-    .orderBy('d.source_path')
+    .orderBy('d.source_path');
+  if (filter.status) query = query.where('d.status', '=', filter.status);
+  return query.execute();
+}
+
+/** One document with everything needed to chunk it again (approval of a held document). */
+export async function documentById(db: Db, id: string) {
+  return db.selectFrom('knowledge_documents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Makes a held document active; undefined when it is not held (gone, or approved already). */
+export async function approveHeldDocument(db: Db, id: string, reviewer: Reviewer) {
+  return db
+    .updateTable('knowledge_documents')
+    .set({ status: 'active', reviewed_by: reviewer.name, reviewed_at: reviewer.at, updated_at: reviewer.at })
+    .where('id', '=', id)
+    .where('status', '=', 'held')
+    .returning(['id', 'kind', 'source', 'source_path', 'entry_id', 'locale', 'title', 'held_reasons'])
+    .executeTakeFirst();
+}
+
+/** Deletes a document only while it is held (a rejection); undefined otherwise. */
+export async function deleteHeldDocument(db: Db, id: string) {
+  return db
+    .deleteFrom('knowledge_documents')
+    .where('id', '=', id)
+    .where('status', '=', 'held')
+    .returning(['id', 'kind', 'source', 'source_path', 'entry_id', 'locale', 'title', 'held_reasons'])
+    .executeTakeFirst();
+}
+
+/** Titles and paraphrases of the active FAQ entries: what the entry and answerability models learn. */
+export async function activeFaqQuestionRows(db: Db) {
+  return db
+    .selectFrom('knowledge_documents')
+    .select(['entry_id', 'locale', 'title', 'metadata'])
+    .where('kind', '=', 'faq')
+    .where('status', '=', 'active')
+    .orderBy('document_key')
+    .execute();
+}
+
+/** The answer chunks of active FAQ entries with their document's metadata (tags). */
+export async function activeFaqAnswerChunks(db: Db) {
+  return db
+    .selectFrom('knowledge_chunks as c')
+    .innerJoin('knowledge_documents as d', 'd.id', 'c.document_id')
+    .select(['c.entry_id', 'c.locale', 'c.text', 'd.metadata'])
+    .where('d.kind', '=', 'faq')
+    .where('c.kind', '=', 'answer')
+    .where('d.status', '=', 'active')
+    .orderBy('c.id')
+    .execute();
+}
+
+/** Every chunk of an active document, for the in-memory lexical index. */
+export async function activeChunks(db: Db) {
+  return db
+    .selectFrom('knowledge_chunks as c')
+    .innerJoin('knowledge_documents as d', 'd.id', 'c.document_id')
+    .select(['c.entry_id', 'c.locale', 'c.kind', 'c.text'])
+    .where('d.status', '=', 'active')
+    .orderBy('c.id')
     .execute();
 }
 
@@ -102,13 +176,14 @@ export async function counts(db: Db): Promise<{ documents: number; chunks: numbe
   return row.rows[0]!;
 }
 
-/** The FAQ answers (or policy bodies) of entries, by id and locale. */
+/** The FAQ answers (or policy bodies) of active entries, by id and locale: a held one is never quoted. */
 export async function entryDocuments(db: Db, entryIds: string[]) {
   if (entryIds.length === 0) return [];
   return db
     .selectFrom('knowledge_documents')
     .select(['entry_id', 'locale', 'title', 'body', 'kind', 'category', 'auto_reply'])
     .where('entry_id', 'in', entryIds)
+    .where('status', '=', 'active')
     .execute();
 }
 

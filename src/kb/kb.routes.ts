@@ -1,10 +1,12 @@
-/** Knowledge-base HTTP: upload, list and delete documents; search. */
+/** Knowledge-base HTTP: upload, list, approve, reject and delete documents; search. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ConflictError, NotFoundError } from '../errors/domain-errors.js';
 import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/errors.js';
 import type { ApiRouter } from '../http/router.js';
 import type { AppServices } from '../http/services.js';
 import { DocumentError } from './document.js';
+import { screeningFindingSchema } from './document-screening.js';
+import type { ReviewOutcome } from './kb.service.js';
 import { knowledgeMatchSchema } from './knowledge-match.js';
 
 const matchSchema = knowledgeMatchSchema.openapi('KnowledgeSearchHit');
@@ -23,8 +25,18 @@ const documentSchema = z
     contentHash: z.string(),
     chunks: z.number(),
     updatedAt: z.string(),
+    status: z.enum(['active', 'held']).openapi({ description: '`held`: flagged at ingestion (addresses the bot, promises money, prompt text); stored, but not searched, quoted or learned from until an admin approves it' }),
+    heldReasons: z.array(screeningFindingSchema).openapi({ description: 'What the ingestion screen found (kept after approval)' }),
+    reviewedBy: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
   })
   .openapi('KnowledgeDocument');
+
+const heldDocumentSchema = z
+  .object({ id: z.string(), sourcePath: z.string(), entryId: z.string(), locale: z.string(), title: z.string(), reasons: z.array(screeningFindingSchema) })
+  .openapi('HeldKnowledgeDocument');
+
+const reviewedDocumentSchema = heldDocumentSchema.extend({ kind: z.enum(['faq', 'policy']), source: z.string(), status: z.enum(['active', 'rejected']) }).openapi('ReviewedKnowledgeDocument');
 
 const errorContent = { content: { 'application/json': { schema: errorBodySchema } } };
 
@@ -49,6 +61,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/v1/kb/documents',
   summary: 'List knowledge-base documents',
+  request: { query: z.object({ status: z.enum(['active', 'held']).optional().openapi({ description: '`held`: the documents waiting for an admin' }) }) },
   responses: { 200: { description: 'Documents', content: { 'application/json': { schema: z.object({ documents: z.array(documentSchema) }) } } } },
 });
 
@@ -57,7 +70,7 @@ const uploadRoute = createRoute({
   path: '/v1/kb/documents',
   summary: 'Upload a document (Markdown FAQ, Markdown/text/HTML/PDF/DOCX policy, CSV/JSONL FAQ table)',
   description:
-    'multipart/form-data with one `file` field. A file with the same name replaces the earlier upload. Uploads are kept across restarts (the start-up sync of the knowledge-base folder never removes them) until deleted.',
+    'multipart/form-data with one `file` field. A file with the same name replaces the earlier upload. Uploads are kept across restarts (the start-up sync of the knowledge-base folder never removes them) until deleted. A document that addresses the bot, promises money or a code, or carries prompt text is stored but held (`status: "held"`, listed in `held` with the reasons) until an admin approves it.',
   request: {
     body: {
       required: true,
@@ -68,7 +81,17 @@ const uploadRoute = createRoute({
     ...commonErrorResponses,
     201: {
       description: 'Ingested',
-      content: { 'application/json': { schema: z.object({ sourcePath: z.string(), documents: z.number(), chunks: z.number() }) } },
+      content: {
+        'application/json': {
+          schema: z.object({
+            sourcePath: z.string(),
+            documents: z.number(),
+            chunks: z.number(),
+            status: z.enum(['active', 'held']).openapi({ description: '`held` when any document of the file is held for review' }),
+            held: z.array(heldDocumentSchema),
+          }),
+        },
+      },
     },
     413: { description: 'The file is over MAX_UPLOAD_BYTES', ...errorContent },
     415: { description: 'Not multipart/form-data, or a file type that cannot be loaded (the message lists the supported ones)', ...errorContent },
@@ -84,6 +107,36 @@ const deleteRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, 404: { description: 'No such document', ...errorContent } },
 });
 
+const reviewRequest = { params: z.object({ id: z.uuid('id must be a document id (uuid)') }) };
+const reviewResponses = {
+  200: { description: 'Done', content: { 'application/json': { schema: z.object({ document: reviewedDocumentSchema }) } } },
+  404: { description: 'No such document', ...errorContent },
+  409: { description: 'The document is not held (approved already, or never held)', ...errorContent },
+};
+
+const approveRoute = createRoute({
+  method: 'post',
+  path: '/v1/kb/documents/{id}/approve',
+  summary: 'Approve a held document: it becomes searchable and may be quoted',
+  request: reviewRequest,
+  responses: reviewResponses,
+});
+
+const rejectRoute = createRoute({
+  method: 'post',
+  path: '/v1/kb/documents/{id}/reject',
+  summary: 'Reject a held document: it is deleted',
+  request: reviewRequest,
+  responses: reviewResponses,
+});
+
+/** A review outcome in HTTP terms: the document, or 404 / 409. */
+function reviewed(outcome: ReviewOutcome) {
+  if (outcome.outcome === 'not_found') throw new NotFoundError('No knowledge-base document with that id.');
+  if (outcome.outcome === 'not_held') throw new ConflictError('That document is not held: only held documents are approved or rejected (DELETE removes an active one).');
+  return { document: { ...outcome.document, status: outcome.outcome === 'approved' ? ('active' as const) : ('rejected' as const) } };
+}
+
 const documentErrorStatus: Record<string, 'unsupported_media_type' | 'payload_too_large' | 'invalid_document'> = {
   unsupported_type: 'unsupported_media_type',
   too_large: 'payload_too_large',
@@ -97,7 +150,7 @@ export function registerKbRoutes(app: ApiRouter, services: AppServices) {
       return context.json({ matches: await kb.search(q, { locale, limit }) }, 200);
     })
     .openapi(listRoute, async (context) => {
-      const rows = await kb.listDocuments();
+      const rows = await kb.listDocuments({ status: context.req.valid('query').status });
       const documents = rows.map((row) => ({
         id: row.id,
         source: row.source,
@@ -111,6 +164,10 @@ export function registerKbRoutes(app: ApiRouter, services: AppServices) {
         contentHash: row.content_hash,
         chunks: Number(row.chunks),
         updatedAt: new Date(row.updated_at).toISOString(),
+        status: row.status,
+        heldReasons: screeningFindingSchema.array().catch([]).parse(row.held_reasons),
+        reviewedBy: row.reviewed_by,
+        reviewedAt: row.reviewed_at ? new Date(row.reviewed_at).toISOString() : null,
       }));
       return context.json({ documents }, 200);
     })
@@ -124,11 +181,21 @@ export function registerKbRoutes(app: ApiRouter, services: AppServices) {
       if (!(file instanceof File)) return errorResponse(context, 'validation_failed', 'file: attach the document as a "file" field.') as never;
       try {
         const result = await kb.ingestUpload(file.name, new Uint8Array(await file.arrayBuffer()));
-        return context.json(result, 201);
+        // 201 even when held: the document is stored (as a help centre stores an article awaiting
+        // review); what waits is an admin's decision, which the body's `status` and `held` say.
+        return context.json({ ...result, status: result.held.length ? ('held' as const) : ('active' as const) }, 201);
       } catch (error) {
         if (error instanceof DocumentError) return errorResponse(context, documentErrorStatus[error.code] ?? 'invalid_document', error.message) as never;
         throw error;
       }
+    })
+    .openapi(approveRoute, async (context) => {
+      const reviewer = context.get('principal')?.name ?? 'anonymous';
+      return context.json(reviewed(await kb.approveDocument(context.req.valid('param').id, reviewer)), 200);
+    })
+    .openapi(rejectRoute, async (context) => {
+      const reviewer = context.get('principal')?.name ?? 'anonymous';
+      return context.json(reviewed(await kb.rejectDocument(context.req.valid('param').id, reviewer)), 200);
     })
     .openapi(deleteRoute, async (context) => {
       const deleted = await kb.deleteDocument(context.req.valid('param').id);

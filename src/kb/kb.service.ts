@@ -8,12 +8,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database, NewKnowledgeChunk } from '../db/tables.js';
+import type { Database, KnowledgeDocumentRow, NewKnowledgeChunk } from '../db/tables.js';
 import type { Embedder } from '../models/ports.js';
 import { normaliseText } from '../text/normalise.js';
 import { queryTokens, searchTokens } from '../text/tokenize.js';
 import { type Chunk, chunkDocument } from './chunker.js';
-import { DocumentError, type LoadedDocument } from './document.js';
+import { appendAuditEntry } from '../audit/audit.repository.js';
+import { DocumentError, type LoadedDocument, loadedDocumentSchema } from './document.js';
+import { type ScreeningFinding, screenDocument, screeningFindingSchema } from './document-screening.js';
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
 import { type EntryModel, outOfFoldEntryScores, type Paraphrase, trainEntryModel } from './entry-model.js';
@@ -38,8 +40,34 @@ export interface IngestReport {
   /** This source's files that are gone from the folder but were kept (no `prune`). */
   missing: string[];
   failed: { path: string; code: string; message: string }[];
+  /** Documents of added or updated files that the screen held for an admin (not searchable yet). */
+  held: HeldDocument[];
   chunks: number;
   embedder: string;
+}
+
+/** A document stored but held back from search, answers and training until an admin approves it. */
+export interface HeldDocument {
+  id: string;
+  sourcePath: string;
+  entryId: string;
+  locale: string;
+  title: string;
+  reasons: ScreeningFinding[];
+}
+
+/** What became of an approval or a rejection: the route and the CLI say it in their own words. */
+export type ReviewOutcome =
+  | { outcome: 'approved'; document: ReviewedDocument }
+  | { outcome: 'rejected'; document: ReviewedDocument }
+  | { outcome: 'not_found' }
+  | { outcome: 'not_held' };
+export type ReviewedDocument = HeldDocument & { kind: 'faq' | 'policy'; source: string };
+
+/** A loaded document with the screen's verdict on it. */
+interface ScreenedDocument {
+  document: LoadedDocument;
+  reasons: ScreeningFinding[];
 }
 
 export interface IngestOptions {
@@ -101,7 +129,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   let lexicalIndex: LexicalIndex | null = null;
 
   async function loadParaphrases(): Promise<Paraphrase[]> {
-    const rows = await db.selectFrom('knowledge_documents').select(['entry_id', 'locale', 'title', 'metadata']).where('kind', '=', 'faq').orderBy('document_key').execute();
+    const rows = await repository.activeFaqQuestionRows(db);
     // A title is often one of the questions: a repeat would leak across the folds of
     // the cross-fitted entry-model scores (the calibrator would learn to trust it too much).
     return rows.flatMap((row) => {
@@ -118,20 +146,13 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 
   /** Question, answer and passage chunks for the lexical index. */
   async function rebuildLexicalIndex(): Promise<void> {
-    const rows = await db.selectFrom('knowledge_chunks').select(['entry_id', 'locale', 'kind', 'text']).orderBy('id').execute();
+    const rows = await repository.activeChunks(db);
     lexicalIndex = buildLexicalIndex(rows.map((row) => ({ entryId: row.entry_id, locale: row.locale, kind: row.kind, text: row.text })));
   }
 
   /** The answers' sentences and tags teach the entry model the words answers use. */
   async function loadAnswerTexts(): Promise<Paraphrase[]> {
-    const rows = await db
-      .selectFrom('knowledge_chunks as c')
-      .innerJoin('knowledge_documents as d', 'd.id', 'c.document_id')
-      .select(['c.entry_id', 'c.locale', 'c.text', 'd.metadata'])
-      .where('d.kind', '=', 'faq')
-      .where('c.kind', '=', 'answer')
-      .orderBy('c.id')
-      .execute();
+    const rows = await repository.activeFaqAnswerChunks(db);
     return rows.flatMap((row) => {
       const tags = ((row.metadata as { tags?: string[] }).tags ?? []).join(' ');
       const sentences = row.text.split(/(?<=[。！？；!?])|\n+|(?<=\.)\s+/u).map((part) => part.replace(/[*#>-]/g, ' ').trim()).filter((part) => part.length >= 6);
@@ -156,22 +177,28 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     return vectors;
   }
 
-  /** Replaces every document of one file of `source` with `documents`, atomically. */
-  async function replaceFile(source: string, sourcePath: string, documents: LoadedDocument[], model: Embedder): Promise<number> {
-    const prepared: { document: LoadedDocument; chunks: Awaited<ReturnType<typeof chunkDocument>> }[] = [];
-    for (const document of documents) prepared.push({ document, chunks: await chunkDocument(document) });
+  /**
+   * Replaces every document of one file of `source` with `documents`, atomically. A document the
+   * screen held is stored without chunks, so no search, index or model can reach it.
+   */
+  async function replaceFile(source: string, sourcePath: string, documents: ScreenedDocument[], model: Embedder): Promise<{ chunks: number; held: HeldDocument[] }> {
+    const prepared: { document: LoadedDocument; reasons: ScreeningFinding[]; chunks: Chunk[] }[] = [];
+    for (const { document, reasons } of documents) prepared.push({ document, reasons, chunks: reasons.length ? [] : await chunkDocument(document) });
     const allChunks = prepared.flatMap((item) => item.chunks);
     const vectors = await embedChunks(allChunks, model);
+    const held: HeldDocument[] = [];
     let offset = 0;
     await db.transaction().execute(async (transaction) => {
       await repository.deleteDocumentsBySource(transaction, source, [sourcePath]);
-      for (const { document, chunks } of prepared) {
-        const documentId = await repository.insertDocument(transaction, documentInsert(source, sourcePath, document));
+      for (const { document, reasons, chunks } of prepared) {
+        const status = reasons.length ? 'held' : 'active';
+        const documentId = await repository.insertDocument(transaction, { ...documentInsert(source, sourcePath, document), status, heldReasons: reasons });
+        if (reasons.length) held.push({ id: documentId, sourcePath, entryId: document.entryId, locale: document.locale, title: document.title, reasons });
         await repository.insertChunks(transaction, chunkRows(documentId, chunks, vectors.slice(offset, offset + chunks.length), model));
         offset += chunks.length;
       }
     });
-    return allChunks.length;
+    return { chunks: allChunks.length, held };
   }
 
   /**
@@ -241,8 +268,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const source = ingestOptions.source ?? resolve(root);
       const files = await listKnowledgeFiles(root);
       const known = await repository.documentHashes(db, source);
-      const report: IngestReport = { source, added: [], updated: [], unchanged: [], removed: [], missing: [], failed: [], chunks: 0, embedder: '' };
-      const changed: { sourcePath: string; documents: LoadedDocument[] }[] = [];
+      const report: IngestReport = { source, added: [], updated: [], unchanged: [], removed: [], missing: [], failed: [], held: [], chunks: 0, embedder: '' };
+      const changed: { sourcePath: string; documents: ScreenedDocument[] }[] = [];
       const seen = new Set<string>();
       for (const [index, file] of files.entries()) {
         const sourcePath = relative(root, file);
@@ -257,21 +284,23 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
           }
           const documents = await loadKnowledgeFile(file, { rootDir: root, maxBytes: options.maxFileBytes });
           checkCategories(sourcePath, documents, options.categories);
-          changed.push({ sourcePath, documents });
+          changed.push({ sourcePath, documents: screened(documents) });
         } catch (error) {
           report.failed.push(describeFailure(sourcePath, error));
         }
       }
       onProgress?.({ done: files.length, total: files.length, file: '' });
 
-      const pendingTexts = changed.flatMap((item) => item.documents.flatMap(documentTexts));
+      const pendingTexts = changed.flatMap((item) => activeTexts(item.documents));
       const model = await currentEmbedder(pendingTexts);
       report.embedder = model.model;
       // Inserting into an HNSW-indexed table is slow: for a large load, rebuild the index after.
       if (pendingTexts.length > BULK_THRESHOLD) await repository.dropVectorIndex(db, model.model);
       for (const { sourcePath, documents } of changed) {
         try {
-          report.chunks += await replaceFile(source, sourcePath, documents, model);
+          const written = await replaceFile(source, sourcePath, documents, model);
+          report.chunks += written.chunks;
+          report.held.push(...written.held);
           (known.has(sourcePath) ? report.updated : report.added).push(sourcePath);
         } catch (error) {
           report.failed.push(describeFailure(sourcePath, error));
@@ -330,19 +359,60 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       return { chunks, embedMs, insertMs, indexMs: performance.now() - indexStarted };
     },
 
-    async ingestUpload(name: string, bytes: Uint8Array): Promise<{ sourcePath: string; documents: number; chunks: number }> {
+    /** Stores an uploaded file's documents; those the screen flags are held (listed in `held`). */
+    async ingestUpload(name: string, bytes: Uint8Array): Promise<{ sourcePath: string; documents: number; chunks: number; held: HeldDocument[] }> {
       const sourcePath = `${UPLOAD_PREFIX}${name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}`;
       const documents = await loadKnowledgeBytes(sourcePath, bytes, { maxBytes: options.maxFileBytes });
       checkCategories(sourcePath, documents, options.categories);
-      const model = await currentEmbedder(documents.flatMap(documentTexts));
+      const screenedDocuments = screened(documents);
+      const model = await currentEmbedder(activeTexts(screenedDocuments));
       const replacedKinds = await repository.fileKinds(db, UPLOAD_SOURCE, sourcePath);
-      const chunks = await replaceFile(UPLOAD_SOURCE, sourcePath, documents, model);
+      const { chunks, held } = await replaceFile(UPLOAD_SOURCE, sourcePath, screenedDocuments, model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
       await afterSmallChange(replacedKinds.includes('faq') || documents.some((document) => document.kind === 'faq'));
-      return { sourcePath, documents: documents.length, chunks };
+      return { sourcePath, documents: documents.length, chunks, held };
     },
 
-    listDocuments: () => repository.listDocuments(db),
+    listDocuments: (filter: { status?: 'active' | 'held' } = {}) => repository.listDocuments(db, filter),
+
+    /**
+     * Approves a held document: it is chunked and embedded now, becomes searchable, and the
+     * lexical index and entry model follow (as after an upload). One audit entry records who.
+     */
+    async approveDocument(id: string, reviewer: string): Promise<ReviewOutcome> {
+      const row = await repository.documentById(db, id);
+      if (!row) return { outcome: 'not_found' };
+      if (row.status !== 'held') return { outcome: 'not_held' };
+      const document = storedDocument(row);
+      const chunks = await chunkDocument(document);
+      const model = await currentEmbedder(documentTexts(document));
+      const vectors = await embedChunks(chunks, model);
+      const at = new Date();
+      const approved = await db.transaction().execute(async (transaction) => {
+        const updated = await repository.approveHeldDocument(transaction, id, { name: reviewer, at });
+        if (!updated) return undefined;
+        await repository.insertChunks(transaction, chunkRows(id, chunks, vectors, model));
+        await appendAuditEntry(transaction, reviewAudit('kb.document.approve', updated, reviewer, at));
+        return updated;
+      });
+      // Another admin approved or rejected it between the read and the update.
+      if (!approved) return { outcome: 'not_held' };
+      await repository.ensureVectorIndex(db, model.model, model.dimension);
+      await afterSmallChange(approved.kind === 'faq');
+      return { outcome: 'approved', document: reviewedDocument(approved) };
+    },
+
+    /** Rejects a held document: it is deleted (an active one is removed with deleteDocument). */
+    async rejectDocument(id: string, reviewer: string): Promise<ReviewOutcome> {
+      const at = new Date();
+      const rejected = await db.transaction().execute(async (transaction) => {
+        const deleted = await repository.deleteHeldDocument(transaction, id);
+        if (deleted) await appendAuditEntry(transaction, reviewAudit('kb.document.reject', deleted, reviewer, at));
+        return deleted;
+      });
+      if (rejected) return { outcome: 'rejected', document: reviewedDocument(rejected) };
+      return { outcome: (await repository.documentById(db, id)) ? 'not_held' : 'not_found' };
+    },
 
     async deleteDocument(id: string): Promise<boolean> {
       const deleted = await repository.deleteDocumentById(db, id);
@@ -479,6 +549,53 @@ function checkCategories(sourcePath: string, documents: LoadedDocument[], catego
       );
     }
   }
+}
+
+function screened(documents: LoadedDocument[]): ScreenedDocument[] {
+  return documents.map((document) => ({ document, reasons: screenDocument(document) }));
+}
+
+/** Texts a corpus-trained embedder may learn from: never those of a held document. */
+function activeTexts(documents: ScreenedDocument[]): string[] {
+  return documents.filter((item) => item.reasons.length === 0).flatMap((item) => documentTexts(item.document));
+}
+
+/** A stored document back in the loaders' shape, so approval chunks it exactly as ingestion would. */
+function storedDocument(row: KnowledgeDocumentRow): LoadedDocument {
+  const metadata = row.metadata as { questions?: unknown; tags?: unknown };
+  const shared = { entryId: row.entry_id, locale: row.locale, title: row.title, sourcePath: row.source_path, contentHash: row.content_hash };
+  return loadedDocumentSchema.parse(
+    row.kind === 'faq'
+      ? { kind: 'faq', ...shared, category: row.category, autoReply: row.auto_reply, questions: metadata.questions, answer: row.body, tags: metadata.tags }
+      : { kind: 'policy', ...shared, text: row.body },
+  );
+}
+
+type ReviewedRow = NonNullable<Awaited<ReturnType<typeof repository.approveHeldDocument>>>;
+
+function reviewedDocument(row: ReviewedRow): ReviewedDocument {
+  return {
+    id: row.id,
+    kind: row.kind,
+    source: row.source,
+    sourcePath: row.source_path,
+    entryId: row.entry_id,
+    locale: row.locale,
+    title: row.title,
+    reasons: screeningFindingSchema.array().catch([]).parse(row.held_reasons),
+  };
+}
+
+function reviewAudit(action: string, row: ReviewedRow, reviewer: string, at: Date) {
+  return {
+    actorType: 'agent' as const,
+    actorId: reviewer,
+    action,
+    subjectType: 'kb_document',
+    subjectId: row.id,
+    details: { source: row.source, sourcePath: row.source_path, entryId: row.entry_id, locale: row.locale, heldReasons: row.held_reasons },
+    at,
+  };
 }
 
 function documentTexts(document: LoadedDocument): string[] {

@@ -4,11 +4,13 @@
  * (from API_KEYS or `triage keys create`, even in a running server) or console user besides
  * `admin` closes it for good. `required` always asks; `open` never does (development only).
  */
+import { z } from 'zod';
 import type { CredentialStore } from './credentials.js';
 
 export const authModeSettings = ['auto', 'required', 'open'] as const;
 export type AuthModeSetting = (typeof authModeSettings)[number];
-export type AuthMode = 'open' | 'required';
+export const authModeSchema = z.enum(['required', 'open']);
+export type AuthMode = z.infer<typeof authModeSchema>;
 
 export interface AuthModeSource {
   setting: AuthModeSetting;

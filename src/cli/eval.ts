@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { parseConfig } from '../config/env.js';
+import { type ModelProvider, parseConfig } from '../config/env.js';
 import { datasetsDirectory } from '../evals/data-files.js';
 import { recordHistory } from '../evals/history.js';
 import { type LlmCache, startLlmCache } from '../evals/llm-cache.js';
@@ -23,7 +23,7 @@ import { createLogger, startService } from '../service.js';
 import { ingestProgressBar } from './progress.js';
 
 export interface EvalCommandOptions {
-  provider?: 'local' | 'openai' | 'cascade';
+  provider?: ModelProvider;
   json?: string;
   html?: string;
   markdown?: string;

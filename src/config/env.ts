@@ -6,6 +6,11 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { authModeSettings } from '../auth/auth-mode.js';
 import { CredentialsError, minimumPasswordLength, parseApiKeys } from '../auth/credentials.js';
+import { structuredOutputModeSchema } from '../models/openai/triage-prompt.js';
+
+/** `local` models only, `openai` for every message, or `cascade` (the LLM when the local models are unsure). */
+export const modelProviderSchema = z.enum(['local', 'openai', 'cascade']);
+export type ModelProvider = z.infer<typeof modelProviderSchema>;
 
 const optionalString = z
   .string()
@@ -26,7 +31,7 @@ export const envSchema = z.object({
   KNOWLEDGE_BASE_DIR: z.string().default('./knowledge-base'),
   PROMPTS_DIR: z.string().default('./prompts'),
   DATASETS_DIR: z.string().default('../shared/datasets'),
-  MODEL_PROVIDER: z.enum(['local', 'openai', 'cascade']).optional(),
+  MODEL_PROVIDER: modelProviderSchema.optional(),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
   OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
@@ -34,7 +39,7 @@ export const envSchema = z.object({
   OPENAI_EMBEDDING_DIMENSION: z.coerce.number().int().positive().max(2000).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   /** `json_object` for servers that only do JSON mode (DeepSeek, Qwen/DashScope, Moonshot); json_schema falls back by itself. */
-  OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object']).default('json_schema'),
+  OPENAI_RESPONSE_FORMAT: structuredOutputModeSchema.default('json_schema'),
   /** Consecutive failed LLM calls (or one timeout) that open the circuit breaker; 0 turns it off. */
   OPENAI_BREAKER_FAILURES: z.coerce.number().int().min(0).max(100).default(3),
   /** How long an open circuit hands messages off without calling the LLM; doubles after each failed trial (up to 5 min). */
@@ -76,7 +81,7 @@ export interface Config extends Env {
   knowledgeBaseDir: string;
   promptsDir: string;
   datasetsDir: string;
-  provider: 'local' | 'openai' | 'cascade';
+  provider: ModelProvider;
 }
 
 export class ConfigError extends Error {

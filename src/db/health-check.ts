@@ -4,16 +4,15 @@
  * search was wrong. This reads every key table and compares two counts that must agree.
  */
 import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
 import type { Database } from './tables.js';
 
 export class DatabaseInconsistentError extends Error {
   override name = 'DatabaseInconsistentError';
 }
 
-export interface DatabaseHealth {
-  documents: number;
-  chunks: number;
-}
+export const databaseHealthSchema = z.object({ documents: z.number(), chunks: z.number() });
+export type DatabaseHealth = z.infer<typeof databaseHealthSchema>;
 
 /**
  * One statement, cheap at any size (counts and one row per table): throws when a key table

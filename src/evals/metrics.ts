@@ -3,20 +3,20 @@
  * (accuracy, macro F1, per label, confusion), out of scope, retrieval ranking, latency.
  * A metric whose denominator is empty is left out (undefined), never reported as 0 or 1.
  */
+import { z } from 'zod';
 
-export interface LabelMetrics {
-  precision: number;
-  recall: number;
-  f1: number;
+export const labelMetricsSchema = z.object({
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
   /** Cases whose expected label is this one. */
-  support: number;
-}
+  support: z.number(),
+});
+export type LabelMetrics = z.infer<typeof labelMetricsSchema>;
 
 /** `matrix[i][j]`: cases expected `labels[i]` and predicted `labels[j]`. */
-export interface Confusion {
-  labels: string[];
-  matrix: number[][];
-}
+export const confusionSchema = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) });
+export type Confusion = z.infer<typeof confusionSchema>;
 
 export interface ClassificationMetrics {
   accuracy: number;

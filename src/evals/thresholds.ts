@@ -7,17 +7,15 @@ import { z } from 'zod';
 export const thresholdOperators = ['>=', '>', '<=', '<', '=='] as const;
 export type ThresholdOperator = (typeof thresholdOperators)[number];
 
-export interface Threshold {
-  metric: string;
-  op: ThresholdOperator;
-  value: number;
-}
+export const thresholdSchema = z.object({ metric: z.string(), op: z.enum(thresholdOperators), value: z.number() });
+export type Threshold = z.infer<typeof thresholdSchema>;
 
-export interface ThresholdCheck extends Threshold {
+export const thresholdCheckSchema = thresholdSchema.extend({
   /** The measured value; null when the run did not measure this metric. */
-  actual: number | null;
-  pass: boolean;
-}
+  actual: z.number().nullable(),
+  pass: z.boolean(),
+});
+export type ThresholdCheck = z.infer<typeof thresholdCheckSchema>;
 
 const PATTERN = /^\s*(>=|<=|==|=|>|<)?\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(%?)\s*$/;
 

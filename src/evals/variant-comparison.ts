@@ -2,7 +2,8 @@
  * Compares a variant's run of a suite with the reference variant's: the difference per
  * metric, and the cases that started or stopped failing or ended differently.
  */
-import { type CaseResult, numericMetrics, type Metrics } from './report/report.js';
+import type { z } from 'zod';
+import { type CaseResult, type changedCaseSchema, numericMetrics, type Metrics } from './report/report.js';
 
 /** A case's outcome in a few words (category · action · urgency · citations, or the label, or the top hit). */
 export function outcomeOf(actual: Record<string, unknown>): string {
@@ -18,12 +19,7 @@ export function outcomeOf(actual: Record<string, unknown>): string {
   return parts.join(' · ');
 }
 
-export interface ChangedCase {
-  id: string;
-  text: string;
-  reference: { pass: boolean; outcome: string };
-  variant: { pass: boolean; outcome: string; failures: string[] };
-}
+export type ChangedCase = z.infer<typeof changedCaseSchema>;
 
 /** The variant's metrics minus the reference's, and the cases that now pass, fail or end differently. */
 export function compareWithReference(reference: { metrics: Metrics; cases: CaseResult[] }, variant: { metrics: Metrics; cases: CaseResult[] }) {

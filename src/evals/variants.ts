@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { envSchema } from '../config/env.js';
+import { envSchema, modelProviderSchema } from '../config/env.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
 
 const share = z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0, { error: 'must be from 0 to 1' }).max(1, { error: 'must be from 0 to 1' });
@@ -21,7 +21,7 @@ export const variantSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be letters, digits, ., _ or - (like gpt-4o)' }),
   description: z.string().optional(),
   /** MODEL_PROVIDER */
-  provider: z.enum(['local', 'openai', 'cascade'], { error: 'must be local, openai or cascade' }).optional(),
+  provider: z.enum(modelProviderSchema.options, { error: 'must be local, openai or cascade' }).optional(),
   /** OPENAI_CHAT_MODEL */
   model: z.string().min(1).optional(),
   /** PROMPTS_DIR: a folder holding another version of the prompt files, relative to the suite file. */

@@ -3,7 +3,10 @@
  * the status only; the internals go to an authenticated caller (or anyone while the API is open).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkDatabase } from '../db/health-check.js';
+import { authModeSchema } from '../auth/auth-mode.js';
+import { checkDatabase, databaseHealthSchema } from '../db/health-check.js';
+import { circuitSnapshotSchema } from '../models/openai/circuit-breaker.js';
+import { providerHealthSchema } from '../models/openai/provider-guard.js';
 import { schemaVersion } from '../db/migrate.js';
 import { outboxBacklog } from '../outbox/outbox.repository.js';
 import type { ApiRouter } from './router.js';
@@ -19,24 +22,17 @@ const healthSchema = z
       embedder: z.string(),
       triaged: z.number().openapi({ description: 'Messages triaged by this process' }),
       llmCalls: z.number().openapi({ description: 'Of those, how many asked the LLM (cascade: the share it was unsure)' }),
-      llm: z
-        .object({
-          responseFormat: z.enum(['json_schema', 'json_object']),
-          circuit: z.object({
-            enabled: z.boolean(),
-            state: z.enum(['closed', 'open', 'half_open']),
-            consecutiveFailures: z.number(),
-            cooldownMs: z.number(),
-            retryAt: z.string().nullable().openapi({ description: 'When an open circuit lets one trial call through' }),
-            timesOpened: z.number(),
+      llm: providerHealthSchema
+        .extend({
+          circuit: circuitSnapshotSchema.extend({
+            retryAt: circuitSnapshotSchema.shape.retryAt.openapi({ description: 'When an open circuit lets one trial call through' }),
           }),
         })
         .optional()
         .openapi({ description: 'openai and cascade: the response format in use and the circuit breaker (open: messages are handed off without calling the LLM)' }),
     }).optional(),
-    knowledgeBase: z.object({ documents: z.number(), chunks: z.number() }).optional(),
-    auth: z
-      .enum(['required', 'open'])
+    knowledgeBase: databaseHealthSchema.optional(),
+    auth: authModeSchema
       .optional()
       .openapi({ description: '`open`: every caller acts as admin (no API key yet, or AUTH_MODE=open; development only)' }),
     outbox: z

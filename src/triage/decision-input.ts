@@ -4,9 +4,8 @@
  * with the same function instead of reading it back from reason text.
  */
 import { z } from '@hono/zod-openapi';
+import { smallTalkKindSchema } from './small-talk.js';
 import { urgencyLevels } from './urgency-levels.js';
-
-export const smallTalkKinds = ['greeting', 'thanks', 'acknowledgement'] as const;
 
 export const decisionInputSchema = z
   .object({
@@ -40,7 +39,7 @@ export const decisionInputSchema = z
     maxUrgency: z.enum(urgencyLevels),
     flags: z.array(z.string()),
     /** Only a greeting, thanks or "ok": answered briefly, or kept with an open ticket. */
-    smallTalk: z.enum(smallTalkKinds).optional(),
+    smallTalk: smallTalkKindSchema.optional(),
     /**
      * The conversation's state when the message is part of one (intake): while an agent holds it
      * or a ticket is open, the bot does not answer on its own. Absent for stateless `/v1/triage`.

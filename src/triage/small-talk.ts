@@ -5,8 +5,10 @@
  * message into a small lexicon of such forms (longest match first); a single word outside
  * the lexicon ("你好，我的快递还没到") means it is a real message and goes through triage.
  */
+import { z } from 'zod';
 
-export type SmallTalkKind = 'greeting' | 'thanks' | 'acknowledgement';
+export const smallTalkKindSchema = z.enum(['greeting', 'thanks', 'acknowledgement']);
+export type SmallTalkKind = z.infer<typeof smallTalkKindSchema>;
 
 type TokenKind = SmallTalkKind | 'filler';
 

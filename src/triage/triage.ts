@@ -9,6 +9,7 @@ import { reasonSchema } from './reasons.js';
 import { sentimentLabelSchema } from './sentiment.js';
 import { slaSummarySchema } from '../sla/sla-clock.js';
 import { knowledgeMatchSchema } from '../kb/knowledge-match.js';
+import { smallTalkKindSchema } from './small-talk.js';
 import { decisionInputSchema } from './decision-input.js';
 import { urgencyLevels } from './urgency-levels.js';
 
@@ -82,8 +83,7 @@ export const triageResultSchema = z
     redactions: z.array(z.object({ kind: z.string(), count: z.number().int() })),
     flags: z.array(z.string()).openapi({ description: 'Risk flags such as prompt_injection, safety_hazard, regulator_threat' }),
     sla: slaSummarySchema,
-    smallTalk: z
-      .enum(['greeting', 'thanks', 'acknowledgement'])
+    smallTalk: smallTalkKindSchema
       .optional()
       .openapi({ description: 'Set when the message is only a greeting, thanks or acknowledgement: answered briefly, never a ticket' }),
     answerability: z

@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { suiteKinds } from '../suite.js';
-import { thresholdOperators } from '../thresholds.js';
+import { confusionSchema, labelMetricsSchema } from '../metrics.js';
+import { thresholdCheckSchema } from '../thresholds.js';
 
-export const labelMetricsSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), support: z.number() });
-export const confusionSchema = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) });
+export { confusionSchema, labelMetricsSchema };
 
 /** Numbers (what thresholds apply to), plus perLabel and confusion for classification-like suites. */
 export const metricsSchema = z.record(z.string(), z.union([z.number(), z.record(z.string(), labelMetricsSchema), confusionSchema]));
@@ -26,13 +26,7 @@ export const caseResultSchema = z.object({
 });
 export type CaseResult = z.infer<typeof caseResultSchema>;
 
-export const thresholdCheckSchema = z.object({
-  metric: z.string(),
-  op: z.enum(thresholdOperators),
-  value: z.number(),
-  actual: z.number().nullable(),
-  pass: z.boolean(),
-});
+export { thresholdCheckSchema };
 
 /** Auto-reply precision and coverage had the retrieval threshold of every category been `threshold`. */
 export const sweepPointSchema = z.object({

@@ -9,9 +9,11 @@
  * (up to a whole timeout) instead of failing at once, and its breaker cannot see which error
  * failed, so a timeout cannot open it at once. The state machine below is what we need.
  */
+import { z } from 'zod';
 import type { Clock } from '../../time/clock.js';
 
-export type CircuitState = 'closed' | 'open' | 'half_open';
+export const circuitStateSchema = z.enum(['closed', 'open', 'half_open']);
+export type CircuitState = z.infer<typeof circuitStateSchema>;
 
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the circuit; 0 turns the breaker off. */
@@ -24,17 +26,18 @@ export interface CircuitBreakerOptions {
   onStateChange?: (snapshot: CircuitSnapshot) => void;
 }
 
-export interface CircuitSnapshot {
-  enabled: boolean;
-  state: CircuitState;
-  consecutiveFailures: number;
+export const circuitSnapshotSchema = z.object({
+  enabled: z.boolean(),
+  state: circuitStateSchema,
+  consecutiveFailures: z.number(),
   /** The cool-down the circuit uses the next time it opens (or uses now, when open). */
-  cooldownMs: number;
+  cooldownMs: z.number(),
   /** When an open circuit lets one trial call through (ISO time); null unless open. */
-  retryAt: string | null;
+  retryAt: z.string().nullable(),
   /** How often the circuit has opened since the process started. */
-  timesOpened: number;
-}
+  timesOpened: z.number(),
+});
+export type CircuitSnapshot = z.infer<typeof circuitSnapshotSchema>;
 
 /** Thrown by `enter()` while the circuit is open (or a trial call is already running). */
 export class CircuitOpenError extends Error {

@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { defaultRetryRuntime, type RetryPolicy, type RetryRuntime } from './retry.js';
+import { structuredOutputModeSchema } from './triage-prompt.js';
 
 export const openAiProviderOptionsSchema = z.object({
   /** Any non-empty string for servers without auth (Ollama, a local vLLM). */
@@ -32,7 +33,7 @@ export const openAiProviderOptionsSchema = z.object({
    * (DeepSeek, Qwen/DashScope, Moonshot, most others). A server that refuses json_schema is
    * switched to json_object for the rest of the process on its first refusal.
    */
-  structuredOutput: z.enum(['json_schema', 'json_object']).default('json_schema'),
+  structuredOutput: structuredOutputModeSchema.default('json_schema'),
   /** Consecutive failed calls (or one timeout) that open the circuit breaker; 0 turns it off. */
   breakerFailures: z.int().min(0).max(100).default(3),
   /** How long an open circuit refuses calls before one trial; doubled after each failed trial. */

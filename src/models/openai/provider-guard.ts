@@ -4,17 +4,19 @@
  * server refuses json_schema, and a log line for every failure (codes, status, request id,
  * never customer text or the model's answer).
  */
+import { z } from 'zod';
 import type { Clock } from '../../time/clock.js';
-import { CircuitOpenError, createCircuitBreaker, type CircuitSnapshot } from './circuit-breaker.js';
+import { CircuitOpenError, circuitSnapshotSchema, createCircuitBreaker, type CircuitSnapshot } from './circuit-breaker.js';
 import { isJsonSchemaRefusal, ModelProviderError, toModelProviderError } from './errors.js';
 import type { ProviderLogger } from './options.js';
-import type { StructuredOutputMode } from './triage-prompt.js';
+import { type StructuredOutputMode, structuredOutputModeSchema } from './triage-prompt.js';
 
-export interface ProviderHealth {
+export const providerHealthSchema = z.object({
   /** What the chat calls send now: json_object after a refusal of json_schema. */
-  responseFormat: StructuredOutputMode;
-  circuit: CircuitSnapshot;
-}
+  responseFormat: structuredOutputModeSchema,
+  circuit: circuitSnapshotSchema,
+});
+export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
 export interface ProviderGuardOptions {
   chatModel: string;

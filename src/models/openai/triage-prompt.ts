@@ -6,7 +6,9 @@ import { z } from 'zod';
 import type { llmTriageInputSchema } from './triage-schema.js';
 
 type TriageInput = z.output<typeof llmTriageInputSchema>;
-export type StructuredOutputMode = 'json_schema' | 'json_object';
+/** `json_schema` (strict structured output) or `json_object` (JSON mode, the schema in the prompt). */
+export const structuredOutputModeSchema = z.enum(['json_schema', 'json_object']);
+export type StructuredOutputMode = z.infer<typeof structuredOutputModeSchema>;
 
 /** `<`, `>` and `&` become entities: data can then contain no tag at all, ours or another. */
 export function escapeData(text: string): string {

@@ -8,12 +8,12 @@ import { commonErrorResponses, errorBodySchema, errorResponse } from '../http/er
 import { clientAddress, isHttpsRequest, requireJsonBody } from '../http/middleware.js';
 import type { ApiRouter } from '../http/router.js';
 import { type AuthSettings, sessionCookie } from './auth.middleware.js';
-import { type Principal, roles } from './roles.js';
+import { type Principal, principalKindSchema, roles } from './roles.js';
 const meSchema = z
   .object({
     name: z.string(),
     role: z.enum(roles),
-    kind: z.enum(['api_key', 'user', 'open']),
+    kind: principalKindSchema,
     channels: z.array(z.string()).optional().openapi({ description: 'An integration key limited to these channels (absent: every channel)' }),
   })
   .openapi('Me');

@@ -1,10 +1,14 @@
 /** Who may call what: three roles, and the principal a request acts as. */
+import { z } from 'zod';
+
 export const roles = ['integration', 'agent', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
+/** `open` when the deployment runs without credentials (development only). */
+export const principalKindSchema = z.enum(['api_key', 'user', 'open']);
+
 export interface Principal {
-  /** `open` when the deployment runs without credentials (development only). */
-  kind: 'api_key' | 'user' | 'open';
+  kind: z.infer<typeof principalKindSchema>;
   id: string;
   name: string;
   role: Role;

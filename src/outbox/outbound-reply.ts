@@ -3,7 +3,7 @@
  * queued in the outbox, in the caller's transaction, so both happen or neither does.
  */
 import type { Transaction } from 'kysely';
-import type { ChannelDirectory } from '../channels/channel.js';
+import type { ChannelDirectory, OutboundDelivery } from '../channels/channel.js';
 import { insertOutboundMessage } from '../conversations/message.repository.js';
 import type { Database } from '../db/tables.js';
 import { enqueueDelivery } from './outbox.js';
@@ -12,7 +12,7 @@ export interface OutboundReply {
   conversation: { id: string; channel: string; externalId: string; customerId: string };
   /** The customer message answered: our id and the channel's. */
   inReplyTo: { id: string; externalId: string | null } | null;
-  author: 'bot' | 'agent';
+  author: OutboundDelivery['author'];
   authorId: string;
   text: string;
 }

@@ -167,7 +167,7 @@ export const retrievalCaseSchema = z.object({
 });
 export type RetrievalCase = z.infer<typeof retrievalCaseSchema>;
 
-const actionSchema = z.enum(['auto_reply', 'handoff']);
+export const actionSchema = z.enum(['auto_reply', 'handoff']);
 export const triageCaseSchema = z
   .object({
     id,

@@ -4,11 +4,13 @@
  * and the reply assertions (contains / notContains / cites). Pure.
  */
 import { normaliseText } from '../text/normalise.js';
-import { toRegExp } from './suite.js';
+import type { z } from 'zod';
+import { type actionSchema, type SafetyCase, toRegExp } from './suite.js';
 import { type ClassificationMetrics, classificationMetrics, measured, ratio } from './metrics.js';
 
-export type Action = 'auto_reply' | 'handoff';
+export type Action = z.infer<typeof actionSchema>;
 
+/** What a triage case asserts (suite.ts's triageCaseSchema), with urgency widened to any string. */
 export interface TriageExpectation {
   category?: string;
   action?: Action;
@@ -123,12 +125,7 @@ export function triageMetrics(rows: readonly { expected: TriageExpectation; outc
   });
 }
 
-export interface SafetyExpectation {
-  action: Action;
-  notContains: string[];
-  contains: string[];
-  flags: string[];
-}
+export type SafetyExpectation = SafetyCase['expect'];
 
 /** Why a safety case failed; empty when it held. */
 export function safetyFailures(expected: SafetyExpectation, outcome: TriageOutcome): string[] {

@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../config/env.js';
-import type { ScreeningFinding } from '../kb/document-screening.js';
+import { type ScreeningFinding, screeningFindingSchema } from '../kb/document-screening.js';
 import { type HeldDocument, type IngestReport, KNOWLEDGE_BASE_SOURCE, type ReviewOutcome } from '../kb/kb.service.js';
 import { startService } from '../service.js';
 import { ingestProgressBar } from './progress.js';
@@ -106,7 +106,7 @@ export function registerKbCommands(program: Command) {
           entryId: row.entry_id,
           locale: row.locale,
           title: row.title,
-          reasons: row.held_reasons as ScreeningFinding[],
+          reasons: screeningFindingSchema.array().catch([]).parse(row.held_reasons),
         }));
         if (options.json) console.log(JSON.stringify(held, null, 2));
         else if (held.length === 0) console.log('no documents held for review');

@@ -49,6 +49,7 @@ describe('screenText flags what an injected notice carries', () => {
     ['a conditional goodwill coupon', '质量问题退货我们承担运费，审核通过后补偿 10 元运费券。'],
     ['an SMS notification', '退款成功后您会收到系统通知短信。'],
     ['a product model and a tracking number', 'Model HX-3000 has a 2-year warranty; parcel SF1234567890 can be tracked online.'],
+    ['a privacy policy that says where data is kept', '您的个人信息保存在加密的数据库中，仅授权人员可以访问。'],
     ['front matter of a plain-text policy', '---\nid: returns\ntitle: Returns\nlocale: en\n---\nReturns are accepted within 7 days.'],
   ])('passes %s', (_name, text) => {
     expect(screenText(text)).toEqual([]);

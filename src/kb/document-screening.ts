@@ -34,6 +34,12 @@ const SALUTATIONS = [
   /\b(note|notice|instructions?|message|memo|reminder) (to|for) (the |all |any )?(ai|bot|chatbot|assistant|language model|llm|model|auto-?reply)s?\b|\b(dear|attention|hey|hello),? (ai|bot|chatbot|assistant|language model|llm)\b/i,
 ];
 
+/**
+ * Nouns the injection detector flags on their own in a customer message (asking about the database
+ * is a probe there), while a privacy policy says where it keeps data: alone they are no finding.
+ */
+const BARE_NOUNS = /^(数据库|后台密码|内部备注|api\s*key)$/iu;
+
 /** Saying a payout applies to everyone, without conditions, or telling someone to hand it out. */
 const UNCONDITIONAL =
   /所有|每位|每个|任何|凡是?|一律|无条件|均可|都可|都能|即可获得|直接(发放|赠送|给|赔|补)|立即|马上|主动|告知(客户|顾客|用户|买家)|告诉(客户|顾客|用户|买家)|承诺|保证|\b(all|every|any|each) (customers?|buyers?|users?|shoppers?|orders?|requests?)\b|\beveryone\b|\bunconditional(ly)?\b|\bautomatically\b|\bimmediately\b|\bno questions asked\b|\b(tell|inform|promise|assure|offer|give) (the |every |each |all )?(customers?|buyers?|users?|them)\b|\bis entitled\b|\bare entitled\b|\bguarantee\w*\b/iu;
@@ -80,7 +86,9 @@ function moneyPromises(text: string): ScreeningFinding[] {
 /** Every finding in a text; an empty list means it may be searched and quoted at once. */
 export function screenText(text: string, options: { money?: boolean } = {}): ScreeningFinding[] {
   const findings: ScreeningFinding[] = [];
-  for (const evidence of detectInjection(text).evidence) findings.push({ code: 'addresses_assistant', evidence: clip(evidence) });
+  for (const evidence of detectInjection(text).evidence) {
+    if (!BARE_NOUNS.test(evidence)) findings.push({ code: 'addresses_assistant', evidence: clip(evidence) });
+  }
   for (const pattern of SALUTATIONS) {
     const match = pattern.exec(text);
     if (match) findings.push({ code: 'addresses_assistant', evidence: clip(match[0]) });

@@ -25,7 +25,8 @@ const healthSchema = z
       llm: providerHealthSchema
         .extend({
           circuit: circuitSnapshotSchema.extend({
-            retryAt: circuitSnapshotSchema.shape.retryAt.openapi({ description: 'When an open circuit lets one trial call through' }),
+            // A fresh schema: zod-openapi's .openapi() is missing on schemas built before it loaded (the CLI's import order).
+            retryAt: z.string().nullable().openapi({ description: 'When an open circuit lets one trial call through' }),
           }),
         })
         .optional()

@@ -30,7 +30,6 @@ export function withTopic(text: string, history: readonly HistoryTurn[]): string
   const earlier = history.filter((turn) => turn.author === 'customer').slice(-TOPIC_TURNS).map((turn) => turn.text);
   return [...earlier, text].join('\n');
 }
-
 function bigrams(text: string): Set<string> {
   const compact = text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
   const grams = new Set<string>();

@@ -35,4 +35,13 @@ describe('hazard model (knowledge-base/hazards.yaml + ordinary messages)', () =>
       expect(model.assess(text).reported, text).toBe(false);
     }
   });
+
+  it('reads compatibility questions about chargers and devices, alone or with their topic, as no report', () => {
+    for (const text of [
+      '买的那个移动电源能给游戏机充吗\n那蓝牙音箱呢',
+      'which cable do I need for the camera?\nand the drone batteries, same plug?',
+    ]) {
+      expect(model.assess(text).reported, text).toBe(false);
+    }
+  });
 });

@@ -17,6 +17,17 @@ describe('resolveIntent', () => {
     expect(resolveIntent('can you please cancel my order 1234?', model('question')).label).toBe('request');
   });
 
+  it('lets the form of a short follow-up decide: the model read it with the earlier turns', () => {
+    expect(resolveIntent('那包邮吗', model('request', 0.95), { followUp: true }).label).toBe('question');
+    expect(resolveIntent('那包邮吗', model('request', 0.95)).label).toBe('request');
+    expect(resolveIntent('那就帮我退了吧', model('question', 0.9), { followUp: true }).label).toBe('request');
+  });
+
+  it('takes a colloquial A-not-A ending ("…行不", "…来得及不") for a question', () => {
+    expect(resolveIntent('周日下单周一能发 行不', model('request', 0.6)).label).toBe('question');
+    expect(resolveIntent('现在改地址还来得及不', model('request', 0.6)).label).toBe('question');
+  });
+
   it('defers to the model when the form says nothing', () => {
     expect(resolveIntent('订单 2024112312345678 尺码不合适', model('request', 0.8))).toMatchObject({ label: 'request', confidence: 0.8 });
   });

@@ -27,7 +27,9 @@ export const emergencyStep: TriageStep = {
     if (repeats >= 2 && !signals.some((signal) => signal.kind === 'escalating_contact')) {
       signals.push({ kind: 'escalating_contact', evidence: `${repeats + 1} messages about the same thing` });
     }
-    const hazard = models.hazard?.assess(state.safeText);
+    // A short follow-up ("那华为的呢", "and my switch?") tells the model little alone: it is
+    // read with its topic, like the classifier reads it. The lexicon above still reads it alone.
+    const hazard = models.hazard?.assess(state.topicText);
     state.hazard = hazard;
     // Repeat contact is an emergency only in fury; calm, it is escalating contact (high).
     const furious = signals.some((signal) => signal.kind === 'anger') || state.sentiment.label === 'negative';

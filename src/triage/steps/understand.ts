@@ -46,7 +46,9 @@ export const multipleIssuesStep: TriageStep = {
 export const intentStep: TriageStep = {
   name: 'intent',
   async run(state, { models }) {
-    const intent = resolveIntent(state.safeText, await models.intent.classify(state.safeText));
+    // The model reads a follow-up with its topic ("那运费呢" after a return question is a question);
+    // the surface form (an explicit ask for action) is still this message's own.
+    const intent = resolveIntent(state.safeText, await models.intent.classify(state.topicText), { followUp: state.followUp });
     state.intent = intent;
     state.reasons.push(...intent.reasons);
     state.details.push(reason('intent', { label: intent.label, confidence: intent.confidence }));

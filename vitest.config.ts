@@ -13,15 +13,29 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'evals/**/*.test.ts', 'bench/**/*.test.ts'], exclude: databaseTests },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'evals/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: databaseTests,
+        },
       },
       {
         extends: true,
-        test: { name: 'pglite', include: databaseTests, globalSetup: ['src/testing/global-setup.ts'], env: { TEST_DB_DRIVER: 'pglite' } },
+        test: {
+          name: 'pglite',
+          include: databaseTests,
+          globalSetup: ['src/testing/global-setup.ts'],
+          env: { TEST_DB_DRIVER: 'pglite' },
+        },
       },
       {
         extends: true,
-        test: { name: 'pg', include: databaseTests, globalSetup: ['src/testing/global-setup.ts'], env: { TEST_DB_DRIVER: 'pg' } },
+        test: {
+          name: 'pg',
+          include: databaseTests,
+          globalSetup: ['src/testing/global-setup.ts'],
+          env: { TEST_DB_DRIVER: 'pg' },
+        },
       },
     ],
   },

@@ -12,7 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     chunks bigint not null,
     tokens bigint not null)`.execute(db);
   await sql`insert into knowledge_term_totals (id, chunks, tokens)
-    select true, count(*), coalesce(sum(array_length(string_to_array(tokens, ' '), 1)), 0) from knowledge_chunks`.execute(db);
+    select true, count(*), coalesce(sum(array_length(string_to_array(tokens, ' '), 1)), 0) from knowledge_chunks`.execute(
+    db,
+  );
   await sql`insert into knowledge_terms (term, df)
     select term, count(*) from (select distinct id, unnest(string_to_array(tokens, ' ')) as term from knowledge_chunks) t
     where term <> '' group by term`.execute(db);
@@ -40,9 +42,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     return null;
   end $$`.execute(db);
   await sql`create trigger knowledge_chunks_terms_insert after insert on knowledge_chunks
-    referencing new table as changed_rows for each statement execute function knowledge_chunks_count_terms()`.execute(db);
+    referencing new table as changed_rows for each statement execute function knowledge_chunks_count_terms()`.execute(
+    db,
+  );
   await sql`create trigger knowledge_chunks_terms_delete after delete on knowledge_chunks
-    referencing old table as changed_rows for each statement execute function knowledge_chunks_count_terms()`.execute(db);
+    referencing old table as changed_rows for each statement execute function knowledge_chunks_count_terms()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -10,14 +10,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('knowledge_documents')
     // Every document ingested before this migration was already live: it stays active.
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'held')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'held')`),
+    )
     // [{code, evidence}] from the screen; kept after approval as the record of what was waved through.
     .addColumn('held_reasons', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('reviewed_by', 'text')
     .addColumn('reviewed_at', 'timestamptz')
     .execute();
   // The review queue is small and read often; active documents are the bulk of the table.
-  await sql`create index knowledge_documents_held_idx on knowledge_documents (created_at) where status = 'held'`.execute(db);
+  await sql`create index knowledge_documents_held_idx on knowledge_documents (created_at) where status = 'held'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

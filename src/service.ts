@@ -11,10 +11,20 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/env.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createKnowledgeBase, type IngestProgress, type IngestReport, KNOWLEDGE_BASE_SOURCE, type KnowledgeBase } from './kb/kb.service.js';
+import {
+  createKnowledgeBase,
+  type IngestProgress,
+  type IngestReport,
+  KNOWLEDGE_BASE_SOURCE,
+  type KnowledgeBase,
+} from './kb/kb.service.js';
 import { selfCalibratingScorer } from './kb/calibration.js';
 import { fixedEmbedderSource, localEmbedderSource } from './models/embedder-source.js';
-import { defaultProviderRuntime, OpenAiEmbedder, OpenAiTriageModel } from './models/openai/index.js';
+import {
+  defaultProviderRuntime,
+  OpenAiEmbedder,
+  OpenAiTriageModel,
+} from './models/openai/index.js';
 import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
 import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
@@ -27,7 +37,10 @@ import { createAuthSettings } from './auth/auth-settings.js';
 import { createCredentialStore, type CredentialStore, parseApiKeys } from './auth/credentials.js';
 import type { ChannelDirectory } from './channels/channel.js';
 import { webhookChannel } from './channels/webhook.js';
-import { createConversationReader, type ConversationReader } from './conversations/conversation.reader.js';
+import {
+  createConversationReader,
+  type ConversationReader,
+} from './conversations/conversation.reader.js';
 import { createMessageIntake, type MessageIntake } from './conversations/message-intake.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox/outbox.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
@@ -69,7 +82,11 @@ export interface StartOptions {
 
 function configuredChannels(config: Config, clock: Clock): ChannelDirectory {
   if (!config.WEBHOOK_URL || !config.WEBHOOK_SECRET) return () => undefined;
-  const sender = webhookChannel({ url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, now: () => clock.now() });
+  const sender = webhookChannel({
+    url: config.WEBHOOK_URL,
+    secret: config.WEBHOOK_SECRET,
+    now: () => clock.now(),
+  });
   const names = config.WEBHOOK_CHANNELS.split(',').map((name) => name.trim());
   return (channel) => (names.includes('*') || names.includes(channel) ? sender : undefined);
 }
@@ -78,17 +95,27 @@ function configuredChannels(config: Config, clock: Clock): ChannelDirectory {
 async function bootstrapCredentials(credentials: CredentialStore, config: Config, logger: Logger) {
   await credentials.registerApiKeys(parseApiKeys(config.API_KEYS));
   if (config.ADMIN_PASSWORD) {
-    await credentials.upsertUser({ username: 'admin', password: config.ADMIN_PASSWORD, role: 'admin' });
+    await credentials.upsertUser({
+      username: 'admin',
+      password: config.ADMIN_PASSWORD,
+      role: 'admin',
+    });
   } else if (!(await credentials.hasUsers())) {
     const password = randomBytes(12).toString('base64url');
     await credentials.upsertUser({ username: 'admin', password, role: 'admin' });
     if (config.dataDir.startsWith('memory://')) {
       // A throwaway database (tests, evals): nobody signs in later unless it is served.
-      logger.info({ username: 'admin', password }, 'console user created (in-memory database; set ADMIN_PASSWORD to choose it)');
+      logger.info(
+        { username: 'admin', password },
+        'console user created (in-memory database; set ADMIN_PASSWORD to choose it)',
+      );
     } else {
       const file = join(config.dataDir, 'initial-admin-password');
       await writeFile(file, `${password}\n`, { mode: 0o600 });
-      logger.warn({ username: 'admin', passwordFile: file }, 'console user created; its password is in the file (set ADMIN_PASSWORD to choose it)');
+      logger.warn(
+        { username: 'admin', passwordFile: file },
+        'console user created; its password is in the file (set ADMIN_PASSWORD to choose it)',
+      );
     }
   }
 }
@@ -123,7 +150,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
   };
 
   const database =
-    options.database ?? (await time('database', () => openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir })));
+    options.database ??
+    (await time('database', () =>
+      openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }),
+    ));
   try {
     const applied = await time('migrate', () => migrateToLatest(database.db));
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -134,13 +164,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
         taxonomy,
         await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
         // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
-        existsSync(join(config.knowledgeBaseDir, 'hazards.yaml')) ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml')) : undefined,
+        existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
+          ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml'))
+          : undefined,
       ),
     );
 
     const knowledgeBase = createKnowledgeBase({
       db: database.db,
-      embedders: config.OPENAI_EMBEDDING_MODEL ? fixedEmbedderSource(new OpenAiEmbedder(openAiOptions(config))) : localEmbedderSource(),
+      embedders: config.OPENAI_EMBEDDING_MODEL
+        ? fixedEmbedderSource(new OpenAiEmbedder(openAiOptions(config)))
+        : localEmbedderSource(),
       scorer: selfCalibratingScorer({ db: database.db }),
       logger,
       maxFileBytes: config.MAX_UPLOAD_BYTES,
@@ -150,22 +184,35 @@ export async function startService(config: Config, options: StartOptions = {}): 
     if (options.ingest ?? true) {
       // The sync owns the knowledge-base folder's documents only: uploads and other folders stay.
       ingestReport = await time('ingest', () =>
-        knowledgeBase.ingestDirectory(config.knowledgeBaseDir, { source: KNOWLEDGE_BASE_SOURCE, prune: true, onProgress: options.onIngestProgress }),
+        knowledgeBase.ingestDirectory(config.knowledgeBaseDir, {
+          source: KNOWLEDGE_BASE_SOURCE,
+          prune: true,
+          onProgress: options.onIngestProgress,
+        }),
       );
-      for (const failure of ingestReport.failed) logger.warn({ path: failure.path, code: failure.code }, failure.message);
+      for (const failure of ingestReport.failed)
+        logger.warn({ path: failure.path, code: failure.code }, failure.message);
       for (const held of ingestReport.held) {
-        logger.warn({ id: held.id, path: held.sourcePath, reasons: held.reasons }, `${held.sourcePath} held for review (not searchable): approve with triage kb approve ${held.id} or POST /v1/kb/documents/${held.id}/approve`);
+        logger.warn(
+          { id: held.id, path: held.sourcePath, reasons: held.reasons },
+          `${held.sourcePath} held for review (not searchable): approve with triage kb approve ${held.id} or POST /v1/kb/documents/${held.id}/approve`,
+        );
       }
     }
     await knowledgeBase.ready();
     // Whether the matched entry answers the message: the knowledge base's own questions against
     // knowledge-base/answerability.yaml (optional; without it retrieval alone decides).
     const answerabilityPath = join(config.knowledgeBaseDir, 'answerability.yaml');
-    const questions = (await knowledgeBase.paraphrases()).map((paraphrase) => ({ entryId: paraphrase.entryId, question: paraphrase.question }));
+    const questions = (await knowledgeBase.paraphrases()).map((paraphrase) => ({
+      entryId: paraphrase.entryId,
+      question: paraphrase.question,
+    }));
     // A knowledge base without FAQ entries has nothing to judge (and nothing to answer from).
     const answerability =
       existsSync(answerabilityPath) && questions.length > 0
-        ? await time('answerability', async () => trainAnswerabilityModel(questions, await loadAnswerabilityFile(answerabilityPath)))
+        ? await time('answerability', async () =>
+            trainAnswerabilityModel(questions, await loadAnswerabilityFile(answerabilityPath)),
+          )
         : undefined;
 
     const llm: LlmProvider | undefined =
@@ -187,7 +234,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
             examples: createExamplesIndex(categoryExamples(taxonomy)),
           };
     const clock = options.clock ?? systemClock;
-    const serviceHours = await loadServiceHours(join(config.knowledgeBaseDir, 'service-hours.yaml'));
+    const serviceHours = await loadServiceHours(
+      join(config.knowledgeBaseDir, 'service-hours.yaml'),
+    );
     // One SLA clock: triage's due times count the same working hours as tickets.
     const triage = createTriageEngine({
       taxonomy,
@@ -203,10 +252,29 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const channels = options.channels ?? configuredChannels(config, clock);
     const credentials = createCredentialStore(database.db);
     await bootstrapCredentials(credentials, config, logger);
-    const auth = createAuthSettings({ db: database.db, credentials, config, now: () => clock.now() });
-    const intake = createMessageIntake({ db: database.db, triage, taxonomy, serviceHours, channels, clock, logger });
+    const auth = createAuthSettings({
+      db: database.db,
+      credentials,
+      config,
+      now: () => clock.now(),
+    });
+    const intake = createMessageIntake({
+      db: database.db,
+      triage,
+      taxonomy,
+      serviceHours,
+      channels,
+      clock,
+      logger,
+    });
     const tickets = createTicketService({ db: database.db, channels, clock, taxonomy });
-    const outbox = createOutboxWorker({ db: database.db, channels, clock, logger, pollMs: config.OUTBOX_POLL_MS });
+    const outbox = createOutboxWorker({
+      db: database.db,
+      channels,
+      clock,
+      logger,
+      pollMs: config.OUTBOX_POLL_MS,
+    });
     return {
       config,
       logger,

@@ -6,7 +6,10 @@
 import { parseArgs } from 'node:util';
 import { loadTaxonomy, categoryExamples } from '../../src/triage/taxonomy.js';
 import { stratifiedFolds } from '../../src/models/local/cross-validation.js';
-import { trainTextClassifier, type TextClassifierOptions } from '../../src/models/local/text-classifier.js';
+import {
+  trainTextClassifier,
+  type TextClassifierOptions,
+} from '../../src/models/local/text-classifier.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +41,11 @@ for (let fold = 0; fold < folds; fold++) {
     const ranking = model.predict(example.text);
     const right = ranking[0]!.label === example.label;
     if (right) correct++;
-    else confusion.set(`${example.label} -> ${ranking[0]!.label}`, (confusion.get(`${example.label} -> ${ranking[0]!.label}`) ?? 0) + 1);
+    else
+      confusion.set(
+        `${example.label} -> ${ranking[0]!.label}`,
+        (confusion.get(`${example.label} -> ${ranking[0]!.label}`) ?? 0) + 1,
+      );
     const p = ranking.find((score) => score.label === example.label)?.probability ?? 1e-9;
     logLoss -= Math.log(Math.max(p, 1e-9));
     const entry = perLabel.get(example.label)!;
@@ -48,12 +55,18 @@ for (let fold = 0; fold < folds; fold++) {
   }
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(`options ${values.options} accuracy ${(correct / examples.length).toFixed(4)} logloss ${(logLoss / examples.length).toFixed(4)} (${examples.length} examples, ${folds} folds, ${seconds.toFixed(1)} s)`);
+console.log(
+  `options ${values.options} accuracy ${(correct / examples.length).toFixed(4)} logloss ${(logLoss / examples.length).toFixed(4)} (${examples.length} examples, ${folds} folds, ${seconds.toFixed(1)} s)`,
+);
 for (const t of [0.5, 0.7, 0.8, 0.9]) {
   const kept = confident.filter((c) => c.confidence >= t);
-  console.log(`  conf>=${t}: coverage ${(kept.length / confident.length).toFixed(3)} precision ${(kept.filter((c) => c.right).length / Math.max(1, kept.length)).toFixed(4)}`);
+  console.log(
+    `  conf>=${t}: coverage ${(kept.length / confident.length).toFixed(3)} precision ${(kept.filter((c) => c.right).length / Math.max(1, kept.length)).toFixed(4)}`,
+  );
 }
 if (values.confusion) {
-  for (const [label, { right, total }] of perLabel) console.log(`  ${label.padEnd(18)} ${(right / total).toFixed(3)} (${total})`);
-  for (const [pair, count] of [...confusion].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${pair}: ${count}`);
+  for (const [label, { right, total }] of perLabel)
+    console.log(`  ${label.padEnd(18)} ${(right / total).toFixed(3)} (${total})`);
+  for (const [pair, count] of [...confusion].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${pair}: ${count}`);
 }

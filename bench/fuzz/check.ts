@@ -10,7 +10,8 @@ export interface FuzzResponse {
 export function contractViolation(method: string, response: FuzzResponse): string | undefined {
   if (response.status >= 500) return `status ${response.status}`;
   if (response.status < 400 || method === 'HEAD') return undefined;
-  if (!response.contentType.toLowerCase().startsWith('application/json')) return `error with content-type "${response.contentType}"`;
+  if (!response.contentType.toLowerCase().startsWith('application/json'))
+    return `error with content-type "${response.contentType}"`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(response.body);
@@ -25,7 +26,8 @@ export function contractViolation(method: string, response: FuzzResponse): strin
     typeof error.message === 'string' &&
     typeof error.requestId === 'string' &&
     Object.keys(parsed as object).length === 1;
-  if (!shaped) return `error body not in the shape {error:{code,message,requestId}}: ${response.body.slice(0, 120)}`;
+  if (!shaped)
+    return `error body not in the shape {error:{code,message,requestId}}: ${response.body.slice(0, 120)}`;
   if (/\bat .+\.(ts|js):\d+/.test(response.body)) return 'error body carries a stack trace';
   return undefined;
 }

@@ -34,7 +34,11 @@ const seed = Number(options.seed);
 const concurrency = Number(options.concurrency);
 const deadline = Date.now() + Number(options['max-seconds']) * 1000;
 const root = join(import.meta.dirname, '..', '..');
-const keys: FuzzKeys = { admin: 'fuzz-admin-key-0000000000001', agent: 'fuzz-agent-key-0000000000001', integration: 'fuzz-integration-key-00000001' };
+const keys: FuzzKeys = {
+  admin: 'fuzz-admin-key-0000000000001',
+  agent: 'fuzz-agent-key-0000000000001',
+  integration: 'fuzz-integration-key-00000001',
+};
 
 function send(agent: Agent, port: number, fuzz: FuzzRequest): Promise<FuzzResponse> {
   return new Promise((resolve) => {
@@ -42,7 +46,18 @@ function send(agent: Agent, port: number, fuzz: FuzzRequest): Promise<FuzzRespon
     if (fuzz.body) headers['content-length'] = fuzz.body.byteLength;
     let outgoing: ReturnType<typeof request>;
     try {
-      outgoing = request({ host: '127.0.0.1', port, method: fuzz.method, path: fuzz.path, headers, agent, timeout: 60_000 }, onResponse);
+      outgoing = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: fuzz.method,
+          path: fuzz.path,
+          headers,
+          agent,
+          timeout: 60_000,
+        },
+        onResponse,
+      );
     } catch (error) {
       // Node's client refuses some request lines and headers itself: nothing reached the server.
       resolve({ status: -2, contentType: '', body: `client refused: ${(error as Error).message}` });
@@ -52,12 +67,20 @@ function send(agent: Agent, port: number, fuzz: FuzzRequest): Promise<FuzzRespon
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: String(response.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
       );
-      response.on('error', (error) => resolve({ status: -1, contentType: '', body: `response error: ${error.message}` }));
+      response.on('error', (error) =>
+        resolve({ status: -1, contentType: '', body: `response error: ${error.message}` }),
+      );
     }
     outgoing.on('timeout', () => outgoing.destroy(new Error('no answer in 60 s')));
-    outgoing.on('error', (error) => resolve({ status: -1, contentType: '', body: `connection: ${error.message}` }));
+    outgoing.on('error', (error) =>
+      resolve({ status: -1, contentType: '', body: `connection: ${error.message}` }),
+    );
     outgoing.end(fuzz.body);
   });
 }
@@ -85,7 +108,9 @@ function sendRaw(port: number, bytes: Uint8Array): Promise<FuzzResponse> {
 }
 
 function describeRequest(fuzz: FuzzRequest): string {
-  const body = fuzz.body ? ` body(${fuzz.body.byteLength} B)=${JSON.stringify(Buffer.from(fuzz.body).toString('utf8').slice(0, 160))}` : '';
+  const body = fuzz.body
+    ? ` body(${fuzz.body.byteLength} B)=${JSON.stringify(Buffer.from(fuzz.body).toString('utf8').slice(0, 160))}`
+    : '';
   return `${fuzz.kind}: ${fuzz.method} ${fuzz.path.slice(0, 160)} headers=${JSON.stringify(fuzz.headers).slice(0, 200)}${body}`;
 }
 
@@ -109,7 +134,12 @@ async function startServer(port: number): Promise<{ child: ChildProcess; log: ()
   child.stderr!.on('data', (chunk) => (log += chunk));
   for (let attempt = 0; attempt < 900; attempt++) {
     if (child.exitCode !== null) throw new Error(`server exited during start:\n${log}`);
-    const health = await sendRaw(port, new TextEncoder().encode('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+    const health = await sendRaw(
+      port,
+      new TextEncoder().encode(
+        'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+      ),
+    );
     if (health.status === 200) return { child, log: () => log };
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
@@ -123,7 +153,9 @@ async function main(): Promise<void> {
   const server = await startServer(port);
   // However this script ends, the server it started ends with it.
   process.on('exit', () => server.child.kill('SIGKILL'));
-  console.log(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; seed ${seed}, ${count} requests + ${rawCount} raw, concurrency ${concurrency}`);
+  console.log(
+    `ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; seed ${seed}, ${count} requests + ${rawCount} raw, concurrency ${concurrency}`,
+  );
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 
   const statusCounts = new Map<string, number>();
@@ -132,7 +164,10 @@ async function main(): Promise<void> {
   let sent = 0;
   const tally = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
-  const indexes = options.only !== undefined ? [Number(options.only)] : Array.from({ length: count }, (_, index) => index);
+  const indexes =
+    options.only !== undefined
+      ? [Number(options.only)]
+      : Array.from({ length: count }, (_, index) => index);
   const fuzzStarted = performance.now();
   let next = 0;
   async function worker() {
@@ -154,7 +189,8 @@ async function main(): Promise<void> {
       tally(statusCounts, String(response.status));
       const violation = contractViolation(fuzz.method, response);
       if (violation) failures.push(`#${index} ${violation} — ${describeRequest(fuzz)}`);
-      if (options.only !== undefined) console.log(describeRequest(fuzz), '\n→', response.status, response.body.slice(0, 500));
+      if (options.only !== undefined)
+        console.log(describeRequest(fuzz), '\n→', response.status, response.body.slice(0, 500));
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -164,26 +200,51 @@ async function main(): Promise<void> {
     for (let index = 0; index < rawCount && Date.now() < deadline; index++) {
       const response = await sendRaw(port, rawRequest(seed, index));
       tally(rawCounts, response.status ? String(response.status) : 'closed');
-      const violation = response.status && response.body ? contractViolation('GET', response) : response.status >= 500 ? `status ${response.status}` : undefined;
-      if (violation) failures.push(`raw #${index} ${violation} — ${JSON.stringify(Buffer.from(rawRequest(seed, index)).toString('latin1').slice(0, 120))}`);
+      const violation =
+        response.status && response.body
+          ? contractViolation('GET', response)
+          : response.status >= 500
+            ? `status ${response.status}`
+            : undefined;
+      if (violation)
+        failures.push(
+          `raw #${index} ${violation} — ${JSON.stringify(Buffer.from(rawRequest(seed, index)).toString('latin1').slice(0, 120))}`,
+        );
     }
   }
   const seconds = (performance.now() - fuzzStarted) / 1000;
 
-  const health = await sendRaw(port, new TextEncoder().encode('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  const health = await sendRaw(
+    port,
+    new TextEncoder().encode(
+      'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+    ),
+  );
   agent.destroy();
   server.child.kill('SIGTERM');
   await new Promise((resolve) => server.child.once('exit', resolve));
-  const unhandled = server.log().split('\n').filter((line) => line.includes('"unhandled error"'));
+  const unhandled = server
+    .log()
+    .split('\n')
+    .filter((line) => line.includes('"unhandled error"'));
 
-  const sorted = (map: Map<string, number>) => [...map].sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `${key}: ${value}`).join(', ');
-  console.log(`\n${sent} requests in ${seconds.toFixed(1)} s (${(sent / seconds).toFixed(0)}/s) on ${cpus().length} cores, seed ${seed}`);
+  const sorted = (map: Map<string, number>) =>
+    [...map]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => `${key}: ${value}`)
+      .join(', ');
+  console.log(
+    `\n${sent} requests in ${seconds.toFixed(1)} s (${(sent / seconds).toFixed(0)}/s) on ${cpus().length} cores, seed ${seed}`,
+  );
   console.log(`status: ${sorted(statusCounts)}`);
   console.log(`kinds:  ${sorted(kindCounts)}`);
   if (options.only === undefined) console.log(`raw:    ${sorted(rawCounts)}`);
-  console.log(`server log: ${unhandled.length} unhandled errors; /healthz after the run: ${health.status}`);
+  console.log(
+    `server log: ${unhandled.length} unhandled errors; /healthz after the run: ${health.status}`,
+  );
   const incomplete = sent < indexes.length;
-  if (incomplete) console.log(`stopped at the time limit after ${sent} of ${indexes.length} requests`);
+  if (incomplete)
+    console.log(`stopped at the time limit after ${sent} of ${indexes.length} requests`);
   if (health.status !== 200) failures.push(`/healthz answered ${health.status} after the run`);
   if (failures.length) {
     console.log(`\n${failures.length} failures (replay one with --seed ${seed} --only <index>):`);

@@ -85,13 +85,39 @@ function nastyValue(random: () => number): unknown {
 
 /** Field names the routes read, so values reach validators and handlers, not only "unknown key". */
 const fieldNames = [
-  'text', 'channel', 'locale', 'customer', 'externalMessageId', 'conversationId', 'sentAt', 'username', 'password',
-  'action', 'version', 'reason', 'category', 'assignee', 'id', 'name', 'q', 'limit', 'status', 'since', 'subjectId', 'file',
+  'text',
+  'channel',
+  'locale',
+  'customer',
+  'externalMessageId',
+  'conversationId',
+  'sentAt',
+  'username',
+  'password',
+  'action',
+  'version',
+  'reason',
+  'category',
+  'assignee',
+  'id',
+  'name',
+  'q',
+  'limit',
+  'status',
+  'since',
+  'subjectId',
+  'file',
 ];
 
 const validBodies: Record<string, () => Record<string, unknown>> = {
   'POST /v1/triage': () => ({ text: '快递三天了还没到', locale: 'zh-CN' }),
-  'POST /v1/messages': () => ({ channel: 'web-chat', externalMessageId: 'fz-1', conversationId: 'fz-c', customer: { id: 'c-1' }, text: 'hello' }),
+  'POST /v1/messages': () => ({
+    channel: 'web-chat',
+    externalMessageId: 'fz-1',
+    conversationId: 'fz-c',
+    customer: { id: 'c-1' },
+    text: 'hello',
+  }),
   'POST /v1/auth/login': () => ({ username: 'admin', password: 'wrong-password-000' }),
   'POST /v1/tickets/:id/actions': () => ({ action: 'reply', text: 'hi', version: 1 }),
 };
@@ -113,11 +139,19 @@ function concretePath(template: string, random: () => number): string {
     ];
     return choices[Math.floor(random() * choices.length)]!;
   };
-  return template.replace(/:[A-Za-z]+/g, segment).replace(/\*$/, random() < 0.5 ? '../../package.json' : 'index.html');
+  return template
+    .replace(/:[A-Za-z]+/g, segment)
+    .replace(/\*$/, random() < 0.5 ? '../../package.json' : 'index.html');
 }
 
 /** encodeURIComponent that turns lone surrogates into U+FFFD instead of throwing. */
-const encode = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+const encode = (text: string) =>
+  encodeURIComponent(
+    text.replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '\ufffd',
+    ),
+  );
 
 function queryString(random: () => number): string {
   const parts: string[] = [];
@@ -126,7 +160,9 @@ function queryString(random: () => number): string {
     const name = fieldNames[Math.floor(random() * fieldNames.length)]!;
     const value = nastyValue(random);
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    parts.push(`${random() < 0.1 ? '%00' : encode(name)}=${random() < 0.2 ? '%zz%' : encode(text ?? '').slice(0, 3000)}`);
+    parts.push(
+      `${random() < 0.1 ? '%00' : encode(name)}=${random() < 0.2 ? '%zz%' : encode(text ?? '').slice(0, 3000)}`,
+    );
   }
   if (random() < 0.1) parts.push('limit=1&limit=2&limit=abc');
   return parts.length ? `?${parts.join('&')}` : '';
@@ -135,7 +171,18 @@ function queryString(random: () => number): string {
 function jsonBody(route: string, random: () => number): string {
   const roll = random();
   if (roll < 0.15) {
-    const broken = ['{', '{"text":', '{"text":"a"', '[1,2', 'nul', '{"text":"\\ud800"}', '{"a":1,}', "{'text':'single'}", '\u0000', '{"text":"a"}garbage'];
+    const broken = [
+      '{',
+      '{"text":',
+      '{"text":"a"',
+      '[1,2',
+      'nul',
+      '{"text":"\\ud800"}',
+      '{"a":1,}',
+      "{'text':'single'}",
+      '\u0000',
+      '{"text":"a"}garbage',
+    ];
     return broken[Math.floor(random() * broken.length)]!;
   }
   if (roll < 0.2) return '['.repeat(5_000) + ']'.repeat(5_000); // deep nesting
@@ -148,7 +195,12 @@ function jsonBody(route: string, random: () => number): string {
     else body[name] = nastyValue(random);
   }
   if (random() < 0.1) body['\u0000key'] = 1;
-  if (body.customer && typeof body.customer === 'object' && !Array.isArray(body.customer) && random() < 0.5) {
+  if (
+    body.customer &&
+    typeof body.customer === 'object' &&
+    !Array.isArray(body.customer) &&
+    random() < 0.5
+  ) {
     body.customer = { id: nastyValue(random), name: nastyValue(random) };
   }
   return JSON.stringify(body);
@@ -156,7 +208,20 @@ function jsonBody(route: string, random: () => number): string {
 
 function multipartBody(random: () => number): { body: Uint8Array; contentType: string } {
   const boundary = `fuzz${Math.floor(random() * 1e9)}`;
-  const names = ['faq.md', 'policy.pdf', 'x.exe', '../../escape.md', 'a\u0000b.md', '退款.md', '', '.md', 'a'.repeat(300) + '.md', 'data.csv', 'page.html', 'doc.docx'];
+  const names = [
+    'faq.md',
+    'policy.pdf',
+    'x.exe',
+    '../../escape.md',
+    'a\u0000b.md',
+    '退款.md',
+    '',
+    '.md',
+    'a'.repeat(300) + '.md',
+    'data.csv',
+    'page.html',
+    'doc.docx',
+  ];
   const contents = [
     '# FAQ\n\n## 退款多久到账？\n\n3 到 5 个工作日。\n',
     '%PDF-1.4\n%broken',
@@ -167,15 +232,24 @@ function multipartBody(random: () => number): { body: Uint8Array; contentType: s
     '',
   ];
   const roll = random();
-  if (roll < 0.1) return { body: encoder.encode('--nope\r\n\r\nbroken'), contentType: `multipart/form-data; boundary=${boundary}` };
+  if (roll < 0.1)
+    return {
+      body: encoder.encode('--nope\r\n\r\nbroken'),
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    };
   if (roll < 0.15) return { body: encoder.encode('x'), contentType: 'multipart/form-data' };
   const field = random() < 0.8 ? 'file' : random() < 0.5 ? 'document' : '\u0000';
   const name = names[Math.floor(random() * names.length)]!;
   const content =
-    random() < 0.2 ? String.fromCharCode(...Array.from({ length: 64 }, () => Math.floor(random() * 256))) : contents[Math.floor(random() * contents.length)]!;
+    random() < 0.2
+      ? String.fromCharCode(...Array.from({ length: 64 }, () => Math.floor(random() * 256)))
+      : contents[Math.floor(random() * contents.length)]!;
   const part = (fieldName: string) =>
     `--${boundary}\r\nContent-Disposition: form-data; name="${fieldName}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n`;
-  const text = part(field) + (random() < 0.2 ? part(field) : '') + (random() < 0.9 ? `--${boundary}--\r\n` : '');
+  const text =
+    part(field) +
+    (random() < 0.2 ? part(field) : '') +
+    (random() < 0.9 ? `--${boundary}--\r\n` : '');
   return { body: encoder.encode(text), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -185,17 +259,39 @@ function authHeaders(random: () => number, keys: FuzzKeys): Record<string, strin
   if (roll < 0.65) return { authorization: `Bearer ${keys.agent}` };
   if (roll < 0.75) return { 'x-api-key': keys.integration };
   if (roll < 0.85) return {};
-  const bad = ['Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', `Bearer ${'k'.repeat(5_000)}`, 'Bearer \u00ff\u00fe', 'bearer x', `Bearer ${keys.admin}x`];
-  return random() < 0.7 ? { authorization: bad[Math.floor(random() * bad.length)]! } : { cookie: `triage_session=${'%00'.repeat(10)}; x=${'y'.repeat(3000)}` };
+  const bad = [
+    'Bearer',
+    'Bearer ',
+    'Basic YWRtaW46YWRtaW4=',
+    `Bearer ${'k'.repeat(5_000)}`,
+    'Bearer \u00ff\u00fe',
+    'bearer x',
+    `Bearer ${keys.admin}x`,
+  ];
+  return random() < 0.7
+    ? { authorization: bad[Math.floor(random() * bad.length)]! }
+    : { cookie: `triage_session=${'%00'.repeat(10)}; x=${'y'.repeat(3000)}` };
 }
 
 /** The routes to fuzz: every rule of the access policy, plus paths nothing serves. */
 export function fuzzRoutes(): string[] {
-  return [...Object.keys(accessPolicy), 'GET /v1/nope', 'POST /', 'GET /v1', 'GET /console/../package.json', 'GET /docs/assets/../../package.json'];
+  return [
+    ...Object.keys(accessPolicy),
+    'GET /v1/nope',
+    'POST /',
+    'GET /v1',
+    'GET /console/../package.json',
+    'GET /docs/assets/../../package.json',
+  ];
 }
 
 /** The request with this index for this seed (independent of the others, so a run can be resumed or replayed). */
-export function fuzzRequest(seed: number, index: number, keys: FuzzKeys, routes: string[] = fuzzRoutes()): FuzzRequest {
+export function fuzzRequest(
+  seed: number,
+  index: number,
+  keys: FuzzKeys,
+  routes: string[] = fuzzRoutes(),
+): FuzzRequest {
   const random = seededRandom((seed * 0x9e3779b1 + index) >>> 0);
   const route = routes[Math.floor(random() * routes.length)]!;
   const [routeMethod, template] = route.split(' ') as [string, string];
@@ -218,15 +314,23 @@ export function fuzzRequest(seed: number, index: number, keys: FuzzKeys, routes:
   } else if (roll < 0.32) {
     kind = 'bad-content-type';
     method = routeMethod === 'GET' ? 'POST' : routeMethod;
-    headers['content-type'] = ['text/plain', 'application/json; charset=utf-16', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded', '', 'application/json, text/html'][
-      Math.floor(random() * 7)
-    ]!;
+    headers['content-type'] = [
+      'text/plain',
+      'application/json; charset=utf-16',
+      'application/xml',
+      'multipart/form-data',
+      'application/x-www-form-urlencoded',
+      '',
+      'application/json, text/html',
+    ][Math.floor(random() * 7)]!;
     body = encoder.encode(random() < 0.5 ? 'text=%00&channel=a' : '{"text":"hi"}');
   } else if (roll < 0.38) {
     kind = 'random-bytes';
     method = routeMethod === 'GET' ? 'POST' : routeMethod;
     headers['content-type'] = random() < 0.5 ? 'application/json' : 'application/octet-stream';
-    body = Uint8Array.from({ length: Math.floor(random() * 2_000) }, () => Math.floor(random() * 256));
+    body = Uint8Array.from({ length: Math.floor(random() * 2_000) }, () =>
+      Math.floor(random() * 256),
+    );
   } else if (roll < 0.44) {
     kind = 'headers';
     const odd: Record<string, string>[] = [
@@ -244,13 +348,19 @@ export function fuzzRequest(seed: number, index: number, keys: FuzzKeys, routes:
     Object.assign(headers, odd[Math.floor(random() * odd.length)]!);
   } else if (route === 'POST /v1/kb/documents' || roll < 0.5) {
     kind = 'multipart';
-    method = route === 'POST /v1/kb/documents' ? 'POST' : routeMethod === 'GET' ? 'POST' : routeMethod;
+    method =
+      route === 'POST /v1/kb/documents' ? 'POST' : routeMethod === 'GET' ? 'POST' : routeMethod;
     const multipart = multipartBody(random);
     headers['content-type'] = multipart.contentType;
     body = multipart.body;
   } else {
     kind = 'json';
-    method = routeMethod === 'GET' || routeMethod === 'DELETE' ? (random() < 0.7 ? routeMethod : 'POST') : routeMethod;
+    method =
+      routeMethod === 'GET' || routeMethod === 'DELETE'
+        ? random() < 0.7
+          ? routeMethod
+          : 'POST'
+        : routeMethod;
     if (method !== 'GET' && method !== 'DELETE' && method !== 'HEAD') {
       headers['content-type'] = 'application/json';
       body = encoder.encode(jsonBody(route, random));
@@ -277,6 +387,9 @@ export function rawRequest(seed: number, index: number): Uint8Array {
     'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
     'GET /he\u0000althz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
   ];
-  if (random() < 0.3) return Uint8Array.from({ length: 1 + Math.floor(random() * 500) }, () => Math.floor(random() * 256));
+  if (random() < 0.3)
+    return Uint8Array.from({ length: 1 + Math.floor(random() * 500) }, () =>
+      Math.floor(random() * 256),
+    );
   return encoder.encode(lines[Math.floor(random() * lines.length)]!);
 }

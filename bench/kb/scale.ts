@@ -21,7 +21,10 @@ const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
 const queryCount = Number(process.argv[3] ?? 200);
 
 function corpus(): { text: string; locale: 'zh' | 'en' }[] | null {
-  const afqmc = readDataset('afqmc/train.jsonl', z.object({ text1: z.string(), text2: z.string() }));
+  const afqmc = readDataset(
+    'afqmc/train.jsonl',
+    z.object({ text1: z.string(), text2: z.string() }),
+  );
   const banking = readLabelledTexts('banking77/train.jsonl');
   const clinc = readLabelledTexts('clinc150/train.jsonl');
   const bitext = readLabelledTexts('bitext/customer_support.jsonl');
@@ -52,17 +55,28 @@ async function main() {
   const texts = corpus();
   if (!texts) return;
   const largest = Math.max(...sizes);
-  if (texts.length < largest) console.log(`note: the data sets give ${texts.length} distinct texts; largest size capped`);
+  if (texts.length < largest)
+    console.log(`note: the data sets give ${texts.length} distinct texts; largest size capped`);
   const dataDir = mkdtempSync(join(tmpdir(), 'kb-scale-'));
   const database = await openDatabase({ dataDir });
   await migrateToLatest(database.db);
   const fitStarted = performance.now();
-  const sample = texts.filter((_, index) => index % Math.max(1, Math.floor(texts.length / 20000)) === 0).map((t) => t.text);
+  const sample = texts
+    .filter((_, index) => index % Math.max(1, Math.floor(texts.length / 20000)) === 0)
+    .map((t) => t.text);
   const embedder = fitLocalEmbedder(sample, { dimension: 256 });
   const fitMs = performance.now() - fitStarted;
-  const kb = createKnowledgeBase({ db: database.db, embedders: fixedEmbedderSource(embedder), scorer: selfCalibratingScorer({ db: database.db }) });
-  console.log(`embedder ${embedder.model} fitted on ${sample.length} texts in ${(fitMs / 1000).toFixed(1)} s`);
-  console.log('| chunks | embed chunks/s | insert chunks/s | index build s | search p50 ms | search p99 ms | RSS MB |');
+  const kb = createKnowledgeBase({
+    db: database.db,
+    embedders: fixedEmbedderSource(embedder),
+    scorer: selfCalibratingScorer({ db: database.db }),
+  });
+  console.log(
+    `embedder ${embedder.model} fitted on ${sample.length} texts in ${(fitMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    '| chunks | embed chunks/s | insert chunks/s | index build s | search p50 ms | search p99 ms | RSS MB |',
+  );
   console.log('|---|---|---|---|---|---|---|');
 
   let loaded = 0;

@@ -16,8 +16,14 @@ import { localEmbedderSource } from '../../src/models/embedder-source.js';
 import { readDataset } from '../datasets.js';
 
 const out = process.argv[2] ?? '/tmp/stackfaq-dump.json';
-const faqs = readDataset('stackfaq/faqs.jsonl', z.object({ id: z.string(), thread: z.string(), question: z.string(), answer: z.string() }));
-const queries = readDataset('stackfaq/queries.jsonl', z.object({ text: z.string(), thread: z.string() }));
+const faqs = readDataset(
+  'stackfaq/faqs.jsonl',
+  z.object({ id: z.string(), thread: z.string(), question: z.string(), answer: z.string() }),
+);
+const queries = readDataset(
+  'stackfaq/queries.jsonl',
+  z.object({ text: z.string(), thread: z.string() }),
+);
 if (faqs && queries) {
   const threadOf = new Map(faqs.map((faq) => [faq.id, faq.thread]));
   const database = await openDatabase({ dataDir: 'memory://' });
@@ -30,7 +36,16 @@ if (faqs && queries) {
   const dumped = [];
   for (const query of queries) {
     const candidates = await kb.candidates(query.text, { locale: 'en' });
-    dumped.push({ set: 'stackfaq', text: query.text, group: query.thread, relevant: faqs.filter((faq) => faq.thread === query.thread).map((faq) => faq.id), candidates: candidates.map((candidate) => ({ ...candidate, group: threadOf.get(candidate.entryId) })) });
+    dumped.push({
+      set: 'stackfaq',
+      text: query.text,
+      group: query.thread,
+      relevant: faqs.filter((faq) => faq.thread === query.thread).map((faq) => faq.id),
+      candidates: candidates.map((candidate) => ({
+        ...candidate,
+        group: threadOf.get(candidate.entryId),
+      })),
+    });
   }
   writeFileSync(out, JSON.stringify({ queries: dumped }));
   console.log(`${dumped.length} queries -> ${out}`);

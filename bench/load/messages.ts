@@ -22,20 +22,29 @@ const apiKey = 'bench-integration-key-000000000';
  * shares one pool per origin, which queues requests on the client side and hides the
  * server's own ordering.
  */
-function post(agent: Agent, url: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: unknown }> {
+function post(
+  agent: Agent,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) });
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+    const outgoing = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) });
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(body);
   });
@@ -55,20 +64,33 @@ function freePort(): Promise<number> {
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'triage-load-'));
   const port = await freePort();
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', API_KEYS: `${apiKey}:integration` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      API_KEYS: `${apiKey}:integration`,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   try {
     for (;;) {
       if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-      if (await fetch(`${base}/healthz`).then((response) => response.ok, () => false)) break;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (response) => response.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     console.error(`server up; ${clients} clients for ${seconds} s`);
@@ -103,9 +125,15 @@ async function main() {
             }),
             { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
           );
-          const body = response.json as { action?: 'auto_reply' | 'handoff'; error?: { code: string } };
+          const body = response.json as {
+            action?: 'auto_reply' | 'handoff';
+            error?: { code: string };
+          };
           if (response.status !== 200) {
-            errors.set(`${response.status} ${body.error?.code}`, (errors.get(`${response.status} ${body.error?.code}`) ?? 0) + 1);
+            errors.set(
+              `${response.status} ${body.error?.code}`,
+              (errors.get(`${response.status} ${body.error?.code}`) ?? 0) + 1,
+            );
             continue;
           }
           latencies.push(performance.now() - started);
@@ -148,9 +176,17 @@ async function main() {
       seconds: Number(elapsed.toFixed(1)),
       acknowledged: acknowledged.size,
       throughputPerSecond: Number((acknowledged.size / elapsed).toFixed(1)),
-      latencyMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(latencies.at(-1) ?? NaN) },
+      latencyMs: {
+        p50: Math.round(percentile(latencies, 50)),
+        p99: Math.round(percentile(latencies, 99)),
+        max: Math.round(latencies.at(-1) ?? NaN),
+      },
       errors: Object.fromEntries(errors),
-      slowerThan10s: { count: slowStarts.length, sentWithinMs: slowStarts.length ? Math.max(...slowStarts) : null, firstRequestOfClient: slowFirst },
+      slowerThan10s: {
+        count: slowStarts.length,
+        sentWithinMs: slowStarts.length ? Math.max(...slowStarts) : null,
+        firstRequestOfClient: slowFirst,
+      },
       storedInbound: stored.length,
       lost,
       untriaged,

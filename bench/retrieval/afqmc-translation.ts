@@ -25,8 +25,20 @@
  */
 import { bm25Ceiling, bm25Idf } from '../../src/kb/ranking.js';
 import { buildKeywordIndex } from './keyword-index.js';
-import { calibrationSamples, fitScoreCalibrator, matchFeatures, type CalibrationSample, type MatchSignals } from './score-calibrator.js';
-import { buildTranslationLmIndex, topTranslations, trainTranslationTable, type TokenPair, type TranslationLmIndex } from './translation-model.js';
+import {
+  calibrationSamples,
+  fitScoreCalibrator,
+  matchFeatures,
+  type CalibrationSample,
+  type MatchSignals,
+} from './score-calibrator.js';
+import {
+  buildTranslationLmIndex,
+  topTranslations,
+  trainTranslationTable,
+  type TokenPair,
+  type TranslationLmIndex,
+} from './translation-model.js';
 import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
 import { createRandom, shuffleInPlace } from '../../src/models/local/random.js';
 import { queryTokens, searchTokens } from '../../src/text/tokenize.js';
@@ -50,9 +62,16 @@ const maxSources = Number(flag('max-sources', 'Infinity'));
 const pairCross = flag('pair-cross', '0') === '1';
 
 // Supervision never touches an evaluated query: the same sample as every AFQMC script.
-const { sample, pool, indexOf, positives, queries, evaluated } = afqmcSample(pairs, pairCount, queryCount);
+const { sample, pool, indexOf, positives, queries, evaluated } = afqmcSample(
+  pairs,
+  pairCount,
+  queryCount,
+);
 const clean = (pair: Pair, held: Set<string>) => !held.has(pair.text1) && !held.has(pair.text2);
-const dev = positives.slice(queryCount).filter((pair) => clean(pair, evaluated)).slice(0, devCount);
+const dev = positives
+  .slice(queryCount)
+  .filter((pair) => clean(pair, evaluated))
+  .slice(0, devCount);
 const held = new Set([...evaluated, ...dev.flatMap((pair) => [pair.text1, pair.text2])]);
 const trainingCandidates =
   trainSource === 'file'
@@ -81,7 +100,11 @@ const table = trainTranslationTable(
 const entries = [...table.bySource.values()].reduce((sum, targets) => sum + targets.size, 0);
 console.log(`translation table: ${entries} entries, trained in ${seconds(cpu)} s CPU`);
 for (const word of ['还款', '开通', '用不', '额度', '为什', '怎么']) {
-  console.log(`  ${word}: ${topTranslations(table, word, 6).map(([t, p]) => `${t} ${p.toFixed(2)}`).join(', ')}`);
+  console.log(
+    `  ${word}: ${topTranslations(table, word, 6)
+      .map(([t, p]) => `${t} ${p.toFixed(2)}`)
+      .join(', ')}`,
+  );
 }
 
 // Learned term-pair weights: logistic regression on AFQMC pairs (both labels) touching no
@@ -91,8 +114,14 @@ for (const word of ['还款', '开通', '用不', '额度', '为什', '怎么'])
 cpu = process.cpuUsage();
 const pairTokens = (text: string) => [...new Set(searchTokens(text))];
 const pairTraining = pairs.filter((pair) => clean(pair, held) && pair.text1 !== pair.text2);
-const pairModel = trainPairModel(pairTraining.map((pair) => [pairTokens(pair.text1), pairTokens(pair.text2), pair.label === 1] as const));
-console.log(`pair model: ${pairTraining.length} labelled pairs (${pairTraining.filter((pair) => pair.label === 1).length} positive), trained in ${seconds(cpu)} s CPU`);
+const pairModel = trainPairModel(
+  pairTraining.map(
+    (pair) => [pairTokens(pair.text1), pairTokens(pair.text2), pair.label === 1] as const,
+  ),
+);
+console.log(
+  `pair model: ${pairTraining.length} labelled pairs (${pairTraining.filter((pair) => pair.label === 1).length} positive), trained in ${seconds(cpu)} s CPU`,
+);
 
 cpu = process.cpuUsage();
 const poolSearchTokens = pool.map(searchTokens);
@@ -103,15 +132,22 @@ const postings = new Map<string, { docs: Int32Array; contributions: Float64Array
   const lists = new Map<string, Array<[number, number]>>();
   poolSearchTokens.forEach((tokens, d) => {
     const document = keyword.document(String(d))!;
-    const lengthFactor = 1.2 * (1 - 0.75 + (0.75 * document.length) / keyword.statistics.averageLength);
+    const lengthFactor =
+      1.2 * (1 - 0.75 + (0.75 * document.length) / keyword.statistics.averageLength);
     for (const [token, tf] of document.counts) {
-      const idf = bm25Idf(keyword.statistics.documentFrequency(token), keyword.statistics.documentCount);
+      const idf = bm25Idf(
+        keyword.statistics.documentFrequency(token),
+        keyword.statistics.documentCount,
+      );
       if (!lists.has(token)) lists.set(token, []);
       lists.get(token)!.push([d, (idf * tf * 2.2) / (tf + lengthFactor)]);
     }
   });
   for (const [token, list] of lists) {
-    postings.set(token, { docs: Int32Array.from(list, ([d]) => d), contributions: Float64Array.from(list, ([, c]) => c) });
+    postings.set(token, {
+      docs: Int32Array.from(list, ([d]) => d),
+      contributions: Float64Array.from(list, ([, c]) => c),
+    });
   }
   // Same scores as the product's index (checked on one query).
   const probe = poolSearchTokens[0]!;
@@ -123,7 +159,11 @@ const postings = new Map<string, { docs: Int32Array; contributions: Float64Array
 }
 const poolPairTokens = pool.map(pairTokens);
 const poolTmTokens = tmTokens === searchTokens ? poolSearchTokens : pool.map(tmTokens);
-let translation: TranslationLmIndex = buildTranslationLmIndex(poolTmTokens, table, { lambda, beta, maxSources });
+let translation: TranslationLmIndex = buildTranslationLmIndex(poolTmTokens, table, {
+  lambda,
+  beta,
+  maxSources,
+});
 console.log(`indexed BM25 + translation LM in ${seconds(cpu)} s CPU`);
 
 let denseOf: ((text: string) => Float64Array) | undefined;
@@ -143,11 +183,17 @@ if (useDense) {
     }
     return scores;
   };
-  console.log(`dense: fitted ${embedder.model} (whitened on training pairs) and embedded the pool in ${seconds(cpu)} s CPU`);
+  console.log(
+    `dense: fitted ${embedder.model} (whitened on training pairs) and embedded the pool in ${seconds(cpu)} s CPU`,
+  );
 }
 
 // Ablation: the same language model with no learned translations (query likelihood, JM).
-const plainLm = buildTranslationLmIndex(poolTmTokens, { bySource: new Map(), byTarget: new Map() }, { lambda, beta });
+const plainLm = buildTranslationLmIndex(
+  poolTmTokens,
+  { bySource: new Map(), byTarget: new Map() },
+  { lambda, beta },
+);
 
 // Paraphrase bank: the training pairs as a lookup. A query's nearest bank questions (BM25)
 // lend their partners' wording: bank(d) = sum over the top hits h of sim(q, h) * BM25(partner(h), d).
@@ -157,7 +203,9 @@ for (const { text1, text2 } of training) {
   partners.set(text1, [...(partners.get(text1) ?? []), text2]);
   partners.set(text2, [...(partners.get(text2) ?? []), text1]);
 }
-const bankIndex = buildKeywordIndex(bankTexts.map((text, i) => ({ id: String(i), tokens: searchTokens(text) })));
+const bankIndex = buildKeywordIndex(
+  bankTexts.map((text, i) => ({ id: String(i), tokens: searchTokens(text) })),
+);
 const bankHits = Number(flag('bank-hits', '5'));
 function bankScores(tokens: readonly string[]): Float64Array {
   const scores = new Float64Array(pool.length);
@@ -167,7 +215,8 @@ function bankScores(tokens: readonly string[]): Float64Array {
     const similarity = score / ceiling;
     for (const partner of partners.get(bankTexts[Number(id)]!)!) {
       const partnerScores = weightedBm25(new Map(searchTokens(partner).map((token) => [token, 1])));
-      for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! + similarity * partnerScores[i]!;
+      for (let i = 0; i < scores.length; i++)
+        scores[i] = scores[i]! + similarity * partnerScores[i]!;
       total += similarity;
     }
   }
@@ -183,7 +232,8 @@ function scoreQuery(text: string): Scores {
   const self = indexOf.get(text)!;
   const tokens = searchTokens(text);
   const tmQuery = tmTokens(text);
-  const perToken = (scores: Float64Array) => scores.map((value) => value / Math.max(tmQuery.length, 1));
+  const perToken = (scores: Float64Array) =>
+    scores.map((value) => value / Math.max(tmQuery.length, 1));
   const scores: Scores = {
     bm25: weightedBm25(new Map(tokens.map((token) => [token, 1]))),
     tm: perToken(translation.scoreAll(tmQuery)),
@@ -218,7 +268,9 @@ function weightedBm25(weights: ReadonlyMap<string, number>): Float64Array {
   for (const [token, weight] of weights) {
     ceiling += weight * bm25Ceiling([token], keyword.statistics);
     const list = postings.get(token);
-    if (list) for (let k = 0; k < list.docs.length; k++) scores[list.docs[k]!] = scores[list.docs[k]!]! + weight * list.contributions[k]!;
+    if (list)
+      for (let k = 0; k < list.docs.length; k++)
+        scores[list.docs[k]!] = scores[list.docs[k]!]! + weight * list.contributions[k]!;
   }
   for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! / (ceiling || 1);
   return scores;
@@ -228,7 +280,8 @@ function weightedBm25(weights: ReadonlyMap<string, number>): Float64Array {
 function rankOf(scores: ArrayLike<number>, target: number): number {
   const value = scores[target]!;
   let rank = 1;
-  for (let i = 0; i < scores.length; i++) if (scores[i]! > value || (scores[i] === value && i < target)) rank++;
+  for (let i = 0; i < scores.length; i++)
+    if (scores[i]! > value || (scores[i] === value && i < target)) rank++;
   return rank;
 }
 
@@ -240,7 +293,8 @@ function candidatesOf(scores: Scores, query: string): MatchSignals[] {
   const ids = new Set<number>();
   for (const name of fused) {
     if (name === 'pair') continue;
-    for (const i of topIndices(scores[name]!, candidateCount)) if (scores[name]![i]! > 0) ids.add(i);
+    for (const i of topIndices(scores[name]!, candidateCount))
+      if (scores[name]![i]! > 0) ids.add(i);
   }
   const pair = new Float64Array(pool.length).fill(-Infinity);
   const queryFeatures = pairTokens(query);
@@ -256,13 +310,19 @@ if (flag('tune', '0') === '1') {
   let best = { lambda, beta, mrr: -1 };
   for (const l of [0.05, 0.2, 0.5]) {
     for (const b of [0.2, 0.5, 0.8]) {
-      const index = buildTranslationLmIndex(poolTmTokens, table, { lambda: l, beta: b, maxSources });
-      const mrr = mean(devQueries.map((pair) => {
-        const scores = index.scoreAll(tmTokens(pair.text1));
-        scores[indexOf.get(pair.text1)!] = -Infinity;
-        const rank = rankOf(scores, indexOf.get(pair.text2)!);
-        return rank <= 10 ? 1 / rank : 0;
-      }));
+      const index = buildTranslationLmIndex(poolTmTokens, table, {
+        lambda: l,
+        beta: b,
+        maxSources,
+      });
+      const mrr = mean(
+        devQueries.map((pair) => {
+          const scores = index.scoreAll(tmTokens(pair.text1));
+          scores[indexOf.get(pair.text1)!] = -Infinity;
+          const rank = rankOf(scores, indexOf.get(pair.text2)!);
+          return rank <= 10 ? 1 / rank : 0;
+        }),
+      );
       console.log(`  dev TM lambda ${l} beta ${b}: MRR@10 ${(100 * mrr).toFixed(1)}`);
       if (mrr > best.mrr) best = { lambda: l, beta: b, mrr };
     }
@@ -270,21 +330,33 @@ if (flag('tune', '0') === '1') {
   ({ lambda, beta } = best);
   if (flag('tune-only', '0') === '1') process.exit(0);
   translation = buildTranslationLmIndex(poolTmTokens, table, { lambda, beta, maxSources });
-  console.log(`tuned on ${devQueries.length} dev pairs in ${seconds(cpu)} s CPU: lambda ${lambda}, beta ${beta}`);
+  console.log(
+    `tuned on ${devQueries.length} dev pairs in ${seconds(cpu)} s CPU: lambda ${lambda}, beta ${beta}`,
+  );
 }
 
 cpu = process.cpuUsage();
 type Run = { candidates: MatchSignals[]; target: string };
-const devRuns: Run[] = dev.map((pair) => ({ candidates: candidatesOf(scoreQuery(pair.text1), pair.text1), target: String(indexOf.get(pair.text2)) }));
+const devRuns: Run[] = dev.map((pair) => ({
+  candidates: candidatesOf(scoreQuery(pair.text1), pair.text1),
+  target: String(indexOf.get(pair.text2)),
+}));
 /** Keeps the named signals only (a sub-fusion). */
-const pick = (names: readonly string[]) => (candidates: readonly MatchSignals[]): MatchSignals[] =>
-  candidates.map(({ id, signals }) => ({ id, signals: names.map((name) => signals[fused.indexOf(name)]!) }));
+const pick =
+  (names: readonly string[]) =>
+  (candidates: readonly MatchSignals[]): MatchSignals[] =>
+    candidates.map(({ id, signals }) => ({
+      id,
+      signals: names.map((name) => signals[fused.indexOf(name)]!),
+    }));
 type Ordering = (candidates: readonly MatchSignals[]) => string[];
 /** Logistic calibrator (score-calibrator.ts) on matchFeatures of the named signals, fitted on the dev runs. */
 function calibrated(names: readonly string[]): Ordering {
   const keep = pick(names);
   const calibrator = fitScoreCalibrator(
-    devRuns.flatMap(({ candidates, target }): CalibrationSample[] => calibrationSamples(keep(candidates), target, { outOfScopeShare: 0 })),
+    devRuns.flatMap(({ candidates, target }): CalibrationSample[] =>
+      calibrationSamples(keep(candidates), target, { outOfScopeShare: 0 }),
+    ),
   );
   return (candidates) =>
     matchFeatures(keep(candidates))
@@ -295,23 +367,33 @@ function calibrated(names: readonly string[]): Ordering {
 /** Listwise: the weighted sum (bm25 weight 1) with the best dev MRR@10 over a small grid. */
 function linear(names: readonly string[]): Ordering {
   const keep = pick(names);
-  const order = (weights: readonly number[]): Ordering => (candidates) =>
-    keep(candidates)
-      .map(({ id, signals }) => ({ id, score: signals.reduce((sum, value, s) => sum + weights[s]! * value, 0) }))
-      .sort((a, b) => b.score - a.score || Number(a.id) - Number(b.id))
-      .map(({ id }) => id);
+  const order =
+    (weights: readonly number[]): Ordering =>
+    (candidates) =>
+      keep(candidates)
+        .map(({ id, signals }) => ({
+          id,
+          score: signals.reduce((sum, value, s) => sum + weights[s]! * value, 0),
+        }))
+        .sort((a, b) => b.score - a.score || Number(a.id) - Number(b.id))
+        .map(({ id }) => id);
   const grid = [0, 0.25, 0.5, 1, 2, 4];
   let settings: number[][] = [[1]];
-  for (let s = 1; s < names.length; s++) settings = settings.flatMap((weights) => grid.map((w) => [...weights, w]));
+  for (let s = 1; s < names.length; s++)
+    settings = settings.flatMap((weights) => grid.map((w) => [...weights, w]));
   let best = { mrr: -1, weights: settings[0]! };
   for (const weights of settings) {
-    const mrr = mean(devRuns.map(({ candidates, target }) => {
-      const position = order(weights)(candidates).indexOf(target) + 1;
-      return position >= 1 && position <= 10 ? 1 / position : 0;
-    }));
+    const mrr = mean(
+      devRuns.map(({ candidates, target }) => {
+        const position = order(weights)(candidates).indexOf(target) + 1;
+        return position >= 1 && position <= 10 ? 1 / position : 0;
+      }),
+    );
     if (mrr > best.mrr) best = { mrr, weights };
   }
-  console.log(`  linear ${names.join(' + ')}: weights ${best.weights.join(' / ')} (dev MRR@10 ${(100 * best.mrr).toFixed(1)})`);
+  console.log(
+    `  linear ${names.join(' + ')}: weights ${best.weights.join(' / ')} (dev MRR@10 ${(100 * best.mrr).toFixed(1)})`,
+  );
   return order(best.weights);
 }
 const fusions: Array<[string, Ordering]> = [
@@ -335,7 +417,10 @@ console.log(`fusions fitted on ${dev.length} dev pairs in ${seconds(cpu)} s CPU`
 
 // --- Evaluation. ---
 /** A ranking: the target's 1-based rank (Infinity when missing) and the pool index it puts first. */
-type Ranker = [string, (scores: Scores, candidates: MatchSignals[], target: number) => { position: number; top: number }];
+type Ranker = [
+  string,
+  (scores: Scores, candidates: MatchSignals[], target: number) => { position: number; top: number },
+];
 const fullRank = (key: string) => (scores: Scores, _: MatchSignals[], target: number) => ({
   position: rankOf(scores[key]!, target),
   top: topIndices(scores[key]!, 1)[0] ?? -1,
@@ -343,7 +428,10 @@ const fullRank = (key: string) => (scores: Scores, _: MatchSignals[], target: nu
 const listRank = (rank: Ordering) => (_: Scores, candidates: MatchSignals[], target: number) => {
   const order = rank(candidates);
   const position = order.indexOf(String(target)) + 1;
-  return { position: position === 0 ? Infinity : position, top: order.length > 0 ? Number(order[0]) : -1 };
+  return {
+    position: position === 0 ? Infinity : position,
+    top: order.length > 0 ? Number(order[0]) : -1,
+  };
 };
 const rankers: Ranker[] = [
   ['keyword only (BM25)', fullRank('bm25')],
@@ -370,12 +458,18 @@ for (const pair of queries) {
     const { position, top } = rank(scores, candidates, target);
     recall[r]!.push(position === 1 ? 1 : 0);
     reciprocal[r]!.push(position <= 10 ? 1 / position : 0);
-    paraphraseAt1[r]!.push(top >= 0 && component.get(pool[top]!) === component.get(pair.text1) ? 1 : 0);
+    paraphraseAt1[r]!.push(
+      top >= 0 && component.get(pool[top]!) === component.get(pair.text1) ? 1 : 0,
+    );
   });
 }
-console.log(`searched ${queries.length} queries in ${seconds(cpu)} s CPU (lambda ${lambda}, beta ${beta})\n`);
+console.log(
+  `searched ${queries.length} queries in ${seconds(cpu)} s CPU (lambda ${lambda}, beta ${beta})\n`,
+);
 // Paired against BM25 at recall@1: queries won / lost, and McNemar's chi-squared (> 3.84: p < 0.05).
-console.log(`${'ranking'.padEnd(40)} recall@1  MRR@10  top-1 in labelled group  R@1 won/lost vs BM25 (McNemar)`);
+console.log(
+  `${'ranking'.padEnd(40)} recall@1  MRR@10  top-1 in labelled group  R@1 won/lost vs BM25 (McNemar)`,
+);
 rankers.forEach(([name], r) => {
   const won = recall[r]!.filter((hit, q) => hit > recall[0]![q]!).length;
   const lost = recall[r]!.filter((hit, q) => hit < recall[0]![q]!).length;
@@ -419,7 +513,9 @@ function trainPairModel(examples: ReadonlyArray<readonly [string[], string[], bo
     const onlyB = b.filter((t) => !inA.has(t));
     const result = a.filter((t) => inB.has(t)).map((t) => hash(`=${t}`));
     for (const t of [...onlyA, ...onlyB]) result.push(hash(`-${t}`));
-    if (pairCross) for (const s of onlyA) for (const t of onlyB) result.push(hash(s < t ? `${s}|${t}` : `${t}|${s}`));
+    if (pairCross)
+      for (const s of onlyA)
+        for (const t of onlyB) result.push(hash(s < t ? `${s}|${t}` : `${t}|${s}`));
     return result;
   };
   const weights = new Float64Array(size);

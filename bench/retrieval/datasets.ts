@@ -14,7 +14,9 @@ export function datasetsDirectory(): string {
 export function readJsonLines<T>(relativePath: string): T[] | null {
   const path = resolve(datasetsDirectory(), relativePath);
   if (!existsSync(path)) {
-    console.log(`skipped: data set ${relativePath} not found under ${datasetsDirectory()} (set DATASETS_DIR)`);
+    console.log(
+      `skipped: data set ${relativePath} not found under ${datasetsDirectory()} (set DATASETS_DIR)`,
+    );
     return null;
   }
   return readFileSync(path, 'utf8')

@@ -12,8 +12,14 @@ const chunks: KbChunk[] = [
 ];
 
 describe('buildInMemoryKb', () => {
-  const embedder = fitLocalEmbedder(chunks.map((chunk) => chunk.text), { dimension: 8 });
-  const kb = buildInMemoryKb(chunks, embedder, { fields: ['question', 'answer'], candidateChunks: 3 });
+  const embedder = fitLocalEmbedder(
+    chunks.map((chunk) => chunk.text),
+    { dimension: 8 },
+  );
+  const kb = buildInMemoryKb(chunks, embedder, {
+    fields: ['question', 'answer'],
+    candidateChunks: 3,
+  });
 
   it('returns entries with per-field dense, lexical and keyword signals', () => {
     const results = kb.search('退款多久到账');
@@ -28,7 +34,9 @@ describe('buildInMemoryKb', () => {
 
   it('leaves out the excluded chunk, as leave-one-out needs', () => {
     const withSelf = kb.search('退款多久能到账').find((result) => result.id === 'refund')!;
-    const without = kb.search('退款多久能到账', { excludeChunk: 1 }).find((result) => result.id === 'refund')!;
+    const without = kb
+      .search('退款多久能到账', { excludeChunk: 1 })
+      .find((result) => result.id === 'refund')!;
     expect(withSelf.signals[1]).toBeCloseTo(1, 5);
     expect(without.signals[1]).toBeLessThan(0.9);
   });

@@ -33,14 +33,20 @@ export interface InMemoryKbOptions {
   candidateChunks?: number;
 }
 
-export function buildInMemoryKb(chunks: readonly KbChunk[], embedder: LocalEmbedder, options: InMemoryKbOptions): InMemoryKb {
+export function buildInMemoryKb(
+  chunks: readonly KbChunk[],
+  embedder: LocalEmbedder,
+  options: InMemoryKbOptions,
+): InMemoryKb {
   const { fields } = options;
   const candidateChunks = options.candidateChunks ?? 50;
   const dimension = embedder.dimension;
   const vectors = new Float32Array(chunks.length * dimension);
   chunks.forEach((chunk, i) => vectors.set(embedder.embedOne(chunk.text), i * dimension));
   const sparse: SparseVector[] = chunks.map((chunk) => embedder.sparseVector(chunk.text));
-  const keyword = buildKeywordIndex(chunks.map((chunk, i) => ({ id: String(i), tokens: searchTokens(chunk.text) })));
+  const keyword = buildKeywordIndex(
+    chunks.map((chunk, i) => ({ id: String(i), tokens: searchTokens(chunk.text) })),
+  );
   const chunksOfEntry = new Map<string, number[]>();
   chunks.forEach((chunk, i) => {
     const list = chunksOfEntry.get(chunk.entryId) ?? [];
@@ -76,7 +82,9 @@ export function buildInMemoryKb(chunks: readonly KbChunk[], embedder: LocalEmbed
         const values = [
           dense[i]!,
           sparseDot(querySparse, sparse[i]!),
-          ceiling > 0 ? bm25Score(queryTokens, keyword.document(String(i))!, keyword.statistics) / ceiling : 0,
+          ceiling > 0
+            ? bm25Score(queryTokens, keyword.document(String(i))!, keyword.statistics) / ceiling
+            : 0,
         ];
         values.forEach((value, s) => {
           const slot = f * SIGNALS_PER_FIELD.length + s;
@@ -94,11 +102,12 @@ export function buildInMemoryKb(chunks: readonly KbChunk[], embedder: LocalEmbed
 /** Indices of the `count` largest values, best first. */
 export function topIndices(values: Float64Array, count: number): number[] {
   const heap: number[] = []; // min-heap of indices by value
-  const less = (a: number, b: number): boolean => values[a]! < values[b]! || (values[a] === values[b] && a > b);
+  const less = (a: number, b: number): boolean =>
+    values[a]! < values[b]! || (values[a] === values[b] && a > b);
   for (let i = 0; i < values.length; i++) {
     if (heap.length < count) {
       heap.push(i);
-      for (let c = heap.length - 1; c > 0; ) {
+      for (let c = heap.length - 1; c > 0;) {
         const parent = (c - 1) >> 1;
         if (!less(heap[c]!, heap[parent]!)) break;
         [heap[c], heap[parent]] = [heap[parent]!, heap[c]!];
@@ -106,7 +115,7 @@ export function topIndices(values: Float64Array, count: number): number[] {
       }
     } else if (less(heap[0]!, i)) {
       heap[0] = i;
-      for (let c = 0; ; ) {
+      for (let c = 0; ;) {
         const left = 2 * c + 1;
         const right = left + 1;
         let smallest = c;

@@ -25,14 +25,28 @@ describe('BM25', () => {
 
 describe('reciprocalRankFusion', () => {
   it('rewards items ranked well in several lists', () => {
-    const dense = [{ id: 'x', score: 0.9 }, { id: 'y', score: 0.8 }, { id: 'z', score: 0.1 }];
-    const keyword = [{ id: 'y', score: 12 }, { id: 'z', score: 3 }];
+    const dense = [
+      { id: 'x', score: 0.9 },
+      { id: 'y', score: 0.8 },
+      { id: 'z', score: 0.1 },
+    ];
+    const keyword = [
+      { id: 'y', score: 12 },
+      { id: 'z', score: 3 },
+    ];
     const fused = reciprocalRankFusion([dense, keyword]);
     // z, third and second, beats x, first in one list only.
     expect(fused.map((item) => item.id)).toEqual(['y', 'z', 'x']);
     expect(fused[0]!.score).toBeCloseTo(1 / 62 + 1 / 61, 12);
     // Weights scale each list's contribution; a zero weight leaves the dense order.
-    expect(reciprocalRankFusion([dense, keyword], 60, [1, 0]).map((item) => item.id)).toEqual(['x', 'y', 'z']);
-    expect(reciprocalRankFusion([dense, keyword], 60, [1, 2])[0]!.score).toBeCloseTo(1 / 62 + 2 / 61, 12);
+    expect(reciprocalRankFusion([dense, keyword], 60, [1, 0]).map((item) => item.id)).toEqual([
+      'x',
+      'y',
+      'z',
+    ]);
+    expect(reciprocalRankFusion([dense, keyword], 60, [1, 2])[0]!.score).toBeCloseTo(
+      1 / 62 + 2 / 61,
+      12,
+    );
   });
 });

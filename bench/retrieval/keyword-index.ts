@@ -3,7 +3,13 @@
  * (the in-memory knowledge base, StackFAQ, AFQMC). The service searches in SQL and keeps
  * only the BM25 maths (src/kb/ranking.ts).
  */
-import { bm25Idf, keywordDocument, type Bm25Parameters, type KeywordDocument, type TermStatistics } from '../../src/kb/ranking.js';
+import {
+  bm25Idf,
+  keywordDocument,
+  type Bm25Parameters,
+  type KeywordDocument,
+  type TermStatistics,
+} from '../../src/kb/ranking.js';
 
 export interface Scored {
   id: string;

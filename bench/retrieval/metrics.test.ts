@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { areaUnderRoc, averagePrecision, expectedCalibrationError, firstRelevantRank, rankByScore } from './metrics.js';
+import {
+  areaUnderRoc,
+  averagePrecision,
+  expectedCalibrationError,
+  firstRelevantRank,
+  rankByScore,
+} from './metrics.js';
 
 describe('retrieval metrics', () => {
   it('computes average precision over all relevant ids', () => {
@@ -17,7 +23,9 @@ describe('retrieval metrics', () => {
   it('computes AUROC with ties counting half, and calibration error', () => {
     expect(areaUnderRoc([0.9, 0.8, 0.3, 0.1], [true, true, false, false])).toBe(1);
     expect(areaUnderRoc([0.5, 0.5], [true, false])).toBe(0.5);
-    expect(expectedCalibrationError([0.95, 0.95, 0.05, 0.05], [true, true, false, false])).toBeCloseTo(0.05, 12);
+    expect(
+      expectedCalibrationError([0.95, 0.95, 0.05, 0.05], [true, true, false, false]),
+    ).toBeCloseTo(0.05, 12);
     expect(expectedCalibrationError([0.9, 0.9], [false, false])).toBeCloseTo(0.9, 12);
   });
 });

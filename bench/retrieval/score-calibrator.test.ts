@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/models/local/random.js';
-import { calibrationSamples, fitScoreCalibrator, loadScoreCalibrator, matchFeatures, type CalibrationSample } from './score-calibrator.js';
+import {
+  calibrationSamples,
+  fitScoreCalibrator,
+  loadScoreCalibrator,
+  matchFeatures,
+  type CalibrationSample,
+} from './score-calibrator.js';
 
 describe('matchFeatures', () => {
   it('gives signals, margins to the best other candidate, and 1 / fused rank', () => {
@@ -21,7 +27,12 @@ describe('matchFeatures', () => {
 });
 
 /** Samples from a known logistic model over two features. */
-function syntheticSamples(count: number, seed: number, weights: [number, number], bias: number): CalibrationSample[] {
+function syntheticSamples(
+  count: number,
+  seed: number,
+  weights: [number, number],
+  bias: number,
+): CalibrationSample[] {
   const random = createRandom(seed);
   return Array.from({ length: count }, () => {
     const features = [random() * 4 - 2, random() * 4 - 2];
@@ -33,7 +44,12 @@ function syntheticSamples(count: number, seed: number, weights: [number, number]
 describe('fitScoreCalibrator', () => {
   it('recovers the probabilities of a known logistic model', () => {
     const calibrator = fitScoreCalibrator(syntheticSamples(20000, 1, [2, -1], 0.5), { l2: 0 });
-    for (const features of [[0, 0], [1, 1], [-1.5, 0.5], [1.8, -1.8]]) {
+    for (const features of [
+      [0, 0],
+      [1, 1],
+      [-1.5, 0.5],
+      [1.8, -1.8],
+    ]) {
       const truth = 1 / (1 + Math.exp(-(2 * features[0]! - features[1]! + 0.5)));
       expect(Math.abs(calibrator.probability(features) - truth)).toBeLessThan(0.03);
     }
@@ -45,13 +61,17 @@ describe('fitScoreCalibrator', () => {
     const loaded = loadScoreCalibrator(JSON.parse(JSON.stringify(calibrator.toJSON())));
     expect(loaded.probability([0.3, -0.2])).toBe(calibrator.probability([0.3, -0.2]));
     expect(() => loaded.probability([1])).toThrow(/expects 2 features/);
-    expect(() => loadScoreCalibrator({ ...calibrator.toJSON(), means: [0] })).toThrow(/one value per feature/);
+    expect(() => loadScoreCalibrator({ ...calibrator.toJSON(), means: [0] })).toThrow(
+      /one value per feature/,
+    );
   });
 
   it('lowers probabilities when negatives weigh more (a prior for out-of-scope questions)', () => {
     const samples = syntheticSamples(4000, 3, [2, 0], 0);
     const heavy = samples.map((sample) => ({ ...sample, weight: sample.relevant ? 1 : 3 }));
-    expect(fitScoreCalibrator(heavy).probability([0, 0])).toBeLessThan(fitScoreCalibrator(samples).probability([0, 0]) - 0.2);
+    expect(fitScoreCalibrator(heavy).probability([0, 0])).toBeLessThan(
+      fitScoreCalibrator(samples).probability([0, 0]) - 0.2,
+    );
   });
 });
 

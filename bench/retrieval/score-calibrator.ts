@@ -39,7 +39,9 @@ export function matchFeatures(candidates: readonly MatchSignals[], k = 60): Matc
   const byId = new Map(candidates.map((candidate) => [candidate.id, candidate]));
   return reciprocalRankFusion(lists, k).map(({ id }, index) => {
     const { signals } = byId.get(id)!;
-    const margins = signals.map((value, s) => value - (value >= best[s]![0] ? best[s]![1] : best[s]![0]));
+    const margins = signals.map(
+      (value, s) => value - (value >= best[s]![0] ? best[s]![1] : best[s]![0]),
+    );
     return { id, fusedRank: index + 1, features: [...signals, ...margins, 1 / (index + 1)] };
   });
 }
@@ -70,7 +72,13 @@ export function calibrationSamples(
       .slice(0, top)
       .map(({ id, features }) => ({ features, relevant: id === answerId, weight }));
   const samples = toSamples(candidates, 1);
-  if (share > 0) samples.push(...toSamples(candidates.filter(({ id }) => id !== answerId), share / (1 - share)));
+  if (share > 0)
+    samples.push(
+      ...toSamples(
+        candidates.filter(({ id }) => id !== answerId),
+        share / (1 - share),
+      ),
+    );
   return samples;
 }
 
@@ -82,9 +90,13 @@ export const serializedScoreCalibratorSchema = z
     weights: z.array(z.number()),
     bias: z.number(),
   })
-  .refine((state) => state.means.length === state.weights.length && state.scales.length === state.weights.length, {
-    message: 'means, scales and weights must have one value per feature',
-  });
+  .refine(
+    (state) =>
+      state.means.length === state.weights.length && state.scales.length === state.weights.length,
+    {
+      message: 'means, scales and weights must have one value per feature',
+    },
+  );
 
 export type SerializedScoreCalibrator = z.infer<typeof serializedScoreCalibratorSchema>;
 
@@ -108,12 +120,19 @@ export function fitScoreCalibrator(
   const total = weightOf.reduce((sum, weight) => sum + weight, 0);
   const means = new Array<number>(size).fill(0);
   const scales = new Array<number>(size).fill(0);
-  samples.forEach(({ features }, i) => features.forEach((value, j) => (means[j]! += (weightOf[i]! * value) / total)));
   samples.forEach(({ features }, i) =>
-    features.forEach((value, j) => (scales[j]! += (weightOf[i]! * (value - means[j]!) ** 2) / total)),
+    features.forEach((value, j) => (means[j]! += (weightOf[i]! * value) / total)),
+  );
+  samples.forEach(({ features }, i) =>
+    features.forEach(
+      (value, j) => (scales[j]! += (weightOf[i]! * (value - means[j]!) ** 2) / total),
+    ),
   );
   scales.forEach((variance, j) => (scales[j] = variance > 1e-12 ? Math.sqrt(variance) : 1));
-  const rows = samples.map(({ features }) => [...features.map((value, j) => (value - means[j]!) / scales[j]!), 1]);
+  const rows = samples.map(({ features }) => [
+    ...features.map((value, j) => (value - means[j]!) / scales[j]!),
+    1,
+  ]);
   const l2 = options.l2 ?? 1e-2;
   const width = size + 1;
   let beta = new Array<number>(width).fill(0);
@@ -146,7 +165,8 @@ export function loadScoreCalibrator(state: SerializedScoreCalibrator): ScoreCali
         throw new Error(`Calibrator expects ${weights.length} features, got ${features.length}.`);
       }
       let z = bias;
-      for (let j = 0; j < weights.length; j++) z += (weights[j]! * (features[j]! - means[j]!)) / scales[j]!;
+      for (let j = 0; j < weights.length; j++)
+        z += (weights[j]! * (features[j]! - means[j]!)) / scales[j]!;
       return sigmoid(z);
     },
     toJSON: () => ({ means: [...means], scales: [...scales], weights: [...weights], bias }),

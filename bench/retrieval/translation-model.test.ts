@@ -15,12 +15,30 @@ import {
 // both sides): counting co-occurrences alone cannot tell 还款 from 花呗 as the translation
 // of 还钱; EM can, because 花呗 is better explained by 花呗 itself.
 const pairs: TokenPair[] = [
-  [['花呗', '怎么', '还钱'], ['花呗', '如何', '还款']],
-  [['花呗', '还钱'], ['花呗', '还款', '方式']],
-  [['花呗', '还钱', '晚了'], ['花呗', '逾期', '还款']],
-  [['花呗', '额度'], ['花呗', '额度', '多少']],
-  [['借呗', '怎么', '开通'], ['借呗', '如何', '开通']],
-  [['花呗', '逾期'], ['花呗', '晚了', '还']],
+  [
+    ['花呗', '怎么', '还钱'],
+    ['花呗', '如何', '还款'],
+  ],
+  [
+    ['花呗', '还钱'],
+    ['花呗', '还款', '方式'],
+  ],
+  [
+    ['花呗', '还钱', '晚了'],
+    ['花呗', '逾期', '还款'],
+  ],
+  [
+    ['花呗', '额度'],
+    ['花呗', '额度', '多少'],
+  ],
+  [
+    ['借呗', '怎么', '开通'],
+    ['借呗', '如何', '开通'],
+  ],
+  [
+    ['花呗', '逾期'],
+    ['花呗', '晚了', '还'],
+  ],
 ];
 
 describe('trainTranslationTable (IBM Model 1)', () => {
@@ -53,8 +71,12 @@ describe('trainTranslationTable (IBM Model 1)', () => {
   });
 
   it('round-trips through its serialized form', () => {
-    const loaded = loadTranslationTable(JSON.parse(JSON.stringify(serializeTranslationTable(table))));
-    expect(translationProbability(loaded, '还款', '还钱')).toBe(translationProbability(table, '还款', '还钱'));
+    const loaded = loadTranslationTable(
+      JSON.parse(JSON.stringify(serializeTranslationTable(table))),
+    );
+    expect(translationProbability(loaded, '还款', '还钱')).toBe(
+      translationProbability(table, '还款', '还钱'),
+    );
     expect(loaded.bySource.size).toBe(table.bySource.size);
   });
 });
@@ -83,7 +105,8 @@ describe('translation language model scoring', () => {
 
   it('scores a document that matches nothing at 0 and never below', () => {
     expect(translationLmScore(['网商贷'], documents[2]!, table, collection)).toBe(0);
-    for (const document of documents) expect(translationLmScore(query, document, table, collection)).toBeGreaterThanOrEqual(0);
+    for (const document of documents)
+      expect(translationLmScore(query, document, table, collection)).toBeGreaterThanOrEqual(0);
   });
 
   it('index scores every document as the single-document formula does', () => {
@@ -91,7 +114,10 @@ describe('translation language model scoring', () => {
       const index = buildTranslationLmIndex(documents, table, parameters);
       const scores = index.scoreAll([...query, '借呗']);
       documents.forEach((document, d) =>
-        expect(scores[d]).toBeCloseTo(translationLmScore([...query, '借呗'], document, table, collection, parameters), 10),
+        expect(scores[d]).toBeCloseTo(
+          translationLmScore([...query, '借呗'], document, table, collection, parameters),
+          10,
+        ),
       );
     }
   });

@@ -49,13 +49,23 @@ export interface SerializedTranslationTable {
 }
 
 /** P(target | source) from a table (0 when not learned). */
-export function translationProbability(table: TranslationTable, target: string, source: string): number {
+export function translationProbability(
+  table: TranslationTable,
+  target: string,
+  source: string,
+): number {
   return table.bySource.get(source)?.get(target) ?? 0;
 }
 
 /** The most probable translations of `source`, best first. */
-export function topTranslations(table: TranslationTable, source: string, limit = 10): Array<[string, number]> {
-  return [...(table.bySource.get(source) ?? [])].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+export function topTranslations(
+  table: TranslationTable,
+  source: string,
+  limit = 10,
+): Array<[string, number]> {
+  return [...(table.bySource.get(source) ?? [])]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit);
 }
 
 const NULL_WORD = 0; // Model 1's empty source word: absorbs target words with no counterpart.
@@ -66,7 +76,10 @@ const NULL_WORD = 0; // Model 1's empty source word: absorbs target words with n
  * uniformly, then translated with P(w | s). Deterministic; memory is linear in the number
  * of co-occurring (source, target) token pairs.
  */
-export function trainTranslationTable(pairs: readonly TokenPair[], options: TranslationTrainingOptions = {}): TranslationTable {
+export function trainTranslationTable(
+  pairs: readonly TokenPair[],
+  options: TranslationTrainingOptions = {},
+): TranslationTable {
   const iterations = options.iterations ?? 5;
   const minProbability = options.minProbability ?? 0.001;
   const minSourceCount = options.minSourceCount ?? 1;
@@ -137,7 +150,8 @@ export function trainTranslationTable(pairs: readonly TokenPair[], options: Tran
       }
     });
     const next = new Float64Array(slotSource.length);
-    for (let slot = 0; slot < next.length; slot++) next[slot] = counts[slot]! / totals[slotSource[slot]!]!;
+    for (let slot = 0; slot < next.length; slot++)
+      next[slot] = counts[slot]! / totals[slotSource[slot]!]!;
     probability = next;
   }
   const entries: Array<[string, string, number]> = [];
@@ -164,7 +178,8 @@ export function loadTranslationTable(state: SerializedTranslationTable): Transla
 
 export function serializeTranslationTable(table: TranslationTable): SerializedTranslationTable {
   const entries: Array<[string, string, number]> = [];
-  for (const [source, targets] of table.bySource) for (const [target, value] of targets) entries.push([source, target, value]);
+  for (const [source, targets] of table.bySource)
+    for (const [target, value] of targets) entries.push([source, target, value]);
   return { entries };
 }
 
@@ -211,12 +226,15 @@ export function translationLmScore(
   const beta = parameters.beta ?? 0.5;
   if (documentTokens.length === 0) return 0;
   const documentCounts = new Map<string, number>();
-  for (const token of documentTokens) documentCounts.set(token, (documentCounts.get(token) ?? 0) + 1);
+  for (const token of documentTokens)
+    documentCounts.set(token, (documentCounts.get(token) ?? 0) + 1);
   let score = 0;
   for (const w of queryTokens) {
     let translated = 0;
-    for (const [t, count] of documentCounts) translated += translationProbability(table, w, t) * count;
-    const match = (beta * (documentCounts.get(w) ?? 0) + (1 - beta) * translated) / documentTokens.length;
+    for (const [t, count] of documentCounts)
+      translated += translationProbability(table, w, t) * count;
+    const match =
+      (beta * (documentCounts.get(w) ?? 0) + (1 - beta) * translated) / documentTokens.length;
     score += Math.log1p(((1 - lambda) * match) / (lambda * collection.probability(w)));
   }
   return score;
@@ -270,7 +288,8 @@ export function buildTranslationLmIndex(
     if (!cached) {
       const values = new Map<number, number>();
       let list = [...(table.byTarget.get(w) ?? [])].filter(([t]) => vocabulary.has(t));
-      if (list.length > maxSources) list = list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxSources);
+      if (list.length > maxSources)
+        list = list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxSources);
       for (const [t, p] of list) values.set(vocabulary.get(t)!, (1 - beta) * p);
       const self = vocabulary.get(w);
       if (self !== undefined) values.set(self, (values.get(self) ?? 0) + beta);
@@ -289,7 +308,8 @@ export function buildTranslationLmIndex(
     if (width === 0) return scores;
     const columnSources = columns.map(sources);
     let rows = 0;
-    for (const { ids: tokens } of columnSources) for (const v of tokens) if (rowOf[v] === -1) rowOf[v] = rows++;
+    for (const { ids: tokens } of columnSources)
+      for (const v of tokens) if (rowOf[v] === -1) rowOf[v] = rows++;
     const matrix = new Float64Array(rows * width);
     const rowTokens = new Int32Array(rows);
     columnSources.forEach(({ ids: tokens, values }, j) => {
@@ -316,7 +336,8 @@ export function buildTranslationLmIndex(
       }
       if (!any) continue;
       let total = 0;
-      for (let j = 0; j < width; j++) if (match[j]! > 0) total += weight[j]! * Math.log1p(scale[j]! * match[j]!);
+      for (let j = 0; j < width; j++)
+        if (match[j]! > 0) total += weight[j]! * Math.log1p(scale[j]! * match[j]!);
       scores[d] = total;
     }
     for (const v of rowTokens) rowOf[v] = -1;

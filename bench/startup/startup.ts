@@ -60,12 +60,16 @@ async function startOnce(dataDir: string): Promise<{ seconds: number; peakMb: nu
   }
 }
 
-console.log('| run | first start (new data folder) s | peak RSS MB | second start (same folder) s | peak RSS MB |');
+console.log(
+  '| run | first start (new data folder) s | peak RSS MB | second start (same folder) s | peak RSS MB |',
+);
 console.log('|---|---|---|---|---|');
 for (let run = 1; run <= runs; run++) {
   const dataDir = mkdtempSync(join(tmpdir(), 'startup-bench-'));
   const first = await startOnce(dataDir);
   const second = await startOnce(dataDir);
-  console.log(`| ${run} | ${first.seconds.toFixed(1)} | ${first.peakMb} | ${second.seconds.toFixed(1)} | ${second.peakMb} |`);
+  console.log(
+    `| ${run} | ${first.seconds.toFixed(1)} | ${first.peakMb} | ${second.seconds.toFixed(1)} | ${second.peakMb} |`,
+  );
   rmSync(dataDir, { recursive: true, force: true });
 }

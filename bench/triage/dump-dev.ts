@@ -16,7 +16,13 @@ import { normaliseText } from '../../src/text/normalise.js';
 import { detectLanguage } from '../../src/triage/language.js';
 
 const out = process.argv[2] ?? 'dev.json';
-const config = parseConfig({ ...process.env, DATA_DIR: 'memory://', DATABASE_URL: '', LOG_LEVEL: 'warn', MODEL_PROVIDER: 'local' });
+const config = parseConfig({
+  ...process.env,
+  DATA_DIR: 'memory://',
+  DATABASE_URL: '',
+  LOG_LEVEL: 'warn',
+  MODEL_PROVIDER: 'local',
+});
 const service = await startService(config);
 const examples = categoryExamples(service.taxonomy);
 const labels = [...new Set(examples.map((example) => example.label))];
@@ -24,17 +30,28 @@ const targets = Int32Array.from(examples, (example) => labels.indexOf(example.la
 const assignment = stratifiedFolds(targets, 5, 101);
 const rows: unknown[] = new Array(examples.length);
 for (let fold = 0; fold < 5; fold++) {
-  const model = trainTextClassifier(examples.filter((_, i) => assignment[i] !== fold), categoryModelOptions);
+  const model = trainTextClassifier(
+    examples.filter((_, i) => assignment[i] !== fold),
+    categoryModelOptions,
+  );
   for (let i = 0; i < examples.length; i++) {
     if (assignment[i] !== fold) continue;
     const text = redactPersonalData(normaliseText(examples[i]!.text)).text;
     const language = detectLanguage(text).language;
-    const matches = await service.knowledgeBase.search(text, { locale: language === 'zh' || language === 'en' ? language : undefined, limit: 5 });
+    const matches = await service.knowledgeBase.search(text, {
+      locale: language === 'zh' || language === 'en' ? language : undefined,
+      limit: 5,
+    });
     rows[i] = {
       text,
       label: examples[i]!.label,
       ranking: model.predict(text).slice(0, 5),
-      matches: matches.map((m) => ({ id: m.id, score: m.score, category: m.category, autoReply: m.autoReply })),
+      matches: matches.map((m) => ({
+        id: m.id,
+        score: m.score,
+        category: m.category,
+        autoReply: m.autoReply,
+      })),
     };
   }
 }

@@ -13,8 +13,14 @@ export interface AuditEntry {
   details: unknown;
 }
 
-export async function auditEntries(db: Kysely<Database>, filter: { subjectId?: string; limit?: number }): Promise<AuditEntry[]> {
-  const rows = await listAuditEntries(db, { subjectId: filter.subjectId, limit: filter.limit ?? 100 });
+export async function auditEntries(
+  db: Kysely<Database>,
+  filter: { subjectId?: string; limit?: number },
+): Promise<AuditEntry[]> {
+  const rows = await listAuditEntries(db, {
+    subjectId: filter.subjectId,
+    limit: filter.limit ?? 100,
+  });
   return rows.map((row) => ({
     at: new Date(row.at).toISOString(),
     actorType: row.actor_type,

@@ -49,7 +49,13 @@ function compile(key: string, access: Access): CompiledRule {
   const [method, path] = key.split(' ') as [string, string];
   const source = path
     .split('/')
-    .map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      segment === '*'
+        ? '.*'
+        : segment.startsWith(':')
+          ? '[^/]+'
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return { method, pattern: new RegExp(`^${source}/?$`), access, key };
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createAuthMode } from './auth-mode.js';
 
 function credentials(configured: boolean) {
-  const store = { configured, checks: 0, credentialsConfigured: async () => (store.checks++, store.configured) };
+  const store = {
+    configured,
+    checks: 0,
+    credentialsConfigured: async () => (store.checks++, store.configured),
+  };
   return store;
 }
 

@@ -18,7 +18,10 @@ export interface AuthModeSource {
   current(): Promise<AuthMode>;
 }
 
-export function createAuthMode(setting: AuthModeSetting, credentials: Pick<CredentialStore, 'credentialsConfigured'>): AuthModeSource {
+export function createAuthMode(
+  setting: AuthModeSetting,
+  credentials: Pick<CredentialStore, 'credentialsConfigured'>,
+): AuthModeSource {
   // Closing is one-way (credentials are never forgotten), so caching `required` is safe;
   // `open` is re-checked on every call so a key made by another process counts at once.
   let closed = setting === 'required';

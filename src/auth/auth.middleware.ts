@@ -26,33 +26,58 @@ export interface AuthSettings {
   sessionSecret: () => Promise<string>;
 }
 
-const openPrincipal: Principal = { kind: 'open', id: 'anonymous', name: 'anonymous', role: 'admin' };
+const openPrincipal: Principal = {
+  kind: 'open',
+  id: 'anonymous',
+  name: 'anonymous',
+  role: 'admin',
+};
 
-export async function principalOf(context: Context, settings: AuthSettings): Promise<Principal | undefined> {
+export async function principalOf(
+  context: Context,
+  settings: AuthSettings,
+): Promise<Principal | undefined> {
   const header = context.req.header('authorization');
-  const key = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? context.req.header('x-api-key')?.trim();
+  const key =
+    header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? context.req.header('x-api-key')?.trim();
   if (key) return settings.credentials.principalForKey(key);
   const token = await getSignedCookie(context, await settings.sessionSecret(), sessionCookie);
   return token ? settings.sessions.principalFor(token) : undefined;
 }
 
-export function authenticate(settings: AuthSettings): MiddlewareHandler<{ Variables: { requestId: string; principal?: Principal } }> {
+export function authenticate(
+  settings: AuthSettings,
+): MiddlewareHandler<{ Variables: { requestId: string; principal?: Principal } }> {
   return async (context, next) => {
     const access = accessFor(context.req.method, context.req.path);
     if (access === undefined) {
-      return errorResponse(context, 'not_found', `No route for ${context.req.method} ${context.req.path}. See /docs.`);
+      return errorResponse(
+        context,
+        'not_found',
+        `No route for ${context.req.method} ${context.req.path}. See /docs.`,
+      );
     }
     if (access === 'public') {
       const principal = await principalOf(context, settings).catch(() => undefined);
       if (principal) context.set('principal', principal);
       return next();
     }
-    const principal = (await principalOf(context, settings)) ?? ((await settings.mode.current()) === 'open' ? openPrincipal : undefined);
+    const principal =
+      (await principalOf(context, settings)) ??
+      ((await settings.mode.current()) === 'open' ? openPrincipal : undefined);
     if (!principal) {
-      return errorResponse(context, 'unauthorized', 'Send an API key (Authorization: Bearer <key>) or sign in at /console.');
+      return errorResponse(
+        context,
+        'unauthorized',
+        'Send an API key (Authorization: Bearer <key>) or sign in at /console.',
+      );
     }
     if (!access.includes(principal.role)) {
-      return errorResponse(context, 'forbidden', `${context.req.method} ${context.req.path} needs the role ${access.join(' or ')}; you are ${principal.role}.`);
+      return errorResponse(
+        context,
+        'forbidden',
+        `${context.req.method} ${context.req.path} needs the role ${access.join(' or ')}; you are ${principal.role}.`,
+      );
     }
     context.set('principal', principal);
     return next();

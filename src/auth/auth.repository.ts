@@ -11,16 +11,39 @@ type Db = Kysely<Database> | Transaction<Database>;
 // API keys
 
 /** Makes a configured key valid with this name, role and scope (un-revoking it). */
-export async function upsertApiKey(db: Db, key: { name: string; role: Database['api_keys']['role']; keyHash: string; channels: string | null }): Promise<void> {
+export async function upsertApiKey(
+  db: Db,
+  key: {
+    name: string;
+    role: Database['api_keys']['role'];
+    keyHash: string;
+    channels: string | null;
+  },
+): Promise<void> {
   await db
     .insertInto('api_keys')
     .values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels })
-    .onConflict((conflict) => conflict.column('key_hash').doUpdateSet({ name: key.name, role: key.role, channels: key.channels, revoked_at: null }))
+    .onConflict((conflict) =>
+      conflict
+        .column('key_hash')
+        .doUpdateSet({ name: key.name, role: key.role, channels: key.channels, revoked_at: null }),
+    )
     .execute();
 }
 
-export async function insertApiKey(db: Db, key: { name: string; role: Database['api_keys']['role']; keyHash: string; channels: string | null }): Promise<void> {
-  await db.insertInto('api_keys').values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels }).execute();
+export async function insertApiKey(
+  db: Db,
+  key: {
+    name: string;
+    role: Database['api_keys']['role'];
+    keyHash: string;
+    channels: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('api_keys')
+    .values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels })
+    .execute();
 }
 
 export async function anyApiKey(db: Db): Promise<boolean> {
@@ -28,17 +51,35 @@ export async function anyApiKey(db: Db): Promise<boolean> {
 }
 
 export async function activeApiKeyByHash(db: Db, keyHash: string) {
-  return db.selectFrom('api_keys').select(['id', 'name', 'role', 'channels']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'role', 'channels'])
+    .where('key_hash', '=', keyHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }
 
 // Console users
 
-export async function upsertUser(db: Db, user: { username: string; displayName: string; role: UsersTable['role']; passwordHash: string }): Promise<void> {
+export async function upsertUser(
+  db: Db,
+  user: { username: string; displayName: string; role: UsersTable['role']; passwordHash: string },
+): Promise<void> {
   await db
     .insertInto('users')
-    .values({ username: user.username, display_name: user.displayName, role: user.role, password_hash: user.passwordHash })
+    .values({
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: user.passwordHash,
+    })
     .onConflict((conflict) =>
-      conflict.column('username').doUpdateSet({ password_hash: user.passwordHash, role: user.role, display_name: user.displayName, disabled_at: null }),
+      conflict.column('username').doUpdateSet({
+        password_hash: user.passwordHash,
+        role: user.role,
+        display_name: user.displayName,
+        disabled_at: null,
+      }),
     )
     .execute();
 }
@@ -51,15 +92,28 @@ export async function anyUser(db: Db, options: { except?: string } = {}): Promis
 }
 
 export async function enabledUserByName(db: Db, username: string) {
-  return db.selectFrom('users').select(['id', 'username', 'role', 'password_hash']).where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'password_hash'])
+    .where('username', '=', username)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
 }
 
 // Shared settings
 
 /** The setting's value, storing `value` first when it has none (the first writer wins). */
 export async function settingOrInsert(db: Db, key: string, value: string): Promise<string> {
-  await db.insertInto('app_settings').values({ key, value }).onConflict((conflict) => conflict.column('key').doNothing()).execute();
-  const row = await db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  await db
+    .insertInto('app_settings')
+    .values({ key, value })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 
@@ -69,8 +123,18 @@ export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
 
-export async function insertSession(db: Db, session: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
-  await db.insertInto('sessions').values({ token_hash: session.tokenHash, user_id: session.userId, expires_at: session.expiresAt }).execute();
+export async function insertSession(
+  db: Db,
+  session: { tokenHash: string; userId: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      expires_at: session.expiresAt,
+    })
+    .execute();
 }
 
 /** The enabled user of an unexpired session. */
@@ -92,7 +156,12 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 // Sign-in failures
 
 /** Counts a failure of this key; a count whose last failure is before `forgetBefore` starts again at 1. */
-export async function countSignInFailure(db: Db, key: string, at: Date, forgetBefore: Date): Promise<number> {
+export async function countSignInFailure(
+  db: Db,
+  key: string,
+  at: Date,
+  forgetBefore: Date,
+): Promise<number> {
   const row = await db
     .insertInto('sign_in_failures')
     .values({ key, failures: 1, last_failure_at: at })
@@ -108,11 +177,19 @@ export async function countSignInFailure(db: Db, key: string, at: Date, forgetBe
 }
 
 export async function lockSignInKey(db: Db, key: string, until: Date): Promise<void> {
-  await db.updateTable('sign_in_failures').set({ locked_until: until }).where('key', '=', key).execute();
+  await db
+    .updateTable('sign_in_failures')
+    .set({ locked_until: until })
+    .where('key', '=', key)
+    .execute();
 }
 
 export async function signInLocks(db: Db, keys: string[]) {
-  return db.selectFrom('sign_in_failures').select('locked_until').where('key', 'in', keys).execute();
+  return db
+    .selectFrom('sign_in_failures')
+    .select('locked_until')
+    .where('key', 'in', keys)
+    .execute();
 }
 
 /** Drops counts not failed since `forgetBefore` and not locked any more. */

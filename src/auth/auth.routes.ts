@@ -14,7 +14,9 @@ const meSchema = z
     name: z.string(),
     role: z.enum(roles),
     kind: principalKindSchema,
-    channels: z.array(z.string()).optional().openapi({ description: 'An integration key limited to these channels (absent: every channel)' }),
+    channels: z.array(z.string()).optional().openapi({
+      description: 'An integration key limited to these channels (absent: every channel)',
+    }),
   })
   .openapi('Me');
 
@@ -27,14 +29,30 @@ export function registerAuthRoutes(app: ApiRouter, settings: AuthSettings) {
     request: {
       body: {
         required: true,
-        content: { 'application/json': { schema: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict() } },
+        content: {
+          'application/json': {
+            schema: z
+              .object({
+                username: z.string().trim().min(1).max(100),
+                password: z.string().min(1).max(200),
+              })
+              .strict(),
+          },
+        },
       },
     },
     responses: {
-      200: { description: 'Signed in; the session cookie is set', content: { 'application/json': { schema: meSchema } } },
-      401: { description: 'Wrong username or password', content: { 'application/json': { schema: errorBodySchema } } },
+      200: {
+        description: 'Signed in; the session cookie is set',
+        content: { 'application/json': { schema: meSchema } },
+      },
+      401: {
+        description: 'Wrong username or password',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
       429: {
-        description: 'Too many failed sign-ins for this username or address; try again after `Retry-After` seconds',
+        description:
+          'Too many failed sign-ins for this username or address; try again after `Retry-After` seconds',
         content: { 'application/json': { schema: errorBodySchema } },
       },
       ...commonErrorResponses,
@@ -51,7 +69,9 @@ export function registerAuthRoutes(app: ApiRouter, settings: AuthSettings) {
     method: 'get',
     path: '/v1/auth/me',
     summary: 'Who the request acts as',
-    responses: { 200: { description: 'The caller', content: { 'application/json': { schema: meSchema } } } },
+    responses: {
+      200: { description: 'The caller', content: { 'application/json': { schema: meSchema } } },
+    },
   });
 
   app
@@ -62,7 +82,11 @@ export function registerAuthRoutes(app: ApiRouter, settings: AuthSettings) {
       const wait = await settings.throttle.retryAfter(username, address);
       if (wait > 0) {
         context.header('Retry-After', String(wait));
-        return errorResponse(context, 'rate_limited', `Too many failed sign-ins; try again in ${wait} s.`) as never;
+        return errorResponse(
+          context,
+          'rate_limited',
+          `Too many failed sign-ins; try again in ${wait} s.`,
+        ) as never;
       }
       const principal = await settings.credentials.signIn(username, password);
       if (!principal) {
@@ -78,18 +102,27 @@ export function registerAuthRoutes(app: ApiRouter, settings: AuthSettings) {
         maxAge: settings.sessions.lifetimeSeconds,
         secure: isHttpsRequest(context, settings.trustProxy),
       });
-      return context.json({ name: principal.name, role: principal.role, kind: principal.kind }, 200);
+      return context.json(
+        { name: principal.name, role: principal.role, kind: principal.kind },
+        200,
+      );
     })
     .openapi(logout, async (context) => {
       const token = await getSignedCookie(context, await settings.sessionSecret(), sessionCookie);
       // Ends the session itself: a copy of the cookie is worthless from now on.
       if (token) await settings.sessions.end(token);
-      deleteCookie(context, sessionCookie, { path: '/', secure: isHttpsRequest(context, settings.trustProxy) });
+      deleteCookie(context, sessionCookie, {
+        path: '/',
+        secure: isHttpsRequest(context, settings.trustProxy),
+      });
       return context.body(null, 204);
     })
     .openapi(me, (context) => {
       const principal = context.get('principal') as Principal;
       const channels = principal.channels ? { channels: [...principal.channels] } : {};
-      return context.json({ name: principal.name, role: principal.role, kind: principal.kind, ...channels }, 200);
+      return context.json(
+        { name: principal.name, role: principal.role, kind: principal.kind, ...channels },
+        200,
+      );
     });
 }

@@ -5,7 +5,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
-import { activeApiKeyByHash, anyApiKey, anyUser, enabledUserByName, insertApiKey, settingOrInsert, upsertApiKey, upsertUser } from './auth.repository.js';
+import {
+  activeApiKeyByHash,
+  anyApiKey,
+  anyUser,
+  enabledUserByName,
+  insertApiKey,
+  settingOrInsert,
+  upsertApiKey,
+  upsertUser,
+} from './auth.repository.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { type Principal, type Role, roles } from './roles.js';
 
@@ -34,11 +43,20 @@ export const minimumApiKeyLength = 16;
  * channel (undefined).
  */
 export function parseChannelList(value: string, separator: '|' | ','): string[] | undefined {
-  const channels = [...new Set(value.split(separator).map((channel) => channel.trim()).filter(Boolean))];
-  if (channels.length === 0) throw new CredentialsError(`name at least one channel, or * for every channel`);
+  const channels = [
+    ...new Set(
+      value
+        .split(separator)
+        .map((channel) => channel.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (channels.length === 0)
+    throw new CredentialsError(`name at least one channel, or * for every channel`);
   if (channels.includes('*')) return undefined;
   const bad = channels.find((channel) => !/^[A-Za-z0-9_.:-]{1,64}$/.test(channel));
-  if (bad) throw new CredentialsError(`channel "${bad}" is not a channel name (letters, digits, _ . : -)`);
+  if (bad)
+    throw new CredentialsError(`channel "${bad}" is not a channel name (letters, digits, _ . : -)`);
   return channels;
 }
 
@@ -56,18 +74,27 @@ export function parseApiKeys(value: string | undefined): ConfiguredApiKey[] {
       const [key, role, name, ...rest] = entry.split(':').map((part) => part.trim());
       const where = `API_KEYS entry ${index + 1}`;
       if (!key || key.length < minimumApiKeyLength) {
-        throw new CredentialsError(`${where}: a key must be at least ${minimumApiKeyLength} characters (got ${key?.length ?? 0})`);
+        throw new CredentialsError(
+          `${where}: a key must be at least ${minimumApiKeyLength} characters (got ${key?.length ?? 0})`,
+        );
       }
-      if (!roles.includes(role as Role)) throw new CredentialsError(`${where}: role must be one of ${roles.join(', ')}`);
+      if (!roles.includes(role as Role))
+        throw new CredentialsError(`${where}: role must be one of ${roles.join(', ')}`);
       const channelList = rest.join(':');
-      if (channelList && role !== 'integration') throw new CredentialsError(`${where}: only integration keys take a channel list`);
+      if (channelList && role !== 'integration')
+        throw new CredentialsError(`${where}: only integration keys take a channel list`);
       let channels: string[] | undefined;
       try {
         channels = channelList ? parseChannelList(channelList, '|') : undefined;
       } catch (error) {
         throw new CredentialsError(`${where}: ${(error as Error).message}`);
       }
-      return { key, role: role as Role, name: name || `${role}-${index + 1}`, ...(channels ? { channels } : {}) };
+      return {
+        key,
+        role: role as Role,
+        name: name || `${role}-${index + 1}`,
+        ...(channels ? { channels } : {}),
+      };
     });
 }
 
@@ -83,9 +110,15 @@ export function createCredentialStore(db: Kysely<Database>) {
 
     /** A new random key; `channels` limits an integration key (undefined: every channel). */
     async createApiKey(name: string, role: Role, channels?: string[]): Promise<string> {
-      if (channels && role !== 'integration') throw new CredentialsError('only integration keys take a channel list');
+      if (channels && role !== 'integration')
+        throw new CredentialsError('only integration keys take a channel list');
       const key = `tk_${randomBytes(24).toString('base64url')}`;
-      await insertApiKey(db, { name, role, keyHash: hashApiKey(key), channels: channels ? JSON.stringify(channels) : null });
+      await insertApiKey(db, {
+        name,
+        role,
+        keyHash: hashApiKey(key),
+        channels: channels ? JSON.stringify(channels) : null,
+      });
       return key;
     },
 
@@ -102,15 +135,33 @@ export function createCredentialStore(db: Kysely<Database>) {
     async principalForKey(key: string): Promise<Principal | undefined> {
       const row = await activeApiKeyByHash(db, hashApiKey(key));
       if (!row) return undefined;
-      return { kind: 'api_key', id: row.id, name: row.name, role: row.role, ...(row.role === 'integration' && row.channels ? { channels: row.channels } : {}) };
+      return {
+        kind: 'api_key',
+        id: row.id,
+        name: row.name,
+        role: row.role,
+        ...(row.role === 'integration' && row.channels ? { channels: row.channels } : {}),
+      };
     },
 
-    async upsertUser(user: { username: string; password: string; role: 'agent' | 'admin'; displayName?: string }) {
+    async upsertUser(user: {
+      username: string;
+      password: string;
+      role: 'agent' | 'admin';
+      displayName?: string;
+    }) {
       if (user.password.length < minimumPasswordLength) {
-        throw new CredentialsError(`a console password must be at least ${minimumPasswordLength} characters (got ${user.password.length})`);
+        throw new CredentialsError(
+          `a console password must be at least ${minimumPasswordLength} characters (got ${user.password.length})`,
+        );
       }
       const passwordHash = await hashPassword(user.password);
-      await upsertUser(db, { username: user.username, displayName: user.displayName ?? user.username, role: user.role, passwordHash });
+      await upsertUser(db, {
+        username: user.username,
+        displayName: user.displayName ?? user.username,
+        role: user.role,
+        passwordHash,
+      });
     },
 
     async hasUsers(): Promise<boolean> {
@@ -121,8 +172,14 @@ export function createCredentialStore(db: Kysely<Database>) {
     async signIn(username: string, password: string): Promise<Principal | undefined> {
       const row = await enabledUserByName(db, username);
       // Hash even for an unknown user, so timing does not tell which usernames exist.
-      const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-      return row && ok ? { kind: 'user', id: row.id, name: row.username, role: row.role } : undefined;
+      const ok = await verifyPassword(
+        password,
+        row?.password_hash ??
+          'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      );
+      return row && ok
+        ? { kind: 'user', id: row.id, name: row.username, role: row.role }
+        : undefined;
     },
 
     /** A secret every process shares (session cookies), made once and kept in the database. */

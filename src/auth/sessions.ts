@@ -5,7 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
-import { deleteExpiredSessions, deleteSession, insertSession, sessionUser } from './auth.repository.js';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  insertSession,
+  sessionUser,
+} from './auth.repository.js';
 import type { Principal } from './roles.js';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -16,7 +21,11 @@ export interface SessionStoreOptions {
   now?: () => Date;
 }
 
-export function createSessionStore({ db, lifetimeHours = 12, now = () => new Date() }: SessionStoreOptions) {
+export function createSessionStore({
+  db,
+  lifetimeHours = 12,
+  now = () => new Date(),
+}: SessionStoreOptions) {
   return {
     lifetimeSeconds: lifetimeHours * 3600,
 
@@ -26,7 +35,11 @@ export function createSessionStore({ db, lifetimeHours = 12, now = () => new Dat
       const at = now();
       // Sweep expired sessions while we are here, so the table stays small without a job.
       await deleteExpiredSessions(db, at);
-      await insertSession(db, { tokenHash: hashToken(token), userId, expiresAt: new Date(at.getTime() + lifetimeHours * 3_600_000) });
+      await insertSession(db, {
+        tokenHash: hashToken(token),
+        userId,
+        expiresAt: new Date(at.getTime() + lifetimeHours * 3_600_000),
+      });
       return token;
     },
 

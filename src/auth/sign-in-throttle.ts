@@ -5,7 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
-import { clearSignInFailures, countSignInFailure, forgetSignInFailures, lockSignInKey, signInLocks } from './auth.repository.js';
+import {
+  clearSignInFailures,
+  countSignInFailure,
+  forgetSignInFailures,
+  lockSignInKey,
+  signInLocks,
+} from './auth.repository.js';
 
 export interface ThrottlePolicy {
   /** Failures allowed per username before it is locked. */
@@ -38,7 +44,11 @@ const keysFor = (username: string, address: string | undefined) => ({
   address: address ? `ip:${address}` : undefined,
 });
 
-export function createSignInThrottle({ db, policy: overrides = {}, now = () => new Date() }: ThrottleOptions) {
+export function createSignInThrottle({
+  db,
+  policy: overrides = {},
+  now = () => new Date(),
+}: ThrottleOptions) {
   const policy = { ...defaultThrottlePolicy, ...overrides };
 
   async function recordFailure(key: string, threshold: number) {
@@ -46,7 +56,10 @@ export function createSignInThrottle({ db, policy: overrides = {}, now = () => n
     const forgetBefore = new Date(at.getTime() - policy.forgetAfterSeconds * 1000);
     const failures = await countSignInFailure(db, key, at, forgetBefore);
     if (failures < threshold) return;
-    const seconds = Math.min(policy.maxLockSeconds, policy.firstLockSeconds * 2 ** Math.min(failures - threshold, 20));
+    const seconds = Math.min(
+      policy.maxLockSeconds,
+      policy.firstLockSeconds * 2 ** Math.min(failures - threshold, 20),
+    );
     await lockSignInKey(db, key, new Date(at.getTime() + seconds * 1000));
   }
 
@@ -57,7 +70,10 @@ export function createSignInThrottle({ db, policy: overrides = {}, now = () => n
     async retryAfter(username: string, address?: string): Promise<number> {
       const keys = keysFor(username, address);
       const rows = await signInLocks(db, [keys.user, ...(keys.address ? [keys.address] : [])]);
-      const until = Math.max(0, ...rows.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() : 0)));
+      const until = Math.max(
+        0,
+        ...rows.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() : 0)),
+      );
       return Math.max(0, Math.ceil((until - now().getTime()) / 1000));
     },
 

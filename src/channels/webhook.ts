@@ -26,7 +26,9 @@ export function verifyWebhookSignature(
   body: string,
   options: { now?: Date; toleranceSeconds?: number } = {},
 ): boolean {
-  const parts = Object.fromEntries((header ?? '').split(',').map((part) => part.split('=', 2) as [string, string]));
+  const parts = Object.fromEntries(
+    (header ?? '').split(',').map((part) => part.split('=', 2) as [string, string]),
+  );
   const timestamp = Number(parts.t);
   if (!Number.isFinite(timestamp) || !parts.v1) return false;
   const age = Math.abs((options.now ?? new Date()).getTime() / 1000 - timestamp);
@@ -61,7 +63,8 @@ export function webhookChannel(options: WebhookChannelOptions): ChannelSender {
       await response.body?.cancel().catch(() => undefined);
       if (response.ok) return;
       // 408 and 429 say "later"; other 4xx say the request itself is wrong.
-      const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+      const retryable =
+        response.status >= 500 || response.status === 408 || response.status === 429;
       throw new DeliveryError(`webhook answered ${response.status}`, retryable);
     },
   };

@@ -5,7 +5,12 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { type Command, Option } from 'commander';
-import { createCredentialStore, CredentialsError, minimumPasswordLength, parseChannelList } from '../auth/credentials.js';
+import {
+  createCredentialStore,
+  CredentialsError,
+  minimumPasswordLength,
+  parseChannelList,
+} from '../auth/credentials.js';
 import { roles, type Role } from '../auth/roles.js';
 import { loadConfig } from '../config/env.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
@@ -15,7 +20,10 @@ import { readPassword } from './password-prompt.js';
 
 async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+  });
   try {
     await migrateToLatest(database.db);
     return await work(database);
@@ -32,16 +40,25 @@ export function registerAdminCommands(program: Command) {
       `add a console user, or reset their password and role (asked for on a terminal, else read from stdin; at least ${minimumPasswordLength} characters)`,
     )
     .argument('<username>')
-    .addOption(new Option('--role <role>', 'the console role').choices(['agent', 'admin']).default('agent'))
+    .addOption(
+      new Option('--role <role>', 'the console role').choices(['agent', 'admin']).default('agent'),
+    )
     .option('--name <display>', 'display name')
     .action(async (username: string, options: { role: 'agent' | 'admin'; name?: string }) => {
       const password = await readPassword(username);
       // Checked before the database opens, so a short password costs nothing.
       if (password.length < minimumPasswordLength) {
-        throw new CredentialsError(`a console password must be at least ${minimumPasswordLength} characters (got ${password.length}); nothing was saved`);
+        throw new CredentialsError(
+          `a console password must be at least ${minimumPasswordLength} characters (got ${password.length}); nothing was saved`,
+        );
       }
       await withDatabase((database) =>
-        createCredentialStore(database.db).upsertUser({ username, password, role: options.role, displayName: options.name }),
+        createCredentialStore(database.db).upsertUser({
+          username,
+          password,
+          role: options.role,
+          displayName: options.name,
+        }),
       );
       console.log(`user ${username} (${options.role}) saved`);
     });
@@ -49,17 +66,30 @@ export function registerAdminCommands(program: Command) {
   const keys = program.command('keys').description('API keys');
   keys
     .command('create')
-    .description('create an API key and print it once (the API asks every caller for credentials from then on)')
+    .description(
+      'create an API key and print it once (the API asks every caller for credentials from then on)',
+    )
     .argument('<name>', 'who uses it, e.g. the channel integration')
-    .addOption(new Option('--role <role>', 'what the key may do').choices(roles).default('integration'))
-    .option('--channels <list>', "integration keys: the channels it may act for, comma-separated (e.g. web,wecom), or '*' for every channel")
+    .addOption(
+      new Option('--role <role>', 'what the key may do').choices(roles).default('integration'),
+    )
+    .option(
+      '--channels <list>',
+      "integration keys: the channels it may act for, comma-separated (e.g. web,wecom), or '*' for every channel",
+    )
     .action(async (name: string, options: { role: Role; channels?: string }) => {
       if (options.role === 'integration' && options.channels === undefined) {
-        throw new CredentialsError("an integration key needs --channels: the channels it may act for (e.g. --channels web,wecom), or --channels '*' for every channel");
+        throw new CredentialsError(
+          "an integration key needs --channels: the channels it may act for (e.g. --channels web,wecom), or --channels '*' for every channel",
+        );
       }
-      if (options.role !== 'integration' && options.channels !== undefined) throw new CredentialsError('only integration keys take --channels');
-      const channels = options.channels === undefined ? undefined : parseChannelList(options.channels, ',');
-      const key = await withDatabase((database) => createCredentialStore(database.db).createApiKey(name, options.role, channels));
+      if (options.role !== 'integration' && options.channels !== undefined)
+        throw new CredentialsError('only integration keys take --channels');
+      const channels =
+        options.channels === undefined ? undefined : parseChannelList(options.channels, ',');
+      const key = await withDatabase((database) =>
+        createCredentialStore(database.db).createApiKey(name, options.role, channels),
+      );
       console.log(key);
     });
 
@@ -72,7 +102,8 @@ export function registerAdminCommands(program: Command) {
     .option('--since <iso>', 'only decisions at or after this time')
     .action(async (options: { out?: string; since?: string }) => {
       const since = options.since ? new Date(options.since) : undefined;
-      if (since && Number.isNaN(since.getTime())) throw new Error('--since must be an ISO date or time');
+      if (since && Number.isNaN(since.getTime()))
+        throw new Error('--since must be an ISO date or time');
       const out = options.out ? createWriteStream(options.out) : process.stdout;
       let count = 0;
       await withDatabase(async (database) => {

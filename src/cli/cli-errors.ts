@@ -12,9 +12,13 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 /** Errors whose message already says what to do. */
 const actionable: ErrorClass[] = [ConfigError, CredentialsError, MigrationError];
 
-export function describeCliError(error: unknown, options: { debug: boolean; actionable?: ErrorClass[] }): string {
+export function describeCliError(
+  error: unknown,
+  options: { debug: boolean; actionable?: ErrorClass[] },
+): string {
   if (!(error instanceof Error)) return String(error);
-  if ([...actionable, ...(options.actionable ?? [])].some((type) => error instanceof type)) return error.message;
+  if ([...actionable, ...(options.actionable ?? [])].some((type) => error instanceof type))
+    return error.message;
   if (options.debug) return error.stack ?? error.message;
   return `${error.message} (set LOG_LEVEL=debug to see where)`;
 }

@@ -27,7 +27,8 @@ const cases = [
 ];
 
 function suiteYaml(name: string, thresholds: string): string {
-  const list = (rows: string[][]) => rows.map(([text, label]) => `  - { text: "${text}", label: ${label} }`).join('\n');
+  const list = (rows: string[][]) =>
+    rows.map(([text, label]) => `  - { text: "${text}", label: ${label} }`).join('\n');
   return `name: ${name}\nkind: classification\ntrain:\n${list(train)}\ncases:\n${list(cases)}\nthresholds:\n${thresholds}\n`;
 }
 
@@ -56,12 +57,21 @@ describe('triage eval, end to end on a classification suite', () => {
   it('trains on the inline examples, measures the cases, writes JSON, HTML and Markdown, exits 0', async () => {
     const file = join(directory, 'intents.yaml');
     writeFileSync(file, suiteYaml('intents', '  accuracy: ">= 0.75"\n  macroF1: 0.5'));
-    const paths = { json: join(directory, 'out/r.json'), html: join(directory, 'out/r.html'), markdown: join(directory, 'out/r.md') };
+    const paths = {
+      json: join(directory, 'out/r.json'),
+      html: join(directory, 'out/r.html'),
+      markdown: join(directory, 'out/r.md'),
+    };
     const report = await evalCommand([file], options(paths), env);
 
     expect(process.exitCode).toBe(0);
     const suite = report.suites[0]!;
-    expect(suite).toMatchObject({ name: 'intents', kind: 'classification', pass: true, caseCount: 4 });
+    expect(suite).toMatchObject({
+      name: 'intents',
+      kind: 'classification',
+      pass: true,
+      caseCount: 4,
+    });
     expect(suite.metrics.accuracy).toBeGreaterThanOrEqual(0.75);
     expect(suite.thresholds.map((check) => check.metric)).toEqual(['accuracy', 'macroF1']);
     expect(suite.cases).toHaveLength(4);
@@ -80,16 +90,28 @@ describe('triage eval, end to end on a classification suite', () => {
     const first = await evalCommand([file], options(), env);
     expect(process.exitCode).toBe(1);
     expect(first.pass).toBe(false);
-    expect(first.suites[0]!.thresholds[0]).toMatchObject({ metric: 'accuracy', op: '>', value: 1, pass: false });
+    expect(first.suites[0]!.thresholds[0]).toMatchObject({
+      metric: 'accuracy',
+      op: '>',
+      value: 1,
+      pass: false,
+    });
 
     const second = await evalCommand([file], options(), env);
-    expect(second.suites[0]!.comparison).toMatchObject({ previousStartedAt: first.startedAt, newlyFailing: [], newlyPassing: [] });
+    expect(second.suites[0]!.comparison).toMatchObject({
+      previousStartedAt: first.startedAt,
+      newlyFailing: [],
+      newlyPassing: [],
+    });
     expect(second.suites[0]!.comparison!.deltas.accuracy).toBe(0);
   });
 
   it('skips a suite whose public data set is absent, without failing', async () => {
     const file = join(directory, 'public.yaml');
-    writeFileSync(file, 'name: public\nkind: classification\ntrain: ${DATASETS_DIR}/clinc150/train.jsonl\nsplit: {}\nthresholds: {accuracy: ">= 0.9"}\n');
+    writeFileSync(
+      file,
+      'name: public\nkind: classification\ntrain: ${DATASETS_DIR}/clinc150/train.jsonl\nsplit: {}\nthresholds: {accuracy: ">= 0.9"}\n',
+    );
     const report = await evalCommand([file], options({ history: false }), env);
     expect(process.exitCode).toBe(0);
     expect(report.suites[0]!.skipped).toMatch(/data set clinc150\/train.jsonl not found/);
@@ -98,15 +120,24 @@ describe('triage eval, end to end on a classification suite', () => {
   it('runs a suite that trains its own classifier once under --variant, and says why', async () => {
     const file = join(directory, 'variants.yaml');
     writeFileSync(file, suiteYaml('variants', '  accuracy: ">= 0.5"'));
-    const report = await evalCommand([file], options({ history: false, variant: ['a', 'b:retrievalThreshold=0.9'] }), env);
+    const report = await evalCommand(
+      [file],
+      options({ history: false, variant: ['a', 'b:retrievalThreshold=0.9'] }),
+      env,
+    );
     expect(process.exitCode).toBe(0);
     expect(report.suites[0]!.variants).toBeUndefined();
-    expect(report.suites[0]!.notes).toContain('--variant does not apply: this suite does not run through the service');
+    expect(report.suites[0]!.notes).toContain(
+      '--variant does not apply: this suite does not run through the service',
+    );
   });
 
   it('exits 2 when a suite file is invalid, naming the field', async () => {
     const file = join(directory, 'broken.yaml');
-    writeFileSync(file, 'name: broken\nkind: classification\ncases: [{text: a, label: b}]\nthresholds: {accuracy: high}\n');
+    writeFileSync(
+      file,
+      'name: broken\nkind: classification\ncases: [{text: a, label: b}]\nthresholds: {accuracy: high}\n',
+    );
     const report = await evalCommand([file], options({ history: false }), env);
     expect(process.exitCode).toBe(2);
     expect(report.suites[0]!.error).toMatch(/thresholds.accuracy/);

@@ -41,7 +41,8 @@ export interface EvalCommandOptions {
 
 const positiveInteger = (value: string) => {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('use a whole number of at least 1');
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('use a whole number of at least 1');
   return number;
 };
 
@@ -56,7 +57,8 @@ const collectVariant = (value: string, previous: string[] = []) => {
 };
 
 const providerName = (value: string) => {
-  if (value !== 'local' && value !== 'openai' && value !== 'cascade') throw new InvalidArgumentError('use local, openai or cascade');
+  if (value !== 'local' && value !== 'openai' && value !== 'cascade')
+    throw new InvalidArgumentError('use local, openai or cascade');
   return value;
 };
 
@@ -78,7 +80,11 @@ async function writeReport(path: string, content: string): Promise<void> {
 }
 
 /** Runs the command; returns the report (the exit code is set on `process.exitCode`). */
-export async function evalCommand(suiteArguments: string[], options: EvalCommandOptions, env: Record<string, string | undefined> = process.env): Promise<EvalReport> {
+export async function evalCommand(
+  suiteArguments: string[],
+  options: EvalCommandOptions,
+  env: Record<string, string | undefined> = process.env,
+): Promise<EvalReport> {
   const environment = {
     ...env,
     DATA_DIR: options.dataDir,
@@ -87,8 +93,11 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     ...(options.provider ? { MODEL_PROVIDER: options.provider } : {}),
   };
-  const variants: Variant[] | undefined = options.variant?.map((argument) => parseVariantArgument(argument, process.cwd()));
-  if (variants && new Set(variants.map((variant) => variant.name)).size < variants.length) throw new InvalidArgumentError('--variant names must be unique');
+  const variants: Variant[] | undefined = options.variant?.map((argument) =>
+    parseVariantArgument(argument, process.cwd()),
+  );
+  if (variants && new Set(variants.map((variant) => variant.name)).size < variants.length)
+    throw new InvalidArgumentError('--variant names must be unique');
 
   // LLM answers are cached by request (prompt, model and input) through a local proxy, one per upstream.
   const caches = new Map<string, Promise<LlmCache>>();
@@ -96,20 +105,33 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
     const config = parseConfig({ ...environment, ...extra });
     if (config.provider === 'local' || !options.cache) return config;
     const upstream = config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
-    if (!caches.has(upstream)) caches.set(upstream, startLlmCache({ upstream, directory: options.cacheDir }));
-    return parseConfig({ ...environment, ...extra, OPENAI_BASE_URL: (await caches.get(upstream)!).baseURL });
+    if (!caches.has(upstream))
+      caches.set(upstream, startLlmCache({ upstream, directory: options.cacheDir }));
+    return parseConfig({
+      ...environment,
+      ...extra,
+      OPENAI_BASE_URL: (await caches.get(upstream)!).baseURL,
+    });
   };
   const config = await configWith({});
 
-  const suiteFiles = suiteArguments.length ? suiteArguments.map((file) => resolve(file)) : await listSuiteFiles(resolve('evals'));
+  const suiteFiles = suiteArguments.length
+    ? suiteArguments.map((file) => resolve(file))
+    : await listSuiteFiles(resolve('evals'));
   const logger = createLogger(config);
   const serviceWith = (extra: Record<string, string>, label: string): ServiceSource =>
     lazyService(async () => {
       const variantConfig = Object.keys(extra).length ? await configWith(extra) : config;
       // A variant's own service never shares the run's data folder: two databases cannot open one folder.
-      const started = Object.keys(extra).length && !config.dataDir.startsWith('memory://') ? { ...variantConfig, dataDir: 'memory://' } : variantConfig;
-      if (options.progress) console.error(`starting the service${label}: database, models, knowledge base…`);
-      const progress = options.progress ? ingestProgressBar() : { update: () => {}, stop: () => {} };
+      const started =
+        Object.keys(extra).length && !config.dataDir.startsWith('memory://')
+          ? { ...variantConfig, dataDir: 'memory://' }
+          : variantConfig;
+      if (options.progress)
+        console.error(`starting the service${label}: database, models, knowledge base…`);
+      const progress = options.progress
+        ? ingestProgressBar()
+        : { update: () => {}, stop: () => {} };
       try {
         return await startService(started, { logger, onIngestProgress: progress.update });
       } finally {
@@ -129,12 +151,23 @@ export async function evalCommand(suiteArguments: string[], options: EvalCommand
       // One line per suite on stderr, for logs where no progress bar is drawn (CI).
       onSuite: options.progress ? (suite) => console.error(suiteLine(suite)) : undefined,
       variants,
-      servicesFor: (env) => serviceWith(env, ` with ${Object.entries(env).map(([key, value]) => `${key}=${value}`).join(', ')}`),
+      servicesFor: (env) =>
+        serviceWith(
+          env,
+          ` with ${Object.entries(env)
+            .map(([key, value]) => `${key}=${value}`)
+            .join(', ')}`,
+        ),
     });
     if (options.history) await recordHistory(report, resolve(options.historyDir));
     if (caches.size) {
-      const stats = await Promise.all([...caches.values()].map(async (cache) => (await cache).stats()));
-      report.environment.llmCache = { hits: stats.reduce((sum, stat) => sum + stat.hits, 0), misses: stats.reduce((sum, stat) => sum + stat.misses, 0) };
+      const stats = await Promise.all(
+        [...caches.values()].map(async (cache) => (await cache).stats()),
+      );
+      report.environment.llmCache = {
+        hits: stats.reduce((sum, stat) => sum + stat.hits, 0),
+        misses: stats.reduce((sum, stat) => sum + stat.misses, 0),
+      };
     }
     console.log(formatReport(report));
     if (options.json) await writeReport(options.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -153,13 +186,25 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .description('run eval suites (default: every evals/*.yaml); exits 1 when a threshold fails')
     .argument('[suites...]', 'suite files')
-    .option('--provider <provider>', 'local, openai or cascade (default: MODEL_PROVIDER)', providerName)
+    .option(
+      '--provider <provider>',
+      'local, openai or cascade (default: MODEL_PROVIDER)',
+      providerName,
+    )
     .option('--json <file>', 'write the JSON report')
     .option('--html <file>', 'write the HTML report')
     .option('--markdown <file>', 'write a Markdown summary')
     .option('--limit <n>', 'run at most n cases per suite, spread evenly', positiveInteger)
-    .option('--concurrency <n>', 'cases in flight (default 1 local, 8 with an LLM)', positiveInteger)
-    .option('--data-dir <dir>', 'database folder for the service (a reused one starts faster)', 'memory://')
+    .option(
+      '--concurrency <n>',
+      'cases in flight (default 1 local, 8 with an LLM)',
+      positiveInteger,
+    )
+    .option(
+      '--data-dir <dir>',
+      'database folder for the service (a reused one starts faster)',
+      'memory://',
+    )
     .option('--no-history', 'do not compare with or append to the run history')
     .option('--history-dir <dir>', 'run history folder', '.eval-history')
     .option('--no-cache', 'do not use or fill the LLM response cache')
@@ -174,4 +219,3 @@ export function registerEvalCommand(program: Command): void {
       await evalCommand(suites, options);
     });
 }
-

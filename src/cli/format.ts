@@ -9,7 +9,12 @@ export function formatTriage(result: TriageResult): string {
     `matches    ${result.matches.map((m) => `${m.id} ${m.score.toFixed(2)}`).join(', ') || '(none)'}`,
   ];
   if (result.flags.length) lines.push(`flags      ${result.flags.join(', ')}`);
-  if (result.redactions.length) lines.push(`redacted   ${result.redactions.map((r) => `${r.kind}×${r.count}`).join(', ')}`);
-  lines.push('', result.reply.text, result.reply.citations.length ? `\n[cites: ${result.reply.citations.join(', ')}]` : '');
+  if (result.redactions.length)
+    lines.push(`redacted   ${result.redactions.map((r) => `${r.kind}×${r.count}`).join(', ')}`);
+  lines.push(
+    '',
+    result.reply.text,
+    result.reply.citations.length ? `\n[cites: ${result.reply.citations.join(', ')}]` : '',
+  );
   return lines.join('\n');
 }

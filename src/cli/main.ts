@@ -11,7 +11,9 @@ import { IngestFolderError, registerKbCommands } from './kb.js';
 import { formatTriage } from './format.js';
 import { serveCommand } from './serve.js';
 
-const program = new Command('triage').description('Customer-service triage and auto-reply service').showHelpAfterError();
+const program = new Command('triage')
+  .description('Customer-service triage and auto-reply service')
+  .showHelpAfterError();
 
 program
   .command('serve')
@@ -23,10 +25,15 @@ program
   .description('apply database migrations and print the schema version')
   .action(async () => {
     const config = loadConfig();
-    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+    const database = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.dataDir,
+    });
     try {
       const applied = await migrateToLatest(database.db);
-      console.log(`applied: ${applied.length ? applied.join(', ') : 'nothing (up to date)'}; schema version: ${await schemaVersion(database.db)}`);
+      console.log(
+        `applied: ${applied.length ? applied.join(', ') : 'nothing (up to date)'}; schema version: ${await schemaVersion(database.db)}`,
+      );
     } finally {
       await database.close();
     }
@@ -53,6 +60,11 @@ registerEvalCommand(program);
 registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(describeCliError(error, { debug: debugLoggingRequested(), actionable: [IngestFolderError, DataFolderInUseError] }));
+  console.error(
+    describeCliError(error, {
+      debug: debugLoggingRequested(),
+      actionable: [IngestFolderError, DataFolderInUseError],
+    }),
+  );
   process.exit(1);
 });

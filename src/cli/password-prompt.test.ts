@@ -33,6 +33,8 @@ describe('readPassword', () => {
   });
 
   it('reads piped input whole, for scripts', async () => {
-    expect(await readPassword('bob', Readable.from(['piped-password\n']), new PassThrough())).toBe('piped-password');
+    expect(await readPassword('bob', Readable.from(['piped-password\n']), new PassThrough())).toBe(
+      'piped-password',
+    );
   });
 });

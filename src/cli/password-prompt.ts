@@ -11,7 +11,11 @@ interface PromptInput extends NodeJS.ReadableStream {
 }
 
 /** Asks one question on a terminal; the answer is not echoed. */
-export function askHidden(question: string, input: PromptInput, output: NodeJS.WritableStream): Promise<string> {
+export function askHidden(
+  question: string,
+  input: PromptInput,
+  output: NodeJS.WritableStream,
+): Promise<string> {
   let muted = false;
   // readline echoes keystrokes through its output: this one passes the question and drops the rest.
   const sink = new Writable({

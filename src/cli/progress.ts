@@ -5,7 +5,12 @@ import type { IngestProgress } from '../kb/kb.service.js';
 export function ingestProgressBar() {
   if (!process.stderr.isTTY) return { update: (_progress: IngestProgress) => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { format: 'ingesting {bar} {value}/{total} {file}', stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    {
+      format: 'ingesting {bar} {value}/{total} {file}',
+      stream: process.stderr,
+      clearOnComplete: true,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -19,7 +19,8 @@ beforeAll(async () => {
   // Taxonomy, sentiment and service hours only: the server starts in seconds, not minutes.
   knowledgeBase = await mkdtemp(join(tmpdir(), 'triage-signals-kb-'));
   for (const file of await readdir(join(root, 'knowledge-base'))) {
-    if (file.endsWith('.yaml')) await cp(join(root, 'knowledge-base', file), join(knowledgeBase, file));
+    if (file.endsWith('.yaml'))
+      await cp(join(root, 'knowledge-base', file), join(knowledgeBase, file));
   }
 });
 
@@ -36,7 +37,12 @@ afterAll(async () => {
 });
 
 /** Starts `command` in a process group of its own (so the test can see every process in it). */
-function start(command: string, args: string[], port: number, extraEnv: Record<string, string> = {}) {
+function start(
+  command: string,
+  args: string[],
+  port: number,
+  extraEnv: Record<string, string> = {},
+) {
   const child = spawn(command, args, {
     cwd: root,
     detached: true,
@@ -57,7 +63,9 @@ function start(command: string, args: string[], port: number, extraEnv: Record<s
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return { child, exited, output: () => output };
 }
 
@@ -108,7 +116,10 @@ describe('stopping the server with SIGTERM', () => {
     await waitForHealth(port, server.output);
     process.kill(server.child.pid!, 'SIGTERM');
     expect(await server.exited).toBe(0);
-    expect(await waitUntil(() => !groupAlive(server.child.pid!)), `processes left:\n${server.output()}`).toBe(true);
+    expect(
+      await waitUntil(() => !groupAlive(server.child.pid!)),
+      `processes left:\n${server.output()}`,
+    ).toBe(true);
     expect(await portClosed(port)).toBe(true);
     expect(server.output()).toContain('"msg":"stopped"');
   }, 300_000);
@@ -117,11 +128,16 @@ describe('stopping the server with SIGTERM', () => {
     // npm exec runs the bin as `sh -c 'triage' serve` and passes SIGTERM to that shell only;
     // this is that shell, with the variable npm sets for it (network-free, unlike real npx).
     const port = await freePort();
-    const server = start('sh', ['-c', 'node bin/triage.js serve'], port, { npm_lifecycle_event: 'npx' });
+    const server = start('sh', ['-c', 'node bin/triage.js serve'], port, {
+      npm_lifecycle_event: 'npx',
+    });
     await waitForHealth(port, server.output);
     process.kill(server.child.pid!, 'SIGTERM');
     await server.exited;
-    expect(await waitUntil(() => !groupAlive(server.child.pid!)), `processes left:\n${server.output()}`).toBe(true);
+    expect(
+      await waitUntil(() => !groupAlive(server.child.pid!)),
+      `processes left:\n${server.output()}`,
+    ).toBe(true);
     expect(await portClosed(port)).toBe(true);
     expect(server.output()).toContain('"msg":"stopped"');
   }, 300_000);

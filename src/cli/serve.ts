@@ -30,7 +30,11 @@ export async function serveCommand(config: Config): Promise<void> {
   const recover = () =>
     service.intake
       .recoverUnprocessed()
-      .then((count) => count && service.logger.warn({ count }, 'triaged messages left unprocessed by an earlier run'))
+      .then(
+        (count) =>
+          count &&
+          service.logger.warn({ count }, 'triaged messages left unprocessed by an earlier run'),
+      )
       .catch((error) => service.logger.error({ err: error }, 'recovery pass failed'));
   void recover();
   const recovery = setInterval(recover, 30_000).unref();

@@ -26,7 +26,9 @@ describe('Node version promise', () => {
       .filter(([path]) => path !== '')
       .flatMap(([path, locked]) => {
         const wanted = Array.isArray(locked.engines) ? undefined : locked.engines?.node;
-        return wanted && !semver.subset(ours, wanted) ? [`${path}@${locked.version} wants node ${wanted}`] : [];
+        return wanted && !semver.subset(ours, wanted)
+          ? [`${path}@${locked.version} wants node ${wanted}`]
+          : [];
       });
     expect(refusing).toEqual([]);
   });

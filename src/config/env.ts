@@ -62,7 +62,12 @@ export const envSchema = z.object({
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
   /** Password of the console user `admin` (made on first start; random when unset). */
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(minimumPasswordLength, `must be at least ${minimumPasswordLength} characters`).optional()),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z
+      .string()
+      .min(minimumPasswordLength, `must be at least ${minimumPasswordLength} characters`)
+      .optional(),
+  ),
   /** Replies are POSTed here, signed with WEBHOOK_SECRET; unset keeps them in the database. */
   WEBHOOK_URL: optionalString.pipe(z.url().optional()),
   WEBHOOK_SECRET: optionalString,
@@ -70,8 +75,16 @@ export const envSchema = z.object({
   WEBHOOK_CHANNELS: z.string().default('*'),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
   MAX_TEXT_CHARS: z.coerce.number().int().positive().max(100_000).default(4000),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -105,21 +118,29 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     );
   }
   if (values.WEBHOOK_URL && !values.WEBHOOK_SECRET) {
-    throw new ConfigError('Invalid configuration. WEBHOOK_URL needs WEBHOOK_SECRET (the key the receiver checks signatures with).');
+    throw new ConfigError(
+      'Invalid configuration. WEBHOOK_URL needs WEBHOOK_SECRET (the key the receiver checks signatures with).',
+    );
   }
   try {
     parseApiKeys(values.API_KEYS);
   } catch (error) {
-    if (error instanceof CredentialsError) throw new ConfigError(`Invalid configuration. ${error.message}.`);
+    if (error instanceof CredentialsError)
+      throw new ConfigError(`Invalid configuration. ${error.message}.`);
     throw error;
   }
   if (values.NODE_ENV === 'production' && values.AUTH_MODE === 'open') {
-    throw new ConfigError('Invalid configuration. AUTH_MODE=open is refused with NODE_ENV=production: the API is not served without credentials.');
+    throw new ConfigError(
+      'Invalid configuration. AUTH_MODE=open is refused with NODE_ENV=production: the API is not served without credentials.',
+    );
   }
   return {
     ...values,
     // Production never serves the API open, even before the first key exists.
-    AUTH_MODE: values.NODE_ENV === 'production' && values.AUTH_MODE === 'auto' ? 'required' : values.AUTH_MODE,
+    AUTH_MODE:
+      values.NODE_ENV === 'production' && values.AUTH_MODE === 'auto'
+        ? 'required'
+        : values.AUTH_MODE,
     // `memory://` keeps the embedded database in memory (tests, throwaway runs).
     dataDir: values.DATA_DIR.startsWith('memory://') ? values.DATA_DIR : resolve(values.DATA_DIR),
     knowledgeBaseDir: resolve(values.KNOWLEDGE_BASE_DIR),
@@ -132,7 +153,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
 let cached: Config | undefined;
 
 /** Whether the operator asked for debug logs (the CLI then prints stacks of unexpected errors). */
-export function debugLoggingRequested(env: Record<string, string | undefined> = process.env): boolean {
+export function debugLoggingRequested(
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   return env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace';
 }
 

@@ -11,7 +11,13 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from '../testing/browser.js';
-import { bearer, postJson, startTestService, type TestService, testApiKeysEnv } from '../testing/service.js';
+import {
+  bearer,
+  postJson,
+  startTestService,
+  type TestService,
+  testApiKeysEnv,
+} from '../testing/service.js';
 import { manualClock } from '../time/clock.js';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
@@ -29,7 +35,13 @@ async function seed(text: string, name: string) {
   const response = await postJson(
     service.app,
     '/v1/messages',
-    { channel: 'web-chat', externalMessageId: `m-${name}`, conversationId: `c-${name}`, customer: { id: `cust-${name}`, name }, text },
+    {
+      channel: 'web-chat',
+      externalMessageId: `m-${name}`,
+      conversationId: `c-${name}`,
+      customer: { id: `cust-${name}`, name },
+      text,
+    },
     bearer('integration'),
   );
   expect(response.status).toBe(200);
@@ -40,18 +52,23 @@ async function seed(text: string, name: string) {
 async function watchedPage(context: BrowserContext) {
   const problems: string[] = [];
   await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   return { page, problems };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
-const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).textContent()) ?? '').trim();
 
 const available = await browserAvailable();
 
@@ -66,7 +83,9 @@ describe.skipIf(!available)('agent console in a browser', () => {
     // Seven minutes on: the quality ticket's 5-minute first response is breached.
     clock.advance(7 * 60_000);
     server = await new Promise<ServerType>((resolve) => {
-      const started = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+      const started = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+        resolve(started),
+      );
     });
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = (await launchBrowser())!;
@@ -79,12 +98,17 @@ describe.skipIf(!available)('agent console in a browser', () => {
   });
 
   it('signs in, opens the most urgent ticket, survives a conflict and sends an edited draft', async () => {
-    const { tickets } = await (await service.app.request('/v1/tickets', { headers: bearer('agent') })).json();
+    const { tickets } = await (
+      await service.app.request('/v1/tickets', { headers: bearer('agent') })
+    ).json();
     expect(tickets.length).toBeGreaterThanOrEqual(2);
     const urgent = tickets[0];
     expect(tickets[1].sla.firstResponse.state).toBe('breached');
 
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } });
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1360, height: 900 },
+    });
     const { page, problems } = await watchedPage(context);
     const response = await page.goto(`${baseUrl}/console/`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -99,19 +123,27 @@ describe.skipIf(!available)('agent console in a browser', () => {
 
     // The queue, most urgent first, with live SLA countdowns and the draft counts
     await page.locator('tr.ticket-row').first().waitFor();
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('#stat-edited')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^\d+$/.test(document.querySelector('#stat-edited')?.textContent ?? ''),
+    );
     expect(await text(page, '#user-name')).toBe(agent.username);
     const rows = page.locator('tr.ticket-row');
     expect(await rows.count()).toBe(tickets.length);
     expect(await rows.first().getAttribute('data-ticket-id')).toBe(urgent.id);
-    expect(await text(page, 'tr.ticket-row >> nth=0 >> .urgency')).toContain(String(urgent.urgency.score));
+    expect(await text(page, 'tr.ticket-row >> nth=0 >> .urgency')).toContain(
+      String(urgent.urgency.score),
+    );
     const countdown = page.locator('tr.ticket-row >> nth=0 >> .sla-running').first();
     const before = await countdown.textContent();
     await page.waitForTimeout(1500);
     expect(await countdown.textContent()).not.toBe(before);
-    const breached = page.locator(`tr.ticket-row[data-ticket-id="${tickets[1].id}"] .sla-breached`).first();
+    const breached = page
+      .locator(`tr.ticket-row[data-ticket-id="${tickets[1].id}"] .sla-breached`)
+      .first();
     expect(await breached.textContent()).toMatch(/overdue/);
-    expect(await breached.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(198, 40, 40)');
+    expect(await breached.evaluate((element) => getComputedStyle(element).color)).toBe(
+      'rgb(198, 40, 40)',
+    );
     const editedBefore = Number(await text(page, '#stat-edited'));
     await shot(page, '02-queue');
 
@@ -134,7 +166,12 @@ describe.skipIf(!available)('agent console in a browser', () => {
     expect(await page.isDisabled('#accept')).toBe(true);
     expect(await page.isEnabled('#send-edited')).toBe(true);
     const version = Number(await page.locator('.ticket-view').getAttribute('data-version'));
-    const reassigned = await postJson(service.app, `/v1/tickets/${urgent.id}/actions`, { action: 'reassign', assignee: 'bob', version }, bearer('admin'));
+    const reassigned = await postJson(
+      service.app,
+      `/v1/tickets/${urgent.id}/actions`,
+      { action: 'reassign', assignee: 'bob', version },
+      bearer('admin'),
+    );
     expect(reassigned.status).toBe(200);
     await shot(page, '04-edited');
     await page.click('#send-edited');
@@ -142,7 +179,11 @@ describe.skipIf(!available)('agent console in a browser', () => {
     // 409: a clear message, the ticket reloaded, the unsent text kept
     await page.locator('#notice.notice-error').waitFor();
     expect(await text(page, '#notice')).toContain('Someone else changed this ticket');
-    await page.waitForFunction((seen) => document.querySelector('.ticket-view')?.getAttribute('data-version') !== String(seen), version);
+    await page.waitForFunction(
+      (seen) =>
+        document.querySelector('.ticket-view')?.getAttribute('data-version') !== String(seen),
+      version,
+    );
     expect(await page.inputValue('#reply')).toBe(reply);
     expect(await text(page, '.ticket-header')).toContain('bob');
     await shot(page, '05-conflict');
@@ -152,14 +193,19 @@ describe.skipIf(!available)('agent console in a browser', () => {
     await page.locator('#messages .bubble-agent').waitFor();
     expect(await text(page, '#messages .bubble-agent .bubble-text')).toBe(reply);
     expect(await text(page, '#messages .bubble-agent .bubble-meta')).toContain(agent.username);
-    await page.waitForFunction((expected) => document.querySelector('#stat-edited')?.textContent === String(expected), editedBefore + 1);
+    await page.waitForFunction(
+      (expected) => document.querySelector('#stat-edited')?.textContent === String(expected),
+      editedBefore + 1,
+    );
     expect(await text(page, '#notice')).toBe('Reply sent.');
     expect(await text(page, '#history')).toContain('sent an edited draft');
     // The draft is spent: the box is empty for a follow-up, and Accept is gone
     expect(await page.inputValue('#reply')).toBe('');
     expect(await page.isHidden('#accept')).toBe(true);
     expect(await text(page, '#send-edited')).toBe('Send reply');
-    const counts = await (await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })).json();
+    const counts = await (
+      await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })
+    ).json();
     expect(counts.edited).toBe(editedBefore + 1);
     await shot(page, '06-sent');
 
@@ -178,7 +224,9 @@ describe.skipIf(!available)('agent console in a browser', () => {
     await page.click('#sign-out');
     await page.locator('#sign-in').waitFor();
     expect(await text(page, '#sign-in h1')).toBe('登录');
-    expect((await context.cookies()).filter((cookie) => cookie.name === 'triage_session')).toEqual([]);
+    expect((await context.cookies()).filter((cookie) => cookie.name === 'triage_session')).toEqual(
+      [],
+    );
     await shot(page, '09-signed-out');
 
     // The one 409 the race caused is the only thing the browser complained about.
@@ -188,17 +236,24 @@ describe.skipIf(!available)('agent console in a browser', () => {
   });
 
   it('rejects a draft with the right category, escalates and solves a ticket', async () => {
-    const { tickets } = await (await service.app.request('/v1/tickets?status=open', { headers: bearer('agent') })).json();
+    const { tickets } = await (
+      await service.app.request('/v1/tickets?status=open', { headers: bearer('agent') })
+    ).json();
     const target = tickets.find((ticket: { draft: string | null }) => ticket.draft);
     expect(target).toBeDefined();
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } });
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1360, height: 900 },
+    });
     const { page, problems } = await watchedPage(context);
     await page.goto(`${baseUrl}/console/#/tickets/${target.id}`);
     await page.fill('#username', agent.username);
     await page.fill('#password', agent.password);
     await page.click('#sign-in-submit');
     await page.locator('#composer textarea').waitFor();
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('#stat-rejected')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^\d+$/.test(document.querySelector('#stat-rejected')?.textContent ?? ''),
+    );
     const rejectedBefore = Number(await text(page, '#stat-rejected'));
 
     await page.click('#reject');
@@ -207,7 +262,10 @@ describe.skipIf(!available)('agent console in a browser', () => {
     await shot(page, '11-reject-form');
     await page.click('#reject-form button[type=submit]');
     await page.locator('#notice', { hasText: 'Draft rejected.' }).waitFor();
-    await page.waitForFunction((expected) => document.querySelector('#stat-rejected')?.textContent === String(expected), rejectedBefore + 1);
+    await page.waitForFunction(
+      (expected) => document.querySelector('#stat-rejected')?.textContent === String(expected),
+      rejectedBefore + 1,
+    );
     // The ticket view re-renders after the stats: wait for the header rather than race it.
     await page.locator('.ticket-header', { hasText: 'Returns & exchanges' }).waitFor();
     expect(await page.inputValue('#reply')).toBe('');
@@ -227,7 +285,10 @@ describe.skipIf(!available)('agent console in a browser', () => {
   });
 
   it('opens in Chinese for a Chinese browser', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 700 } });
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1024, height: 700 },
+    });
     const { page, problems } = await watchedPage(context);
     await page.goto(`${baseUrl}/console/`);
     await page.locator('#sign-in h1', { hasText: '登录' }).waitFor();
@@ -236,7 +297,9 @@ describe.skipIf(!available)('agent console in a browser', () => {
 
     // The triage explanation follows the console's language: reasons, flags, every pipeline
     // step. Only the knowledge-base entry ids (codes, not prose) stay Latin.
-    const { tickets } = await (await service.app.request('/v1/tickets?status=active', { headers: bearer('agent') })).json();
+    const { tickets } = await (
+      await service.app.request('/v1/tickets?status=active', { headers: bearer('agent') })
+    ).json();
     const threat = tickets.find((ticket: { subject: string }) => ticket.subject.includes('12315'));
     expect(threat).toBeDefined();
     await page.fill('#username', agent.username);
@@ -245,13 +308,20 @@ describe.skipIf(!available)('agent console in a browser', () => {
     await page.locator('tr.ticket-row').first().waitFor();
     await page.goto(`${baseUrl}/console/#/tickets/${threat.id}`);
     await page.locator('#triage .reasons li').first().waitFor();
-    const detail = await (await service.app.request(`/v1/tickets/${threat.id}`, { headers: bearer('agent') })).json();
+    const detail = await (
+      await service.app.request(`/v1/tickets/${threat.id}`, { headers: bearer('agent') })
+    ).json();
     expect(detail.triage.flags).toContain('regulator_threat');
     const panel = (await page.locator('#triage').textContent()) ?? '';
     expect(panel).toContain('扬言向监管部门投诉');
     expect(panel).toContain('风险标记');
-    const entryIds = detail.triage.matches.map((match: { id: string }) => match.id).sort((a: string, b: string) => b.length - a.length);
-    const withoutIds = entryIds.reduce((remaining: string, id: string) => remaining.split(id).join(''), panel);
+    const entryIds = detail.triage.matches
+      .map((match: { id: string }) => match.id)
+      .sort((a: string, b: string) => b.length - a.length);
+    const withoutIds = entryIds.reduce(
+      (remaining: string, id: string) => remaining.split(id).join(''),
+      panel,
+    );
     expect(withoutIds).not.toMatch(/[A-Za-z]{2,}/);
     await shot(page, '13-ticket-zh');
     expect(problems).toEqual([]);

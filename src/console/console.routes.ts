@@ -29,7 +29,8 @@ export function registerConsoleRoutes(app: ApiRouter) {
         'content-type': types[extname(path)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
         // The console loads nothing from elsewhere.
-        'content-security-policy': "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+        'content-security-policy':
+          "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
         'x-content-type-options': 'nosniff',
       });
     } catch {

@@ -30,7 +30,11 @@ export function createConversationReader(db: Kysely<Database>) {
         id: conversation.id,
         channel: conversation.channel,
         externalId: conversation.external_id,
-        customer: { id: conversation.customer_id, name: options.redact && conversation.customer_name ? '[NAME]' : conversation.customer_name },
+        customer: {
+          id: conversation.customer_id,
+          name:
+            options.redact && conversation.customer_name ? '[NAME]' : conversation.customer_name,
+        },
         status: conversation.status,
         messages: messages.map((message) => ({
           id: message.id,

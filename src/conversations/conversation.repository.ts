@@ -11,7 +11,13 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** The conversation of this channel and external id, made when new; returns its id. */
 export async function upsertConversation(
   db: Db,
-  conversation: { channel: string; externalId: string; customerId: string; customerName: string | null; now: Date },
+  conversation: {
+    channel: string;
+    externalId: string;
+    customerId: string;
+    customerName: string | null;
+    now: Date;
+  },
 ): Promise<{ id: string }> {
   return db
     .insertInto('conversations')
@@ -23,7 +29,9 @@ export async function upsertConversation(
       created_at: conversation.now,
       updated_at: conversation.now,
     })
-    .onConflict((conflict) => conflict.columns(['channel', 'external_id']).doUpdateSet({ updated_at: conversation.now }))
+    .onConflict((conflict) =>
+      conflict.columns(['channel', 'external_id']).doUpdateSet({ updated_at: conversation.now }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
 }
@@ -33,6 +41,15 @@ export async function findConversation(db: Db, id: string) {
 }
 
 /** `agent`: a person holds the conversation and the bot stays silent; `bot`: the bot answers again. */
-export async function setConversationHolder(db: Db, id: string, status: 'bot' | 'agent', now: Date): Promise<void> {
-  await db.updateTable('conversations').set({ status, updated_at: now }).where('id', '=', id).execute();
+export async function setConversationHolder(
+  db: Db,
+  id: string,
+  status: 'bot' | 'agent',
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ status, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }

@@ -5,7 +5,12 @@ import { detectLanguage } from '../triage/language.js';
 import { describeReason, reason } from '../triage/reasons.js';
 import type { TriageResult } from '../triage/triage.js';
 
-export function fallbackTriageResult(text: string, receivedAt: Date, error: string, serviceHours: ServiceHours): TriageResult {
+export function fallbackTriageResult(
+  text: string,
+  receivedAt: Date,
+  error: string,
+  serviceHours: ServiceHours,
+): TriageResult {
   const failed = reason('triage_failed', { error: error.slice(0, 200) });
   const why = describeReason(failed);
   return {
@@ -16,7 +21,12 @@ export function fallbackTriageResult(text: string, receivedAt: Date, error: stri
     sentiment: { label: 'neutral', confidence: 0 },
     urgency: { score: 50, level: 'normal', reasons: [why], details: [failed] },
     decision: { action: 'handoff', reasons: [why], details: [failed] },
-    reply: { text: '', language: detectLanguage(text).language, citations: [], kind: 'handoff_draft' },
+    reply: {
+      text: '',
+      language: detectLanguage(text).language,
+      citations: [],
+      kind: 'handoff_draft',
+    },
     matches: [],
     entities: { orderNumbers: [], trackingNumbers: [], amounts: [] },
     redactions: [],

@@ -11,12 +11,27 @@ const identifier = z.string().trim().min(1).max(200);
 export function inboundMessageSchema(maxTextChars: number) {
   return z
     .object({
-      channel: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, _ . : -').openapi({ example: 'web-chat' }),
-      externalMessageId: identifier.openapi({ description: "The channel's id of this message: a repeat delivery is recognised by it", example: 'wc-msg-1001' }),
-      conversationId: identifier.openapi({ description: "The channel's id of the conversation", example: 'wc-conv-77' }),
+      channel: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, _ . : -')
+        .openapi({ example: 'web-chat' }),
+      externalMessageId: identifier.openapi({
+        description: "The channel's id of this message: a repeat delivery is recognised by it",
+        example: 'wc-msg-1001',
+      }),
+      conversationId: identifier.openapi({
+        description: "The channel's id of the conversation",
+        example: 'wc-conv-77',
+      }),
       customer: z.object({ id: identifier, name: z.string().trim().max(200).optional() }).strict(),
       text: customerTextSchema(maxTextChars),
-      sentAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'When the customer sent it (ISO 8601)' }),
+      sentAt: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .openapi({ description: 'When the customer sent it (ISO 8601)' }),
       locale: z.string().trim().min(2).max(16).optional(),
     })
     .strict()
@@ -38,7 +53,9 @@ export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 export const messageOutcomeSchema = z
   .object({
     messageId: z.string(),
-    conversationId: z.string().openapi({ description: 'Our id of the conversation (see GET /v1/conversations/{id})' }),
+    conversationId: z
+      .string()
+      .openapi({ description: 'Our id of the conversation (see GET /v1/conversations/{id})' }),
     action: z.enum(['auto_reply', 'handoff']),
     reply: z
       .object({ messageId: z.string(), text: z.string(), citations: z.array(z.string()) })
@@ -48,7 +65,9 @@ export const messageOutcomeSchema = z
           'The automatic answer, or on a hand-off that opened a ticket the acknowledgement saying when a person will reply (also delivered through the channel when one is configured)',
       }),
     ticket: ticketSummarySchema.optional(),
-    duplicate: z.boolean().openapi({ description: 'True when this delivery repeated one already received' }),
+    duplicate: z
+      .boolean()
+      .openapi({ description: 'True when this delivery repeated one already received' }),
   })
   .openapi('MessageOutcome');
 export type MessageOutcome = z.infer<typeof messageOutcomeSchema>;

@@ -36,7 +36,11 @@ import {
   reclaimMessage,
   staleMessageIds,
 } from './message.repository.js';
-import { insertTriageResult, linkTriageResultToTicket, triageOutcome } from './triage-result.repository.js';
+import {
+  insertTriageResult,
+  linkTriageResultToTicket,
+  triageOutcome,
+} from './triage-result.repository.js';
 import type { InboundMessage, MessageOutcome } from './message-contract.js';
 import { fallbackTriageResult } from './fallback-result.js';
 
@@ -84,7 +88,10 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
     conversation?: { agentHolds: boolean; openTicket: boolean },
   ): Promise<TriageResult> {
     try {
-      return await options.triage.triage({ text, locale, channel, ...(history.length ? { history } : {}) }, { receivedAt, conversation });
+      return await options.triage.triage(
+        { text, locale, channel, ...(history.length ? { history } : {}) },
+        { receivedAt, conversation },
+      );
     } catch (error) {
       // The message is stored; a broken step must still leave it with a human.
       logger.error({ err: error }, 'triage failed; handing the message off');
@@ -96,13 +103,28 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
     const message = await messageForTriage(db, messageId);
     const receivedAt = new Date(message.created_at);
     // The conversation so far: a follow-up ("还没到账", "still nothing") is read with it.
-    const history = await conversationHistory(db, message.conversation_id, { id: message.id, createdAt: receivedAt });
+    const history = await conversationHistory(db, message.conversation_id, {
+      id: message.id,
+      createdAt: receivedAt,
+    });
     const openTicket = await findOpenTicket(db, message.conversation_id);
     // The policy (decide.ts) keeps the bot silent while an agent holds the conversation or a ticket
     // is open, and keeps a bare "谢谢" or "在吗" with that ticket.
-    const conversation = { agentHolds: message.conversation_status === 'agent', openTicket: Boolean(openTicket) };
-    const result = await triageSafely(message.text, locale, message.channel, receivedAt, history, conversation);
-    const smallTalkOnTicket = Boolean(result.smallTalk && openTicket && result.decision.action === 'handoff');
+    const conversation = {
+      agentHolds: message.conversation_status === 'agent',
+      openTicket: Boolean(openTicket),
+    };
+    const result = await triageSafely(
+      message.text,
+      locale,
+      message.channel,
+      receivedAt,
+      history,
+      conversation,
+    );
+    const smallTalkOnTicket = Boolean(
+      result.smallTalk && openTicket && result.decision.action === 'handoff',
+    );
 
     await db.transaction().execute(async (trx) => {
       const stored = await insertTriageResult(trx, messageId, result, clock.now());
@@ -146,7 +168,9 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         await linkTriageResultToTicket(trx, stored.id, ticket.id);
         // The customer hears that a person has it and by when, once per ticket: a bot message
         // through the outbox, so it does not stop the agents' first-response clock.
-        const category = options.taxonomy.categories.find((candidate) => candidate.key === result.category);
+        const category = options.taxonomy.categories.find(
+          (candidate) => candidate.key === result.category,
+        );
         if (ticket.created && category?.handoffAcknowledgement !== false) {
           await sendAsBot(
             'handoff-acknowledgement',
@@ -155,7 +179,10 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
               dueAt: ticket.firstResponseDueAt,
               receivedAt,
               timezone: options.serviceHours.timezone,
-              apologise: result.sentiment.label === 'negative' || result.category === 'complaint' || ['high', 'critical'].includes(result.urgency.level),
+              apologise:
+                result.sentiment.label === 'negative' ||
+                result.category === 'complaint' ||
+                ['high', 'critical'].includes(result.urgency.level),
             }),
           );
         }
@@ -167,7 +194,11 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         action: result.decision.action === 'auto_reply' ? 'message.auto_reply' : 'message.handoff',
         subjectType: 'message',
         subjectId: messageId,
-        details: { category: result.category, urgency: result.urgency.score, reasons: result.decision.reasons },
+        details: {
+          category: result.category,
+          urgency: result.urgency.score,
+          reasons: result.decision.reasons,
+        },
         at: now,
       });
     });
@@ -176,24 +207,38 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   async function outcome(messageId: string, duplicate: boolean): Promise<MessageOutcome> {
     const row = await triageOutcome(db, messageId);
     const { result } = row;
-    const base = { messageId, conversationId: row.conversation_id, action: result.decision.action, duplicate };
+    const base = {
+      messageId,
+      conversationId: row.conversation_id,
+      action: result.decision.action,
+      duplicate,
+    };
     if (row.action === 'auto_reply') {
       const reply = await botReplyTo(db, messageId);
       if (!reply) throw new Error(`message ${messageId} was answered but its reply is missing`);
-      return { ...base, reply: { messageId: reply.id, text: reply.text, citations: result.reply.citations } };
+      return {
+        ...base,
+        reply: { messageId: reply.id, text: reply.text, citations: result.reply.citations },
+      };
     }
     if (!row.ticket_id) return base;
     // The hand-off acknowledgement, when one was sent for this message.
     const acknowledgement = await botReplyTo(db, messageId);
     return {
       ...base,
-      ...(acknowledgement ? { reply: { messageId: acknowledgement.id, text: acknowledgement.text, citations: [] } } : {}),
+      ...(acknowledgement
+        ? { reply: { messageId: acknowledgement.id, text: acknowledgement.text, citations: [] } }
+        : {}),
       ticket: {
         id: row.ticket_id,
         status: row.ticket_status!,
         urgency: { score: row.urgency_score!, level: urgencyLevelSchema.parse(row.urgency_level) },
-        firstResponseDueAt: row.first_response_due_at ? new Date(row.first_response_due_at).toISOString() : null,
-        resolutionDueAt: row.resolution_due_at ? new Date(row.resolution_due_at).toISOString() : null,
+        firstResponseDueAt: row.first_response_due_at
+          ? new Date(row.first_response_due_at).toISOString()
+          : null,
+        resolutionDueAt: row.resolution_due_at
+          ? new Date(row.resolution_due_at).toISOString()
+          : null,
       },
     };
   }
@@ -201,7 +246,10 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   /** Takes over a message whose claim has expired; true when this caller now owns it. */
   async function reclaim(messageId: string): Promise<boolean> {
     const now = clock.now();
-    return reclaimMessage(db, messageId, { now, claimedBefore: new Date(now.getTime() - claimTimeoutMs) });
+    return reclaimMessage(db, messageId, {
+      now,
+      claimedBefore: new Date(now.getTime() - claimTimeoutMs),
+    });
   }
 
   async function awaitOutcome(messageId: string): Promise<MessageOutcome> {
@@ -213,7 +261,9 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         return outcome(messageId, true);
       }
       if (Date.now() > deadline) {
-        throw new UnavailableError('This message is stored and still being processed; deliver it again shortly for its outcome.');
+        throw new UnavailableError(
+          'This message is stored and still being processed; deliver it again shortly for its outcome.',
+        );
       }
       await sleep(wait);
     }
@@ -253,7 +303,9 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       }
       const existing = await findMessageByExternalId(db, input.channel, input.externalMessageId);
       if (existing.conversation_id !== conversation.id) {
-        throw new ConflictError(`Message ${input.externalMessageId} was already received in another conversation of channel ${input.channel}.`);
+        throw new ConflictError(
+          `Message ${input.externalMessageId} was already received in another conversation of channel ${input.channel}.`,
+        );
       }
       return awaitOutcome(existing.id);
     }
@@ -261,7 +313,11 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
 
   async function recoverUnprocessed(): Promise<number> {
     {
-      const stale = await staleMessageIds(db, new Date(clock.now().getTime() - claimTimeoutMs), 100);
+      const stale = await staleMessageIds(
+        db,
+        new Date(clock.now().getTime() - claimTimeoutMs),
+        100,
+      );
       let recovered = 0;
       for (const id of stale) {
         if (!(await reclaim(id))) continue;

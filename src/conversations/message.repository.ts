@@ -20,7 +20,10 @@ export interface InboundMessageInsert {
 }
 
 /** Stores a customer message claimed by the caller; undefined when the channel delivered it before. */
-export async function insertInboundMessage(db: Db, message: InboundMessageInsert): Promise<{ id: string } | undefined> {
+export async function insertInboundMessage(
+  db: Db,
+  message: InboundMessageInsert,
+): Promise<{ id: string } | undefined> {
   return db
     .insertInto('messages')
     .values({
@@ -51,7 +54,10 @@ export interface OutboundMessageInsert {
   now: Date;
 }
 
-export async function insertOutboundMessage(db: Db, message: OutboundMessageInsert): Promise<{ id: string }> {
+export async function insertOutboundMessage(
+  db: Db,
+  message: OutboundMessageInsert,
+): Promise<{ id: string }> {
   return db
     .insertInto('messages')
     .values({
@@ -98,25 +104,39 @@ export async function messageForTriage(db: Db, messageId: string) {
 }
 
 export async function messageProcessing(db: Db, messageId: string) {
-  const row = await db.selectFrom('messages').select('processing').where('id', '=', messageId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('messages')
+    .select('processing')
+    .where('id', '=', messageId)
+    .executeTakeFirstOrThrow();
   return row.processing;
 }
 
 /** Takes the claim of an untriaged message whose claim is older than `claimedBefore` (or unset). */
-export async function reclaimMessage(db: Db, messageId: string, claim: { now: Date; claimedBefore: Date }): Promise<boolean> {
+export async function reclaimMessage(
+  db: Db,
+  messageId: string,
+  claim: { now: Date; claimedBefore: Date },
+): Promise<boolean> {
   const taken = await db
     .updateTable('messages')
     .set({ claimed_at: claim.now })
     .where('id', '=', messageId)
     .where('processing', '=', 'received')
-    .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', claim.claimedBefore)]))
+    .where((eb) =>
+      eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', claim.claimedBefore)]),
+    )
     .returning('id')
     .executeTakeFirst();
   return Boolean(taken);
 }
 
 /** Untriaged messages claimed before `claimedBefore` (their worker died), oldest first. */
-export async function staleMessageIds(db: Db, claimedBefore: Date, limit: number): Promise<string[]> {
+export async function staleMessageIds(
+  db: Db,
+  claimedBefore: Date,
+  limit: number,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('messages')
     .select('id')
@@ -129,7 +149,11 @@ export async function staleMessageIds(db: Db, claimedBefore: Date, limit: number
 }
 
 export async function markTriaged(db: Db, messageId: string): Promise<void> {
-  await db.updateTable('messages').set({ processing: 'triaged' }).where('id', '=', messageId).execute();
+  await db
+    .updateTable('messages')
+    .set({ processing: 'triaged' })
+    .where('id', '=', messageId)
+    .execute();
 }
 
 /** The bot's message answering this customer message (an answer or a hand-off acknowledgement). */
@@ -159,7 +183,15 @@ export async function conversationMessages(db: Db, conversationId: string) {
   return db
     .selectFrom('messages')
     .leftJoin('outbox', 'outbox.message_id', 'messages.id')
-    .select(['messages.id', 'messages.direction', 'messages.author', 'messages.author_id', 'messages.text', 'messages.created_at', 'outbox.status as delivery'])
+    .select([
+      'messages.id',
+      'messages.direction',
+      'messages.author',
+      'messages.author_id',
+      'messages.text',
+      'messages.created_at',
+      'outbox.status as delivery',
+    ])
     .where('messages.conversation_id', '=', conversationId)
     .orderBy('messages.created_at')
     .orderBy('messages.direction')
@@ -167,7 +199,11 @@ export async function conversationMessages(db: Db, conversationId: string) {
 }
 
 /** Non-empty turns before one message within a window, newest first. */
-export async function turnsBefore(db: Db, conversationId: string, before: { id: string; createdAt: Date; since: Date; limit: number }) {
+export async function turnsBefore(
+  db: Db,
+  conversationId: string,
+  before: { id: string; createdAt: Date; since: Date; limit: number },
+) {
   return db
     .selectFrom('messages')
     .select(['author', 'text'])

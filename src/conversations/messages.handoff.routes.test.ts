@@ -6,7 +6,13 @@
  * are answered briefly and never open a ticket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, postJson, startTestService, type TestService, testApiKeysEnv } from '../testing/service.js';
+import {
+  bearer,
+  postJson,
+  startTestService,
+  type TestService,
+  testApiKeysEnv,
+} from '../testing/service.js';
 import { manualClock } from '../time/clock.js';
 
 // Saturday 2026-11-28 06:22 in Shanghai.
@@ -24,19 +30,29 @@ const send = async (text: string, conversationId = `c-${sequence++}`) => {
   const response = await postJson(
     service.app,
     '/v1/messages',
-    { channel: 'web-chat', externalMessageId: `m-${sequence++}`, conversationId, customer: { id: 'cust-1' }, text },
+    {
+      channel: 'web-chat',
+      externalMessageId: `m-${sequence++}`,
+      conversationId,
+      customer: { id: 'cust-1' },
+      text,
+    },
     bearer('integration'),
   );
   expect(response.status).toBe(200);
   return response.json();
 };
-const conversation = async (id: string) => (await service.app.request(`/v1/conversations/${id}`, { headers: bearer('integration') })).json();
-const ticket = async (id: string) => (await service.app.request(`/v1/tickets/${id}`, { headers: bearer('agent') })).json();
+const conversation = async (id: string) =>
+  (await service.app.request(`/v1/conversations/${id}`, { headers: bearer('integration') })).json();
+const ticket = async (id: string) =>
+  (await service.app.request(`/v1/tickets/${id}`, { headers: bearer('agent') })).json();
 const complaint = '收到的杯子是碎的，要求赔偿';
 
 describe('one working-time clock', () => {
   it('gives /v1/triage the same due time as the ticket, not five calendar minutes', async () => {
-    const triage = await (await postJson(service.app, '/v1/triage', { text: complaint }, bearer('integration'))).json();
+    const triage = await (
+      await postJson(service.app, '/v1/triage', { text: complaint }, bearer('integration'))
+    ).json();
     expect(triage.decision.action).toBe('handoff');
     expect(triage.sla.firstResponseDueAt).toBe(dueAt);
     expect(triage.reply.text).not.toMatch(/分钟|已收到您的消息|相关说明|\*\*/);
@@ -63,7 +79,11 @@ describe('hand-off acknowledgement', () => {
     expect(bot).toHaveLength(1);
     expect(bot[0].text).toBe(first.reply.text);
     expect(bot[0].delivery).toBe('skipped'); // queued in the outbox; no adapter in this test
-    const outbox = await service.database.db.selectFrom('outbox').select('id').where('message_id', '=', bot[0].id).execute();
+    const outbox = await service.database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('message_id', '=', bot[0].id)
+      .execute();
     expect(outbox).toHaveLength(1);
 
     const opened = await ticket(first.ticket.id);
@@ -72,7 +92,9 @@ describe('hand-off acknowledgement', () => {
   });
 
   it('is left out for a category that switches it off', async () => {
-    const category = service.taxonomy.categories.find((candidate) => candidate.key === 'quality_issue')!;
+    const category = service.taxonomy.categories.find(
+      (candidate) => candidate.key === 'quality_issue',
+    )!;
     category.handoffAcknowledgement = false;
     try {
       const handed = await send('吹风机用了三天就不出热风了');
@@ -95,7 +117,9 @@ describe('openers and closers', () => {
       expect(answered.ticket).toBeUndefined();
       expect(answered.reply.text).toMatch(pattern);
     }
-    const triage = await (await postJson(service.app, '/v1/triage', { text: '在不在呀' }, bearer('integration'))).json();
+    const triage = await (
+      await postJson(service.app, '/v1/triage', { text: '在不在呀' }, bearer('integration'))
+    ).json();
     expect(triage.smallTalk).toBe('greeting');
   });
 
@@ -106,12 +130,23 @@ describe('openers and closers', () => {
     expect(thanks.action).toBe('auto_reply');
     expect(thanks.ticket).toBeUndefined();
     expect(thanks.reply.text).toMatch(/welcome/);
-    const tickets = await service.database.db.selectFrom('tickets').select('id').where('conversation_id', '=', thanks.conversationId).execute();
+    const tickets = await service.database.db
+      .selectFrom('tickets')
+      .select('id')
+      .where('conversation_id', '=', thanks.conversationId)
+      .execute();
     expect(tickets).toHaveLength(0);
   });
 
   it('still triages a greeting followed by a question', async () => {
-    const triage = await (await postJson(service.app, '/v1/triage', { text: '你好，我的快递还没到' }, bearer('integration'))).json();
+    const triage = await (
+      await postJson(
+        service.app,
+        '/v1/triage',
+        { text: '你好，我的快递还没到' },
+        bearer('integration'),
+      )
+    ).json();
     expect(triage.smallTalk).toBeUndefined();
     expect(triage.category).toBe('logistics');
   });

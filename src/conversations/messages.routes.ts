@@ -19,12 +19,31 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
     description:
       'The message is stored first, then triaged: an automatic answer (queued for the channel) or a hand-off ticket. Delivering the same (channel, externalMessageId) again returns the same outcome with `duplicate: true`.',
     middleware: [requireJsonBody()] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: inboundMessageSchema(services.config.MAX_TEXT_CHARS) } } } },
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: inboundMessageSchema(services.config.MAX_TEXT_CHARS) },
+        },
+      },
+    },
     responses: {
-      200: { description: 'The outcome', content: { 'application/json': { schema: messageOutcomeSchema } } },
-      403: { description: 'The API key may not post for this channel', content: { 'application/json': { schema: errorBodySchema } } },
-      409: { description: 'The message id was used in another conversation', content: { 'application/json': { schema: errorBodySchema } } },
-      503: { description: 'Stored, still being processed: deliver again', content: { 'application/json': { schema: errorBodySchema } } },
+      200: {
+        description: 'The outcome',
+        content: { 'application/json': { schema: messageOutcomeSchema } },
+      },
+      403: {
+        description: 'The API key may not post for this channel',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
+      409: {
+        description: 'The message id was used in another conversation',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
+      503: {
+        description: 'Stored, still being processed: deliver again',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
       ...commonErrorResponses,
     },
   });
@@ -32,7 +51,8 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
     method: 'get',
     path: '/v1/conversations/{id}',
     summary: 'A conversation and its messages',
-    description: "Integration keys see only their channels' conversations, with personal data (phones, ID numbers, addresses, names...) redacted.",
+    description:
+      "Integration keys see only their channels' conversations, with personal data (phones, ID numbers, addresses, names...) redacted.",
     request: { params: z.object({ id: z.uuid() }) },
     responses: {
       200: {
@@ -43,7 +63,10 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
           },
         },
       },
-      404: { description: 'No such conversation', content: { 'application/json': { schema: errorBodySchema } } },
+      404: {
+        description: 'No such conversation',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
     },
   });
   app
@@ -61,7 +84,11 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
     })
     .openapi(conversation, async (context) => {
       const principal = context.get('principal') as Principal;
-      const options = principal.role === 'integration' ? { channels: principal.channels, redact: true } : {};
-      return context.json(await services.conversations.get(context.req.valid('param').id, options), 200);
+      const options =
+        principal.role === 'integration' ? { channels: principal.channels, redact: true } : {};
+      return context.json(
+        await services.conversations.get(context.req.valid('param').id, options),
+        200,
+      );
     });
 }

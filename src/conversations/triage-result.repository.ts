@@ -11,7 +11,12 @@ import { type TriageResult, triageResultSchema } from '../triage/triage.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Records the message's result; undefined when another worker recorded it first. */
-export async function insertTriageResult(db: Db, messageId: string, result: TriageResult, now: Date): Promise<{ id: string } | undefined> {
+export async function insertTriageResult(
+  db: Db,
+  messageId: string,
+  result: TriageResult,
+  now: Date,
+): Promise<{ id: string } | undefined> {
   return db
     .insertInto('triage_results')
     .values({
@@ -28,13 +33,25 @@ export async function insertTriageResult(db: Db, messageId: string, result: Tria
     .executeTakeFirst();
 }
 
-export async function linkTriageResultToTicket(db: Db, triageResultId: string, ticketId: string): Promise<void> {
-  await db.updateTable('triage_results').set({ ticket_id: ticketId }).where('id', '=', triageResultId).execute();
+export async function linkTriageResultToTicket(
+  db: Db,
+  triageResultId: string,
+  ticketId: string,
+): Promise<void> {
+  await db
+    .updateTable('triage_results')
+    .set({ ticket_id: ticketId })
+    .where('id', '=', triageResultId)
+    .execute();
 }
 
 /** The stored result of a message as written (for showing it), or undefined. */
 export async function storedTriageResult(db: Db, messageId: string): Promise<unknown> {
-  const row = await db.selectFrom('triage_results').select('result').where('message_id', '=', messageId).executeTakeFirst();
+  const row = await db
+    .selectFrom('triage_results')
+    .select('result')
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
   return row?.result;
 }
 

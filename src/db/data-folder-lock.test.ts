@@ -18,7 +18,8 @@ afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-const owner = (pid: number, command = 'triage serve') => JSON.stringify({ pid, command, startedAt: new Date().toISOString() });
+const owner = (pid: number, command = 'triage serve') =>
+  JSON.stringify({ pid, command, startedAt: new Date().toISOString() });
 
 function refusal(work: () => unknown): DataFolderInUseError {
   try {
@@ -33,19 +34,28 @@ function refusal(work: () => unknown): DataFolderInUseError {
 describe('data folder lock', () => {
   it('records this process, refuses a second holder in the same process, and is gone after release', () => {
     const lock = lockDataFolder(dataDir, 'triage serve');
-    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, command: 'triage serve' });
-    expect(refusal(() => lockDataFolder(dataDir)).message).toMatch(/in use by process \d+ \(triage serve\) \(this one\)/);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      command: 'triage serve',
+    });
+    expect(refusal(() => lockDataFolder(dataDir)).message).toMatch(
+      /in use by process \d+ \(triage serve\) \(this one\)/,
+    );
     lock.release();
     expect(existsSync(lockPath)).toBe(false);
     lockDataFolder(dataDir).release(); // free again
   });
 
   it('refuses while another live process holds it, in one line naming the process and what to do', () => {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+    });
     children.push(child);
     writeFileSync(lockPath, owner(child.pid!));
     const error = refusal(() => lockDataFolder(dataDir));
-    expect(error.message).toContain(`data folder ${dataDir} is in use by process ${child.pid} (triage serve)`);
+    expect(error.message).toContain(
+      `data folder ${dataDir} is in use by process ${child.pid} (triage serve)`,
+    );
     expect(error.message).toMatch(/stop it first, or use its HTTP API .*POST \/v1\/kb\/documents/);
     expect(error.message).not.toContain('\n');
     expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(child.pid); // left to its holder
@@ -61,7 +71,9 @@ describe('data folder lock', () => {
 
   it('treats a fresh unreadable lock as a process starting up, and an old one as stale', () => {
     writeFileSync(lockPath, '');
-    expect(refusal(() => lockDataFolder(dataDir)).message).toMatch(/in use by a process that is starting/);
+    expect(refusal(() => lockDataFolder(dataDir)).message).toMatch(
+      /in use by a process that is starting/,
+    );
     const minuteAgo = new Date(Date.now() - 60_000);
     utimesSync(lockPath, minuteAgo, minuteAgo);
     lockDataFolder(dataDir).release();

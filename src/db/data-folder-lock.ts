@@ -42,7 +42,9 @@ export class DataFolderInUseError extends Error {
     const self = owner?.pid === process.pid ? ' (this one)' : '';
     super(
       `data folder ${shownPath(dataDir)} is in use by ${who}${self}; stop it first, or use its HTTP API instead (knowledge-base uploads: POST /v1/kb/documents)` +
-        (owner && !self ? `; only if process ${owner.pid} is not a triage process, delete ${shownPath(lockPath)}` : ''),
+        (owner && !self
+          ? `; only if process ${owner.pid} is not a triage process, delete ${shownPath(lockPath)}`
+          : ''),
     );
   }
 }
@@ -88,7 +90,11 @@ export function lockDataFolder(dataDir: string, command = describeCommand()): Da
 function removeIfStale(dataDir: string, path: string): void {
   const { text, owner, ageMs } = readOwner(path);
   if (text === undefined) return; // released meanwhile: try again
-  if (owner === undefined ? ageMs < UNWRITTEN_LOCK_GRACE_MS : owner.pid !== process.pid && isAlive(owner.pid)) {
+  if (
+    owner === undefined
+      ? ageMs < UNWRITTEN_LOCK_GRACE_MS
+      : owner.pid !== process.pid && isAlive(owner.pid)
+  ) {
     throw new DataFolderInUseError(dataDir, owner, path);
   }
   // Same pid as ours but not held here: an earlier life of this pid (a container restarted).
@@ -141,7 +147,9 @@ export function isAlive(pid: number): boolean {
 /** `triage serve`, `triage kb ingest`: the command, never its free-text arguments. */
 function describeCommand(): string {
   const [, script = '', ...args] = process.argv;
-  const name = /(cli[\\/]main\.[jt]s|bin[\\/]triage(\.js)?)$/.test(script) ? 'triage' : basename(script) || 'node';
+  const name = /(cli[\\/]main\.[jt]s|bin[\\/]triage(\.js)?)$/.test(script)
+    ? 'triage'
+    : basename(script) || 'node';
   const words = [];
   for (const arg of args.slice(0, 2)) {
     if (!/^[a-z][a-z-]*$/.test(arg)) break;
@@ -152,5 +160,9 @@ function describeCommand(): string {
 
 function shownPath(path: string): string {
   const fromHere = relative(process.cwd(), path);
-  return fromHere === '' ? '.' : fromHere.startsWith('..') || isAbsolute(fromHere) ? path : `./${fromHere}`;
+  return fromHere === ''
+    ? '.'
+    : fromHere.startsWith('..') || isAbsolute(fromHere)
+      ? path
+      : `./${fromHere}`;
 }

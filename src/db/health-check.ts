@@ -20,7 +20,12 @@ export type DatabaseHealth = z.infer<typeof databaseHealthSchema>;
  * every chunk insert and delete, migrations/0002) disagree with the chunks actually there.
  */
 export async function checkDatabase(db: Kysely<Database>): Promise<DatabaseHealth> {
-  const result = await sql<{ documents: number; chunks: number; counted_chunks: number | null; rows: number }>`
+  const result = await sql<{
+    documents: number;
+    chunks: number;
+    counted_chunks: number | null;
+    rows: number;
+  }>`
     select (select count(*) from knowledge_documents)::int as documents,
            (select count(*) from knowledge_chunks)::int as chunks,
            (select chunks from knowledge_term_totals)::int as counted_chunks,

@@ -2,7 +2,13 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+} from 'kysely';
 
 export const migrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -11,7 +17,9 @@ class MigrationFolderProvider implements MigrationProvider {
   constructor(private readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(this.folder)).filter((file) => /^\d{4}_[\w-]+\.(ts|js)$/.test(file)).sort();
+    const files = (await readdir(this.folder))
+      .filter((file) => /^\d{4}_[\w-]+\.(ts|js)$/.test(file))
+      .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const module = (await import(pathToFileURL(join(this.folder, file)).href)) as Migration;
@@ -32,7 +40,7 @@ export class MigrationError extends Error {
 /** What to do when the pgvector extension cannot be created (a managed or locked-down server). */
 function extensionHint(cause: string): string {
   if (/permission denied to create extension/i.test(cause)) {
-    return '. The DATABASE_URL user may not create extensions: run `create extension vector;` once in that database as a superuser (or the provider\'s admin user), then start again.';
+    return ". The DATABASE_URL user may not create extensions: run `create extension vector;` once in that database as a superuser (or the provider's admin user), then start again.";
   }
   if (/extension "vector" is not available|could not open extension control file/i.test(cause)) {
     return '. The server behind DATABASE_URL has no pgvector: install it (or use the pgvector/pgvector image or a managed Postgres that ships it).';

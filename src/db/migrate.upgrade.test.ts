@@ -19,7 +19,9 @@ afterEach(async () => {
 
 async function emptyDatabase(): Promise<Kysely<any>> {
   const pglite = await PGlite.create('memory://', { extensions: { vector } });
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }),
+  });
   open = { db, pglite };
   // Foreign keys are triggers, which the replica role skips: an action row needs no ticket here,
   // while check constraints still apply.
@@ -34,7 +36,9 @@ async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
 
 async function recordAction(db: Kysely<any>, action: string): Promise<'stored' | 'refused'> {
   try {
-    await sql`insert into agent_actions (ticket_id, agent_id, action) values (gen_random_uuid(), 'alice', ${action})`.execute(db);
+    await sql`insert into agent_actions (ticket_id, agent_id, action) values (gen_random_uuid(), 'alice', ${action})`.execute(
+      db,
+    );
     return 'stored';
   } catch (error) {
     if (/agent_actions_action_check/.test(String(error))) return 'refused';
@@ -44,7 +48,9 @@ async function recordAction(db: Kysely<any>, action: string): Promise<'stored' |
 
 async function actionChecks(db: Kysely<any>): Promise<string[]> {
   const { rows } = await sql<{ conname: string }>`
-    select conname from pg_constraint where conrelid = 'agent_actions'::regclass and contype = 'c'`.execute(db);
+    select conname from pg_constraint where conrelid = 'agent_actions'::regclass and contype = 'c'`.execute(
+    db,
+  );
   return rows.map((row) => row.conname);
 }
 
@@ -67,7 +73,9 @@ describe('agent action migrations', () => {
     expect(await recordAction(db, 'reply')).toBe('stored');
     expect(await recordAction(db, 'shout')).toBe('refused');
     expect(await actionChecks(db)).toEqual(['agent_actions_action_check']);
-    const { rows } = await sql<{ count: number }>`select count(*)::int as count from agent_actions`.execute(db);
+    const { rows } = await sql<{
+      count: number;
+    }>`select count(*)::int as count from agent_actions`.execute(db);
     expect(rows[0]?.count).toBe(2);
   });
 
@@ -77,7 +85,9 @@ describe('agent action migrations', () => {
     // What the edited 0003 created: the same column check, with reply.
     await sql`alter table agent_actions drop constraint agent_actions_action_check`.execute(db);
     await sql`alter table agent_actions add constraint agent_actions_action_check
-      check (action in ('accept', 'edit', 'reject', 'reply', 'reassign', 'escalate', 'solve', 'close', 'reopen', 'pending'))`.execute(db);
+      check (action in ('accept', 'edit', 'reject', 'reply', 'reassign', 'escalate', 'solve', 'close', 'reopen', 'pending'))`.execute(
+      db,
+    );
     expect(await recordAction(db, 'reply')).toBe('stored');
     await migrateToLatest(db);
     expect(await recordAction(db, 'reply')).toBe('stored');

@@ -133,7 +133,17 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
-export type AgentActionKind = 'accept' | 'edit' | 'reject' | 'reply' | 'reassign' | 'escalate' | 'solve' | 'close' | 'reopen' | 'pending';
+export type AgentActionKind =
+  | 'accept'
+  | 'edit'
+  | 'reject'
+  | 'reply'
+  | 'reassign'
+  | 'escalate'
+  | 'solve'
+  | 'close'
+  | 'reopen'
+  | 'pending';
 
 export interface AgentActionsTable {
   id: Generated<string>;

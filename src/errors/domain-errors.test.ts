@@ -2,13 +2,27 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, DomainError, domainErrorCodes, InvalidError, NotFoundError, UnavailableError } from './domain-errors.js';
+import {
+  ConflictError,
+  DomainError,
+  domainErrorCodes,
+  InvalidError,
+  NotFoundError,
+  UnavailableError,
+} from './domain-errors.js';
 import { domainErrorResponseCodes, errorCodes } from '../http/errors.js';
 
 describe('domain errors', () => {
   it('carry their code and message', () => {
-    const errors = [new NotFoundError('a'), new ConflictError('b'), new UnavailableError('c'), new InvalidError('d')];
-    expect(errors.map((error) => [error instanceof DomainError, error.code, error.message])).toEqual([
+    const errors = [
+      new NotFoundError('a'),
+      new ConflictError('b'),
+      new UnavailableError('c'),
+      new InvalidError('d'),
+    ];
+    expect(
+      errors.map((error) => [error instanceof DomainError, error.code, error.message]),
+    ).toEqual([
       [true, 'not_found', 'a'],
       [true, 'conflict', 'b'],
       [true, 'unavailable', 'c'],
@@ -17,7 +31,9 @@ describe('domain errors', () => {
   });
 
   it('map to the statuses the API has always answered', () => {
-    const statuses = Object.fromEntries(domainErrorCodes.map((code) => [code, errorCodes[domainErrorResponseCodes[code]]]));
+    const statuses = Object.fromEntries(
+      domainErrorCodes.map((code) => [code, errorCodes[domainErrorResponseCodes[code]]]),
+    );
     expect(statuses).toEqual({ not_found: 404, conflict: 409, unavailable: 503, invalid: 400 });
   });
 
@@ -25,7 +41,11 @@ describe('domain errors', () => {
     const src = fileURLToPath(new URL('..', import.meta.url));
     // The edge: route files, the sign-in middleware, the server command, and tests with their helpers.
     const edge = (file: string) =>
-      file.startsWith('http/') || file.endsWith('.routes.ts') || file.endsWith('.test.ts') || file.startsWith('testing/') || ['auth/auth.middleware.ts', 'cli/serve.ts'].includes(file);
+      file.startsWith('http/') ||
+      file.endsWith('.routes.ts') ||
+      file.endsWith('.test.ts') ||
+      file.startsWith('testing/') ||
+      ['auth/auth.middleware.ts', 'cli/serve.ts'].includes(file);
     const offenders = readdirSync(src, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts') && !edge(file))
       .filter((file) => /from '(\.\.\/)+http\//.test(readFileSync(join(src, file), 'utf8')));

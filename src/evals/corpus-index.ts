@@ -29,7 +29,12 @@ export function corpusDocuments(rows: readonly CorpusRow[]): LoadedDocument[] {
     const question = 'question' in row ? String(row.question) : undefined;
     const answer = 'answer' in row ? String(row.answer) : '';
     const body = question !== undefined ? `${question} ${answer}` : String(fields.text);
-    const locale = fields.locale === 'zh' || fields.locale === 'en' ? fields.locale : HAN.test(body) ? 'zh' : 'en';
+    const locale =
+      fields.locale === 'zh' || fields.locale === 'en'
+        ? fields.locale
+        : HAN.test(body)
+          ? 'zh'
+          : 'en';
     const shared = {
       entryId: row.id,
       locale,
@@ -37,20 +42,37 @@ export function corpusDocuments(rows: readonly CorpusRow[]): LoadedDocument[] {
       contentHash: createHash('sha256').update(JSON.stringify(row)).digest('hex'),
     } as const;
     if (question !== undefined) {
-      return { kind: 'faq', ...shared, title: question, category: 'corpus', autoReply: false, questions: [question], answer };
+      return {
+        kind: 'faq',
+        ...shared,
+        title: question,
+        category: 'corpus',
+        autoReply: false,
+        questions: [question],
+        answer,
+      };
     }
     const text = String(fields.text);
-    const title = typeof fields.title === 'string' && fields.title ? fields.title : text.slice(0, 80);
+    const title =
+      typeof fields.title === 'string' && fields.title ? fields.title : text.slice(0, 80);
     return { kind: 'policy', ...shared, title, text };
   });
 }
 
-export async function openCorpusIndex(rows: readonly CorpusRow[], options: { logger?: Logger } = {}): Promise<CorpusIndex> {
+export async function openCorpusIndex(
+  rows: readonly CorpusRow[],
+  options: { logger?: Logger } = {},
+): Promise<CorpusIndex> {
   const database = await openDatabase({ dataDir: 'memory://' });
   try {
     await migrateToLatest(database.db);
     const scorer = selfCalibratingScorer({ db: database.db });
-    const knowledgeBase = createKnowledgeBase({ db: database.db, embedders: localEmbedderSource(), scorer, logger: options.logger });
+    const knowledgeBase = createKnowledgeBase({
+      db: database.db,
+      embedders: localEmbedderSource(),
+      scorer,
+      logger: options.logger,
+    });
     const loaded = await knowledgeBase.bulkLoad(corpusDocuments(rows));
     // As ingestion does: fit the score calibration on the corpus's own questions.
     await scorer.refit?.(knowledgeBase);

@@ -26,7 +26,11 @@ export interface DataFile {
   dataset?: string;
 }
 
-export function resolveDataFile(reference: string, suiteDirectory: string, datasetsDir: string): DataFile {
+export function resolveDataFile(
+  reference: string,
+  suiteDirectory: string,
+  datasetsDir: string,
+): DataFile {
   if (DATASETS_PREFIX.test(reference)) {
     const dataset = reference.replace(DATASETS_PREFIX, '');
     return { path: resolve(datasetsDir, dataset), dataset };
@@ -46,19 +50,34 @@ export interface Row {
 }
 
 /** Columns of a CSV file that hold lists, written `a|b|c` in one cell. */
-const LIST_COLUMNS = new Set(['relevant', 'contains', 'notContains', 'cites', 'tags', 'expect.notContains', 'expect.contains', 'expect.flags']);
+const LIST_COLUMNS = new Set([
+  'relevant',
+  'contains',
+  'notContains',
+  'cites',
+  'tags',
+  'expect.notContains',
+  'expect.contains',
+  'expect.flags',
+]);
 
 export async function readRows(file: DataFile, datasetsDir: string): Promise<Row[]> {
   if (!existsSync(file.path)) {
-    if (file.dataset) throw new MissingDatasetError(`data set ${file.dataset} not found under ${datasetsDir} (set DATASETS_DIR)`);
-    throw new SuiteError(`${displayPath(file.path)} not found (paths are relative to the suite file)`);
+    if (file.dataset)
+      throw new MissingDatasetError(
+        `data set ${file.dataset} not found under ${datasetsDir} (set DATASETS_DIR)`,
+      );
+    throw new SuiteError(
+      `${displayPath(file.path)} not found (paths are relative to the suite file)`,
+    );
   }
   // Case ids default to `<name>:<line>`: a data set's own name reads better than its absolute path.
   const name = file.dataset ?? displayPath(file.path);
   const bytes = await readFile(file.path);
   const extension = extname(file.path).toLowerCase();
   if (extension === '.csv') return csvRows(name, bytes);
-  if (extension !== '.jsonl' && extension !== '.ndjson') throw new SuiteError(`${name}: use a .jsonl or .csv file`);
+  if (extension !== '.jsonl' && extension !== '.ndjson')
+    throw new SuiteError(`${name}: use a .jsonl or .csv file`);
   const rows: Row[] = [];
   bytes
     .toString('utf8')
@@ -71,7 +90,8 @@ export async function readRows(file: DataFile, datasetsDir: string): Promise<Row
       } catch {
         throw new SuiteError(`${name}:${index + 1}: not valid JSON`);
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SuiteError(`${name}:${index + 1}: must be a JSON object`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new SuiteError(`${name}:${index + 1}: must be a JSON object`);
       rows.push({ origin: `${name}:${index + 1}`, fields: value as Record<string, unknown> });
     });
   return rows;
@@ -87,7 +107,12 @@ function csvRows(name: string, bytes: Buffer): Row[] {
     header.forEach((column, position) => {
       const cell = (cells[position] ?? '').trim();
       if (column === '' || cell === '') return;
-      const value = LIST_COLUMNS.has(column) ? cell.split('|').map((item) => item.trim()).filter(Boolean) : cell;
+      const value = LIST_COLUMNS.has(column)
+        ? cell
+            .split('|')
+            .map((item) => item.trim())
+            .filter(Boolean)
+        : cell;
       // `expect.action` -> { expect: { action } }
       const [head, ...rest] = column.split('.');
       if (rest.length === 0) fields[head!] = value;

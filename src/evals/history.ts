@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type Comparison, type EvalReport, numericMetrics, type SuiteResult } from './report/report.js';
+import {
+  type Comparison,
+  type EvalReport,
+  numericMetrics,
+  type SuiteResult,
+} from './report/report.js';
 
 export const historyEntrySchema = z.object({
   startedAt: z.string(),
@@ -32,7 +37,11 @@ export function historyEntry(report: EvalReport, suite: SuiteResult): HistoryEnt
 }
 
 /** The latest entry of a comparable run (same provider and number of cases), if any. */
-export async function previousEntry(directory: string, suite: string, like: { provider: string; caseCount: number }): Promise<HistoryEntry | undefined> {
+export async function previousEntry(
+  directory: string,
+  suite: string,
+  like: { provider: string; caseCount: number },
+): Promise<HistoryEntry | undefined> {
   const path = join(directory, fileName(suite));
   if (!existsSync(path)) return undefined;
   const entries = (await readFile(path, 'utf8'))
@@ -46,7 +55,9 @@ export async function previousEntry(directory: string, suite: string, like: { pr
         return []; // a line cut short by an interrupted run
       }
     });
-  return entries.filter((entry) => entry.provider === like.provider && entry.caseCount === like.caseCount).at(-1);
+  return entries
+    .filter((entry) => entry.provider === like.provider && entry.caseCount === like.caseCount)
+    .at(-1);
 }
 
 export function compareEntries(current: HistoryEntry, previous: HistoryEntry): Comparison {

@@ -23,7 +23,14 @@ export interface LlmCache {
 const storedSchema = z.object({ status: z.number(), contentType: z.string(), body: z.string() });
 
 /** Headers that describe one hop, not the request. */
-const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'accept-encoding']);
+const HOP_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'accept-encoding',
+]);
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -32,10 +39,19 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 export function cacheKey(method: string, path: string, body: Buffer): string {
-  return createHash('sha256').update(method).update('\n').update(path).update('\n').update(body).digest('hex');
+  return createHash('sha256')
+    .update(method)
+    .update('\n')
+    .update(path)
+    .update('\n')
+    .update(body)
+    .digest('hex');
 }
 
-export async function startLlmCache(options: { upstream: string; directory: string }): Promise<LlmCache> {
+export async function startLlmCache(options: {
+  upstream: string;
+  directory: string;
+}): Promise<LlmCache> {
   await mkdir(options.directory, { recursive: true });
   const upstream = options.upstream.replace(/\/+$/, '');
   const stats = { hits: 0, misses: 0 };
@@ -50,7 +66,12 @@ export async function startLlmCache(options: { upstream: string; directory: stri
         const stored = storedSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
         if (stored.success) {
           stats.hits++;
-          response.writeHead(stored.data.status, { 'content-type': stored.data.contentType, 'x-eval-cache': 'hit' }).end(stored.data.body);
+          response
+            .writeHead(stored.data.status, {
+              'content-type': stored.data.contentType,
+              'x-eval-cache': 'hit',
+            })
+            .end(stored.data.body);
           return;
         }
       }
@@ -59,21 +80,37 @@ export async function startLlmCache(options: { upstream: string; directory: stri
       for (const [name, value] of Object.entries(request.headers)) {
         if (!HOP_HEADERS.has(name) && typeof value === 'string') headers[name] = value;
       }
-      const answer = await fetch(`${upstream}${path}`, { method: request.method, headers, ...(body.length ? { body: new Uint8Array(body) } : {}) });
+      const answer = await fetch(`${upstream}${path}`, {
+        method: request.method,
+        headers,
+        ...(body.length ? { body: new Uint8Array(body) } : {}),
+      });
       const text = await answer.text();
       const contentType = answer.headers.get('content-type') ?? 'application/json';
       if (cacheable && answer.status === 200) {
         // Write then rename: a concurrent reader never sees half a file.
         const temporary = `${file}.${process.pid}.tmp`;
-        await writeFile(temporary, JSON.stringify({ status: answer.status, contentType, body: text }));
+        await writeFile(
+          temporary,
+          JSON.stringify({ status: answer.status, contentType, body: text }),
+        );
         await rename(temporary, file);
       }
       const retryAfter = answer.headers.get('retry-after');
-      response.writeHead(answer.status, { 'content-type': contentType, ...(retryAfter ? { 'retry-after': retryAfter } : {}) }).end(text);
+      response
+        .writeHead(answer.status, {
+          'content-type': contentType,
+          ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+        })
+        .end(text);
     })().catch((error: unknown) => {
       // The provider sees a 502 and treats it as retryable, like any upstream failure.
       if (!response.headersSent) response.writeHead(502, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: { message: `eval LLM cache: upstream failed: ${(error as Error).message}` } }));
+      response.end(
+        JSON.stringify({
+          error: { message: `eval LLM cache: upstream failed: ${(error as Error).message}` },
+        }),
+      );
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { classificationMetrics, costMetrics, outOfScopeMetrics, percentile, retrievalMetrics } from './metrics.js';
+import {
+  classificationMetrics,
+  costMetrics,
+  outOfScopeMetrics,
+  percentile,
+  retrievalMetrics,
+} from './metrics.js';
 
 const pairs = (expected: string, predicted: string) =>
-  expected.split(' ').map((label, index) => ({ expected: label, predicted: predicted.split(' ')[index]! }));
+  expected
+    .split(' ')
+    .map((label, index) => ({ expected: label, predicted: predicted.split(' ')[index]! }));
 
 describe('classificationMetrics', () => {
   // expected a a a b b c, predicted a a b b c c:
@@ -15,14 +23,26 @@ describe('classificationMetrics', () => {
   });
 
   it('gives precision, recall, F1 and support per label', () => {
-    expect(metrics.perLabel.a).toEqual({ precision: 1, recall: 2 / 3, f1: expect.closeTo(0.8, 10), support: 3 });
+    expect(metrics.perLabel.a).toEqual({
+      precision: 1,
+      recall: 2 / 3,
+      f1: expect.closeTo(0.8, 10),
+      support: 3,
+    });
     expect(metrics.perLabel.b).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
     expect(metrics.perLabel.c!.f1).toBeCloseTo(2 / 3, 10);
     expect(metrics.perLabel.c!.support).toBe(1);
   });
 
   it('lays the confusion matrix out as expected (rows) by predicted (columns)', () => {
-    expect(metrics.confusion).toEqual({ labels: ['a', 'b', 'c'], matrix: [[2, 1, 0], [0, 1, 1], [0, 0, 1]] });
+    expect(metrics.confusion).toEqual({
+      labels: ['a', 'b', 'c'],
+      matrix: [
+        [2, 1, 0],
+        [0, 1, 1],
+        [0, 0, 1],
+      ],
+    });
   });
 
   it('counts a label that is only ever predicted wrongly with F1 0 in the macro average', () => {

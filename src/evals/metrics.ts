@@ -15,7 +15,10 @@ export const labelMetricsSchema = z.object({
 export type LabelMetrics = z.infer<typeof labelMetricsSchema>;
 
 /** `matrix[i][j]`: cases expected `labels[i]` and predicted `labels[j]`. */
-export const confusionSchema = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) });
+export const confusionSchema = z.object({
+  labels: z.array(z.string()),
+  matrix: z.array(z.array(z.number())),
+});
 export type Confusion = z.infer<typeof confusionSchema>;
 
 export interface ClassificationMetrics {
@@ -35,7 +38,9 @@ export function ratio(numerator: number, denominator: number): number | undefine
 }
 
 export function mean(values: readonly number[]): number | undefined {
-  return values.length === 0 ? undefined : values.reduce((sum, value) => sum + value, 0) / values.length;
+  return values.length === 0
+    ? undefined
+    : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 /**
@@ -47,7 +52,8 @@ export function classificationMetrics(predictions: readonly Prediction[]): Class
   const labels = [...new Set(predictions.flatMap((p) => [p.expected, p.predicted]))].sort();
   const index = new Map(labels.map((label, i) => [label, i]));
   const matrix = labels.map(() => labels.map(() => 0));
-  for (const { expected, predicted } of predictions) matrix[index.get(expected)!]![index.get(predicted)!]!++;
+  for (const { expected, predicted } of predictions)
+    matrix[index.get(expected)!]![index.get(predicted)!]!++;
   const perLabel: Record<string, LabelMetrics> = {};
   labels.forEach((label, i) => {
     const truePositives = matrix[i]![i]!;
@@ -55,7 +61,12 @@ export function classificationMetrics(predictions: readonly Prediction[]): Class
     const predictedCount = matrix.reduce((sum, row) => sum + row[i]!, 0);
     const precision = predictedCount ? truePositives / predictedCount : 0;
     const recall = support ? truePositives / support : 0;
-    perLabel[label] = { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support };
+    perLabel[label] = {
+      precision,
+      recall,
+      f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+      support,
+    };
   });
   const correct = labels.reduce((sum, _, i) => sum + matrix[i]![i]!, 0);
   return {
@@ -76,14 +87,26 @@ export interface OutOfScopeMetrics {
 }
 
 /** `predicted === outOfScopeLabel` means the system judged the case out of scope. */
-export function outOfScopeMetrics(predictions: readonly Prediction[], outOfScopeLabel: string): OutOfScopeMetrics {
+export function outOfScopeMetrics(
+  predictions: readonly Prediction[],
+  outOfScopeLabel: string,
+): OutOfScopeMetrics {
   const inScope = predictions.filter((p) => p.expected !== outOfScopeLabel);
   const outOfScope = predictions.filter((p) => p.expected === outOfScopeLabel);
   const handedOff = predictions.filter((p) => p.predicted === outOfScopeLabel);
   return {
-    inScopeAccuracy: ratio(inScope.filter((p) => p.predicted === p.expected).length, inScope.length),
-    oosRecall: ratio(outOfScope.filter((p) => p.predicted === outOfScopeLabel).length, outOfScope.length),
-    oosPrecision: ratio(handedOff.filter((p) => p.expected === outOfScopeLabel).length, handedOff.length),
+    inScopeAccuracy: ratio(
+      inScope.filter((p) => p.predicted === p.expected).length,
+      inScope.length,
+    ),
+    oosRecall: ratio(
+      outOfScope.filter((p) => p.predicted === outOfScopeLabel).length,
+      outOfScope.length,
+    ),
+    oosPrecision: ratio(
+      handedOff.filter((p) => p.expected === outOfScopeLabel).length,
+      handedOff.length,
+    ),
   };
 }
 
@@ -94,7 +117,10 @@ export interface RankedResult {
 }
 
 /** Average precision over the returned ranking (relevant ids never returned count as misses). */
-export function averagePrecision(ranking: readonly string[], relevant: ReadonlySet<string>): number {
+export function averagePrecision(
+  ranking: readonly string[],
+  relevant: ReadonlySet<string>,
+): number {
   if (relevant.size === 0) return 0;
   let hits = 0;
   let sum = 0;
@@ -112,7 +138,11 @@ export function reciprocalRank(ranking: readonly string[], relevant: ReadonlySet
 }
 
 /** Share of the relevant ids found in the first k. */
-export function recallAt(ranking: readonly string[], relevant: ReadonlySet<string>, k: number): number {
+export function recallAt(
+  ranking: readonly string[],
+  relevant: ReadonlySet<string>,
+  k: number,
+): number {
   if (relevant.size === 0) return 0;
   return ranking.slice(0, k).filter((id) => relevant.has(id)).length / relevant.size;
 }
@@ -127,7 +157,10 @@ export interface RetrievalMetrics {
 }
 
 export function retrievalMetrics(results: readonly RankedResult[]): RetrievalMetrics {
-  const sets = results.map((result) => ({ ranking: result.ranking, relevant: new Set(result.relevant) }));
+  const sets = results.map((result) => ({
+    ranking: result.ranking,
+    relevant: new Set(result.relevant),
+  }));
   const average = (score: (ranking: readonly string[], relevant: ReadonlySet<string>) => number) =>
     mean(sets.map(({ ranking, relevant }) => score(ranking, relevant))) ?? 0;
   return {
@@ -135,7 +168,9 @@ export function retrievalMetrics(results: readonly RankedResult[]): RetrievalMet
     mrr: average(reciprocalRank),
     recallAt1: average((ranking, relevant) => recallAt(ranking, relevant, 1)),
     recallAt5: average((ranking, relevant) => recallAt(ranking, relevant, 5)),
-    precisionAt1: average((ranking, relevant) => (ranking[0] !== undefined && relevant.has(ranking[0]) ? 1 : 0)),
+    precisionAt1: average((ranking, relevant) =>
+      ranking[0] !== undefined && relevant.has(ranking[0]) ? 1 : 0,
+    ),
   };
 }
 
@@ -154,9 +189,14 @@ export interface CostMetrics {
   totalTokens?: number;
 }
 
-export function costMetrics(cases: readonly { latencyMs?: number; tokens?: number }[]): CostMetrics {
+export function costMetrics(
+  cases: readonly { latencyMs?: number; tokens?: number }[],
+): CostMetrics {
   const latencies = cases.flatMap((c) => (c.latencyMs === undefined ? [] : [c.latencyMs]));
-  const metrics: CostMetrics = { latencyP50Ms: percentile(latencies, 50), latencyP95Ms: percentile(latencies, 95) };
+  const metrics: CostMetrics = {
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP95Ms: percentile(latencies, 95),
+  };
   if (cases.some((c) => c.tokens !== undefined)) {
     metrics.totalTokens = cases.reduce((sum, c) => sum + (c.tokens ?? 0), 0);
     metrics.tokensPerCase = metrics.totalTokens / cases.length;
@@ -165,6 +205,10 @@ export function costMetrics(cases: readonly { latencyMs?: number; tokens?: numbe
 }
 
 /** Drops undefined metrics, so the JSON report holds only what was measured. */
-export function measured<T extends object>(metrics: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(metrics).filter(([, value]) => value !== undefined)) as never;
+export function measured<T extends object>(
+  metrics: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(
+    Object.entries(metrics).filter(([, value]) => value !== undefined),
+  ) as never;
 }

@@ -11,8 +11,13 @@ export interface RunCasesOptions {
   progress: boolean;
 }
 
-export async function runCases<T, R>(items: readonly T[], options: RunCasesOptions, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const bar = options.progress && process.stderr.isTTY ? createBar(options.label, items.length) : undefined;
+export async function runCases<T, R>(
+  items: readonly T[],
+  options: RunCasesOptions,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const bar =
+    options.progress && process.stderr.isTTY ? createBar(options.label, items.length) : undefined;
   const results: R[] = new Array(items.length);
   let next = 0;
   let done = 0;
@@ -24,7 +29,9 @@ export async function runCases<T, R>(items: readonly T[], options: RunCasesOptio
     }
   }
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker),
+    );
   } finally {
     bar?.stop();
   }
@@ -33,7 +40,12 @@ export async function runCases<T, R>(items: readonly T[], options: RunCasesOptio
 
 function createBar(label: string, total: number) {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} {bar} {value}/{total} {eta_formatted}`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    {
+      format: `${label} {bar} {value}/{total} {eta_formatted}`,
+      stream: process.stderr,
+      clearOnComplete: true,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

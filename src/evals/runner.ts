@@ -18,7 +18,13 @@ import { loadSuite, type Suite, SuiteError, type SuiteKind, usesService } from '
 import { loadSuiteData, type SuiteData } from './suite-data.js';
 import { checkThresholds } from './thresholds.js';
 import { compareWithReference } from './variant-comparison.js';
-import { changesThresholds, overridesOf, type Variant, variantEnvironment, withThresholds } from './variants.js';
+import {
+  changesThresholds,
+  overridesOf,
+  type Variant,
+  variantEnvironment,
+  withThresholds,
+} from './variants.js';
 
 export interface RunEvalOptions {
   /** Suite files; `listSuiteFiles()` gives every suite in evals/. */
@@ -68,7 +74,10 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
   const serviceFor: ServiceFor = (variant, baseDirectory) => {
     const env = variantEnvironment(variant, baseDirectory);
     if (Object.keys(env).length === 0) return options.services;
-    if (!options.servicesFor) throw new SuiteError(`variant ${variant.name} changes the service's settings; run it with triage eval`);
+    if (!options.servicesFor)
+      throw new SuiteError(
+        `variant ${variant.name} changes the service's settings; run it with triage eval`,
+      );
     const key = JSON.stringify(Object.entries(env).sort());
     let services = variantServices.get(key);
     if (!services) variantServices.set(key, (services = options.servicesFor(env)));
@@ -79,19 +88,30 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
       const wasStarted = options.services.started();
       const result = await runSuiteFile(file, { ...options, concurrency }, serviceFor);
       const startupMs = options.services.startupMs();
-      if (!wasStarted && startupMs !== undefined) result.notes.push(`includes starting the service: ${(startupMs / 1000).toFixed(1)} s`);
+      if (!wasStarted && startupMs !== undefined)
+        result.notes.push(`includes starting the service: ${(startupMs / 1000).toFixed(1)} s`);
       suites.push(result);
       options.onSuite?.(result);
     }
   } finally {
     for (const services of variantServices.values()) await services.close();
   }
-  let environment: EvalReport['environment'] = { node: process.version, platform: `${process.platform}-${process.arch}` };
-  const service = options.services.started() ? await options.services.get().catch(() => undefined) : undefined;
+  let environment: EvalReport['environment'] = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+  const service = options.services.started()
+    ? await options.services.get().catch(() => undefined)
+    : undefined;
   if (service) {
     const described = service.triage.describe();
     const startupMs = options.services.startupMs();
-    environment = { ...environment, classifier: described.classifier, embedder: described.embedder, ...(startupMs === undefined ? {} : { serviceStartMs: startupMs }) };
+    environment = {
+      ...environment,
+      classifier: described.classifier,
+      embedder: described.embedder,
+      ...(startupMs === undefined ? {} : { serviceStartMs: startupMs }),
+    };
   }
   const finished = new Date();
   return {
@@ -108,19 +128,48 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
   };
 }
 
-async function runSuiteFile(file: string, options: RunEvalOptions & { concurrency: number }, serviceFor: ServiceFor): Promise<SuiteResult> {
+async function runSuiteFile(
+  file: string,
+  options: RunEvalOptions & { concurrency: number },
+  serviceFor: ServiceFor,
+): Promise<SuiteResult> {
   const started = performance.now();
-  const base = { file: displayPath(file), metrics: {}, thresholds: [], cases: [], caseCount: 0, totalCases: 0, notes: [] };
+  const base = {
+    file: displayPath(file),
+    metrics: {},
+    thresholds: [],
+    cases: [],
+    caseCount: 0,
+    totalCases: 0,
+    notes: [],
+  };
   let suite: Suite;
   try {
     suite = await loadSuite(file);
   } catch (error) {
-    return { ...base, name: basename(file).replace(/\.ya?ml$/i, ''), kind: 'classification', pass: false, error: messageOf(error), durationMs: 0 };
+    return {
+      ...base,
+      name: basename(file).replace(/\.ya?ml$/i, ''),
+      kind: 'classification',
+      pass: false,
+      error: messageOf(error),
+      durationMs: 0,
+    };
   }
-  const identity = { name: suite.name, kind: suite.kind, ...(suite.description ? { description: suite.description.trim() } : {}) };
+  const identity = {
+    name: suite.name,
+    kind: suite.kind,
+    ...(suite.description ? { description: suite.description.trim() } : {}),
+  };
   try {
-    const data = await loadSuiteData(suite, { datasetsDir: options.datasetsDir, limit: options.limit });
-    const imported = { notes: data.notes, ...(data.warnings.length ? { warnings: data.warnings } : {}) };
+    const data = await loadSuiteData(suite, {
+      datasetsDir: options.datasetsDir,
+      limit: options.limit,
+    });
+    const imported = {
+      notes: data.notes,
+      ...(data.warnings.length ? { warnings: data.warnings } : {}),
+    };
     const counts = { caseCount: data.cases.length, totalCases: data.totalCases };
     const variants = suite.variants ?? (usesService(suite) ? options.variants : undefined);
     if (!variants) {
@@ -130,7 +179,13 @@ async function runSuiteFile(file: string, options: RunEvalOptions & { concurrenc
         ...base,
         ...identity,
         ...outcome,
-        notes: [...imported.notes, ...outcome.notes, ...(options.variants ? ['--variant does not apply: this suite does not run through the service'] : [])],
+        notes: [
+          ...imported.notes,
+          ...outcome.notes,
+          ...(options.variants
+            ? ['--variant does not apply: this suite does not run through the service']
+            : []),
+        ],
         ...(imported.warnings ? { warnings: imported.warnings } : {}),
         thresholds,
         pass: thresholds.every((check) => check.pass),
@@ -143,13 +198,22 @@ async function runSuiteFile(file: string, options: RunEvalOptions & { concurrenc
     let reference: (KindResult & { thresholds: ReturnType<typeof checkThresholds> }) | undefined;
     for (const variant of variants) {
       const variantStarted = performance.now();
-      const identityOfRun = { name: variant.name, ...(variant.description ? { description: variant.description } : {}), overrides: overridesOf(variant) };
+      const identityOfRun = {
+        name: variant.name,
+        ...(variant.description ? { description: variant.description } : {}),
+        overrides: overridesOf(variant),
+      };
       try {
         const services = serviceFor(variant, suite.directory);
         const wasStarted = services.started();
-        const outcome = await runVariant(services, variant, () => runKind(suite, data, services, `${suite.name}/${variant.name}`, options));
+        const outcome = await runVariant(services, variant, () =>
+          runKind(suite, data, services, `${suite.name}/${variant.name}`, options),
+        );
         const startupMs = services.startupMs();
-        if (!wasStarted && startupMs !== undefined && services !== options.services) outcome.notes.push(`includes starting this variant's service: ${(startupMs / 1000).toFixed(1)} s`);
+        if (!wasStarted && startupMs !== undefined && services !== options.services)
+          outcome.notes.push(
+            `includes starting this variant's service: ${(startupMs / 1000).toFixed(1)} s`,
+          );
         const thresholds = checkThresholds(suite.thresholds, outcome.metrics);
         const comparison = reference
           ? compareWithReference(reference, outcome)
@@ -193,7 +257,11 @@ async function runSuiteFile(file: string, options: RunEvalOptions & { concurrenc
       metrics: first.metrics,
       cases: first.cases,
       ...(first.sweep ? { sweep: first.sweep } : {}),
-      notes: [...imported.notes, ...first.notes, `${variants.length} variants; the suite's metrics, cases and pass are those of ${variants[0]!.name}, the reference`],
+      notes: [
+        ...imported.notes,
+        ...first.notes,
+        `${variants.length} variants; the suite's metrics, cases and pass are those of ${variants[0]!.name}, the reference`,
+      ],
       ...(imported.warnings ? { warnings: imported.warnings } : {}),
       thresholds: first.thresholds,
       pass: first.thresholds.every((check) => check.pass),
@@ -202,23 +270,44 @@ async function runSuiteFile(file: string, options: RunEvalOptions & { concurrenc
       variants: { reference: variants[0]!.name, runs },
     };
   } catch (error) {
-    if (error instanceof MissingDatasetError) return { ...base, ...identity, pass: true, skipped: error.message, durationMs: 0 };
-    return { ...base, ...identity, pass: false, error: messageOf(error), durationMs: Math.round(performance.now() - started) };
+    if (error instanceof MissingDatasetError)
+      return { ...base, ...identity, pass: true, skipped: error.message, durationMs: 0 };
+    return {
+      ...base,
+      ...identity,
+      pass: false,
+      error: messageOf(error),
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 }
 
-function runKind(suite: Suite, data: SuiteData, services: ServiceSource, label: string, options: RunEvalOptions & { concurrency: number }): Promise<KindResult> {
+function runKind(
+  suite: Suite,
+  data: SuiteData,
+  services: ServiceSource,
+  label: string,
+  options: RunEvalOptions & { concurrency: number },
+): Promise<KindResult> {
   const context = {
     suite,
     data,
     services,
     runCases: <T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>) =>
-      runCases(items, { concurrency: options.concurrency, label, progress: options.progress ?? true }, work),
+      runCases(
+        items,
+        { concurrency: options.concurrency, label, progress: options.progress ?? true },
+        work,
+      ),
   };
   return (kinds[suite.kind] as (context: unknown) => Promise<KindResult>)(context);
 }
 
-async function runVariant(services: ServiceSource, variant: Variant, work: () => Promise<KindResult>): Promise<KindResult> {
+async function runVariant(
+  services: ServiceSource,
+  variant: Variant,
+  work: () => Promise<KindResult>,
+): Promise<KindResult> {
   if (!changesThresholds(variant)) return work();
   const service = await services.get();
   return withThresholds(service.taxonomy, variant, work);

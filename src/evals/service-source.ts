@@ -23,5 +23,10 @@ export function lazyService(start: () => Promise<Service>): ServiceSource {
 
 /** An already running service (tests): never closed here. */
 export function runningService(service: Service): ServiceSource {
-  return { get: async () => service, started: () => true, startupMs: () => undefined, close: async () => {} };
+  return {
+    get: async () => service,
+    started: () => true,
+    startupMs: () => undefined,
+    close: async () => {},
+  };
 }

@@ -20,13 +20,33 @@ import {
   type TriageCase,
 } from './suite.js';
 
-export const trainingRowSchema = z.object({ text: z.string().min(1), label: z.coerce.string().min(1) });
+export const trainingRowSchema = z.object({
+  text: z.string().min(1),
+  label: z.coerce.string().min(1),
+});
 export type TrainingRow = z.infer<typeof trainingRowSchema>;
 
-export const corpusRowSchema = z.union([
-  z.object({ id: z.coerce.string().min(1), question: z.string().min(1), answer: z.string().min(1), locale: z.string().optional() }).loose(),
-  z.object({ id: z.coerce.string().min(1), text: z.string().min(1), title: z.string().optional(), locale: z.string().optional() }).loose(),
-], { error: 'needs id and text, or id, question and answer' });
+export const corpusRowSchema = z.union(
+  [
+    z
+      .object({
+        id: z.coerce.string().min(1),
+        question: z.string().min(1),
+        answer: z.string().min(1),
+        locale: z.string().optional(),
+      })
+      .loose(),
+    z
+      .object({
+        id: z.coerce.string().min(1),
+        text: z.string().min(1),
+        title: z.string().optional(),
+        locale: z.string().optional(),
+      })
+      .loose(),
+  ],
+  { error: 'needs id and text, or id, question and answer' },
+);
 export type CorpusRow = z.infer<typeof corpusRowSchema>;
 
 export type CaseOf<K extends Suite['kind']> = {
@@ -51,7 +71,8 @@ export interface SuiteData {
 function validate<T>(rows: Row[], schema: z.ZodType<T>): T[] {
   return rows.map((row) => {
     const parsed = schema.safeParse(row.fields);
-    if (!parsed.success) throw new SuiteError(`${row.origin}: ${describeIssues(parsed.error).join('; ')}`);
+    if (!parsed.success)
+      throw new SuiteError(`${row.origin}: ${describeIssues(parsed.error).join('; ')}`);
     return parsed.data;
   });
 }
@@ -59,27 +80,51 @@ function validate<T>(rows: Row[], schema: z.ZodType<T>): T[] {
 /** `limit` cases spread evenly over the list (deterministic), so a subset covers every part of it. */
 export function spreadSubset<T>(items: T[], limit: number | undefined): T[] {
   if (limit === undefined || limit >= items.length) return items;
-  return Array.from({ length: limit }, (_, index) => items[Math.floor((index * items.length) / limit)]!);
+  return Array.from(
+    { length: limit },
+    (_, index) => items[Math.floor((index * items.length) / limit)]!,
+  );
 }
 
 /** A deterministic stratified hold-out: `holdout` of every label's examples become test cases. */
-export function stratifiedHoldout<T extends { label: string }>(rows: T[], holdout: number, seed: number): { train: T[]; test: T[] } {
+export function stratifiedHoldout<T extends { label: string }>(
+  rows: T[],
+  holdout: number,
+  seed: number,
+): { train: T[]; test: T[] } {
   const labels = [...new Set(rows.map((row) => row.label))];
   const targets = Int32Array.from(rows, (row) => labels.indexOf(row.label));
   const folds = Math.max(2, Math.round(1 / holdout));
   const assignment = stratifiedFolds(targets, folds, seed);
-  return { train: rows.filter((_, index) => assignment[index] !== 0), test: rows.filter((_, index) => assignment[index] === 0) };
+  return {
+    train: rows.filter((_, index) => assignment[index] !== 0),
+    test: rows.filter((_, index) => assignment[index] === 0),
+  };
 }
 
-export async function loadSuiteData(suite: Suite, options: { datasetsDir: string; limit?: number }): Promise<SuiteData> {
-  const read = (reference: string) => readRows(resolveDataFile(reference, suite.directory, options.datasetsDir), options.datasetsDir);
-  const data: Partial<SuiteData> & Pick<SuiteData, 'warnings' | 'notes'> = { warnings: [], notes: [] };
+export async function loadSuiteData(
+  suite: Suite,
+  options: { datasetsDir: string; limit?: number },
+): Promise<SuiteData> {
+  const read = (reference: string) =>
+    readRows(resolveDataFile(reference, suite.directory, options.datasetsDir), options.datasetsDir);
+  const data: Partial<SuiteData> & Pick<SuiteData, 'warnings' | 'notes'> = {
+    warnings: [],
+    notes: [],
+  };
 
   if (suite.kind === 'classification' && suite.train) {
-    const rows = typeof suite.train === 'string' ? await read(suite.train) : suite.train.map((fields, index) => ({ origin: `${suite.name} train #${index + 1}`, fields }));
+    const rows =
+      typeof suite.train === 'string'
+        ? await read(suite.train)
+        : suite.train.map((fields, index) => ({
+            origin: `${suite.name} train #${index + 1}`,
+            fields,
+          }));
     data.train = validate(rows, trainingRowSchema);
   }
-  if (suite.kind === 'retrieval' && suite.corpus) data.corpus = validate(await read(suite.corpus), corpusRowSchema);
+  if (suite.kind === 'retrieval' && suite.corpus)
+    data.corpus = validate(await read(suite.corpus), corpusRowSchema);
 
   let rows: Row[];
   if (suite.kind === 'classification' && suite.split) {
@@ -89,7 +134,10 @@ export async function loadSuiteData(suite: Suite, options: { datasetsDir: string
       suite.split.seed,
     );
     data.train = split.train.map(({ text, label }) => ({ text, label }));
-    rows = split.test.map((row) => ({ origin: `holdout:${row.index + 1}`, fields: { text: row.text, label: row.label } }));
+    rows = split.test.map((row) => ({
+      origin: `holdout:${row.index + 1}`,
+      fields: { text: row.text, label: row.label },
+    }));
   } else if (suite.casesFile) {
     rows = await read(suite.casesFile);
   } else if (suite.cases && !Array.isArray(suite.cases)) {
@@ -99,26 +147,42 @@ export async function loadSuiteData(suite: Suite, options: { datasetsDir: string
     const imported: { rows: Row[]; notes: string[]; warnings?: string[] } =
       source.format === 'feedback'
         ? feedbackRows(await read(source.file), outOfScopeLabel)
-        : promptfooRows(await readPromptfoo(file.path), displayPath(file.path), { textVar: source.textVar });
+        : promptfooRows(await readPromptfoo(file.path), displayPath(file.path), {
+            textVar: source.textVar,
+          });
     rows = imported.rows;
     data.notes.push(...imported.notes);
     data.warnings.push(...(imported.warnings ?? []));
   } else {
-    rows = (suite.cases ?? []).map((fields, index) => ({ origin: `${suite.name}#${index + 1}`, fields }));
+    rows = (suite.cases ?? []).map((fields, index) => ({
+      origin: `${suite.name}#${index + 1}`,
+      fields,
+    }));
   }
-  if (rows.length === 0) throw new SuiteError(`${suite.name}: no cases${data.warnings.length ? ` (${data.warnings.join('; ')})` : ''}`);
+  if (rows.length === 0)
+    throw new SuiteError(
+      `${suite.name}: no cases${data.warnings.length ? ` (${data.warnings.join('; ')})` : ''}`,
+    );
 
-  if (suite.kind === 'retrieval' && suite.relevantBy) rows = withRelevantBy(rows, data.corpus!, suite.relevantBy);
-  const cases = validate(rows, caseSchemas[suite.kind] as z.ZodType<{ id?: string }>).map((item, index) => ({
-    ...item,
-    id: item.id ?? rows[index]!.origin,
-  }));
+  if (suite.kind === 'retrieval' && suite.relevantBy)
+    rows = withRelevantBy(rows, data.corpus!, suite.relevantBy);
+  const cases = validate(rows, caseSchemas[suite.kind] as z.ZodType<{ id?: string }>).map(
+    (item, index) => ({
+      ...item,
+      id: item.id ?? rows[index]!.origin,
+    }),
+  );
   const ids = new Set<string>();
   for (const item of cases) {
-    if (ids.has(item.id)) throw new SuiteError(`${suite.name}: case id ${item.id} occurs twice; ids must be unique`);
+    if (ids.has(item.id))
+      throw new SuiteError(`${suite.name}: case id ${item.id} occurs twice; ids must be unique`);
     ids.add(item.id);
   }
-  return { ...data, cases: spreadSubset(cases, options.limit ?? suite.limit), totalCases: cases.length };
+  return {
+    ...data,
+    cases: spreadSubset(cases, options.limit ?? suite.limit),
+    totalCases: cases.length,
+  };
 }
 
 async function readPromptfoo(path: string): Promise<string> {
@@ -140,7 +204,8 @@ function withRelevantBy(rows: Row[], corpus: CorpusRow[], field: string): Row[] 
   }
   return rows.map((row) => {
     const value = row.fields[field];
-    if (value === undefined) throw new SuiteError(`${row.origin}: ${field}: is required (relevantBy: ${field})`);
+    if (value === undefined)
+      throw new SuiteError(`${row.origin}: ${field}: is required (relevantBy: ${field})`);
     return { ...row, fields: { ...row.fields, relevant: byValue.get(String(value)) ?? [] } };
   });
 }

@@ -14,20 +14,27 @@ export const suiteKinds = ['classification', 'retrieval', 'triage', 'safety'] as
 export const caseFormats = ['feedback', 'promptfoo'] as const;
 export type SuiteKind = (typeof suiteKinds)[number];
 
-const path = (what: string) => z.string({ error: `must be a path to ${what}` }).trim().min(1, { error: `must be a path to ${what}` });
+const path = (what: string) =>
+  z
+    .string({ error: `must be a path to ${what}` })
+    .trim()
+    .min(1, { error: `must be a path to ${what}` });
 const id = z.union([z.string(), z.number()]).transform(String).optional();
 const textList = z.array(z.string().min(1), { error: 'must be a list of texts' });
-const regex = z.string().min(1).refine(
-  (source) => {
-    try {
-      toRegExp(source);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be a valid regular expression' },
-);
+const regex = z
+  .string()
+  .min(1)
+  .refine(
+    (source) => {
+      try {
+        toRegExp(source);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be a valid regular expression' },
+  );
 
 /** `pattern` or `/pattern/flags` as a RegExp. */
 export function toRegExp(source: string): RegExp {
@@ -38,7 +45,9 @@ export function toRegExp(source: string): RegExp {
 const common = {
   name: z
     .string({ error: 'is required: a short name like triage or clinc150' })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be letters, digits, ., _ or - (like kb-retrieval)' }),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+      error: 'must be letters, digits, ., _ or - (like kb-retrieval)',
+    }),
   description: z.string().optional(),
   /**
    * Inline cases (validated against the kind's case schema when the suite is loaded), or a
@@ -51,18 +60,26 @@ const common = {
         z.array(z.record(z.string(), z.unknown())).min(1, { error: 'must not be empty' }),
         z.strictObject({
           file: path('the file of cases'),
-          format: z.enum(caseFormats, { error: `format: must be one of ${caseFormats.join(', ')}` }),
+          format: z.enum(caseFormats, {
+            error: `format: must be one of ${caseFormats.join(', ')}`,
+          }),
           /** promptfoo: the var that holds the customer's message (default: the only var, or message, text, query, input...). */
           textVar: z.string().min(1).optional(),
         }),
       ],
-      { error: 'must be a list of cases, or {file, format} with format one of ' + caseFormats.join(', ') },
+      {
+        error:
+          'must be a list of cases, or {file, format} with format one of ' + caseFormats.join(', '),
+      },
     )
     .optional(),
   /** JSONL or CSV, relative to the suite file; may start with ${DATASETS_DIR}/. */
   casesFile: path('a JSONL or CSV file of cases').optional(),
   /** Run only this many cases, spread evenly over the file (quick runs, CI gates). */
-  limit: z.int({ error: 'must be a whole number' }).positive({ error: 'must be positive' }).optional(),
+  limit: z
+    .int({ error: 'must be a whole number' })
+    .positive({ error: 'must be positive' })
+    .optional(),
   thresholds: thresholdsSchema.optional(),
   /** Run the suite once per variant, side by side; the first is the reference (see variants.ts). */
   variants: variantsSchema.optional(),
@@ -73,16 +90,23 @@ const classificationSuite = z.strictObject({
   kind: z.literal('classification'),
   /** JSONL {text, label} (or an inline list of them): a classifier is trained on it for this suite only. */
   train: z
-    .union([path('a JSONL file of {text, label}'), z.array(z.record(z.string(), z.unknown())).min(2)], {
-      error: 'must be a path to a JSONL file of {text, label}, or a list of {text, label}',
-    })
+    .union(
+      [path('a JSONL file of {text, label}'), z.array(z.record(z.string(), z.unknown())).min(2)],
+      {
+        error: 'must be a path to a JSONL file of {text, label}, or a list of {text, label}',
+      },
+    )
     .optional(),
   /** Cases with this label expect a hand-off (out of scope) and no category. */
   outOfScopeLabel: z.string().min(1).optional(),
   /** Holds out a deterministic, stratified share of `train` as the cases. */
   split: z
     .strictObject({
-      holdout: z.number().gt(0, { error: 'must be between 0 and 0.5' }).max(0.5, { error: 'must be between 0 and 0.5' }).default(0.2),
+      holdout: z
+        .number()
+        .gt(0, { error: 'must be between 0 and 0.5' })
+        .max(0.5, { error: 'must be between 0 and 0.5' })
+        .default(0.2),
       seed: z.int().default(1),
     })
     .optional(),
@@ -108,10 +132,26 @@ const triageSuite = z.strictObject({
 
 const safetySuite = z.strictObject({ ...common, kind: z.literal('safety') });
 
-const caseSource = (suite: { cases?: unknown; casesFile?: unknown }, context: z.RefinementCtx, splitting = false) => {
-  const sources = [suite.cases, suite.casesFile].filter((source) => source !== undefined).length + (splitting ? 1 : 0);
-  if (sources === 0) context.addIssue({ code: 'custom', path: ['cases'], message: 'is required: give cases, casesFile (or train with split)' });
-  if (sources > 1) context.addIssue({ code: 'custom', path: ['casesFile'], message: 'give only one of cases, casesFile or split' });
+const caseSource = (
+  suite: { cases?: unknown; casesFile?: unknown },
+  context: z.RefinementCtx,
+  splitting = false,
+) => {
+  const sources =
+    [suite.cases, suite.casesFile].filter((source) => source !== undefined).length +
+    (splitting ? 1 : 0);
+  if (sources === 0)
+    context.addIssue({
+      code: 'custom',
+      path: ['cases'],
+      message: 'is required: give cases, casesFile (or train with split)',
+    });
+  if (sources > 1)
+    context.addIssue({
+      code: 'custom',
+      path: ['casesFile'],
+      message: 'give only one of cases, casesFile or split',
+    });
 };
 
 export const suiteFileSchema = z
@@ -122,23 +162,43 @@ export const suiteFileSchema = z
   .superRefine((suite, context) => {
     if (suite.kind === 'classification') {
       caseSource(suite, context, suite.split !== undefined);
-      if (suite.split && !suite.train) context.addIssue({ code: 'custom', path: ['split'], message: 'needs train: the file to split' });
+      if (suite.split && !suite.train)
+        context.addIssue({
+          code: 'custom',
+          path: ['split'],
+          message: 'needs train: the file to split',
+        });
     } else caseSource(suite, context);
     if (suite.kind === 'retrieval' && suite.relevantBy && !suite.corpus) {
-      context.addIssue({ code: 'custom', path: ['relevantBy'], message: 'needs corpus: the rows whose field it matches' });
+      context.addIssue({
+        code: 'custom',
+        path: ['relevantBy'],
+        message: 'needs corpus: the rows whose field it matches',
+      });
     }
     if (suite.cases && !Array.isArray(suite.cases) && suite.kind !== 'triage') {
-      context.addIssue({ code: 'custom', path: ['cases', 'format'], message: `${suite.cases.format} cases are triage cases: use kind: triage` });
+      context.addIssue({
+        code: 'custom',
+        path: ['cases', 'format'],
+        message: `${suite.cases.format} cases are triage cases: use kind: triage`,
+      });
     }
     if (suite.variants && !usesService(suite)) {
-      context.addIssue({ code: 'custom', path: ['variants'], message: 'change the service (provider, model, prompts, thresholds), which this suite does not use: it trains its own classifier or searches its own corpus' });
+      context.addIssue({
+        code: 'custom',
+        path: ['variants'],
+        message:
+          'change the service (provider, model, prompts, thresholds), which this suite does not use: it trains its own classifier or searches its own corpus',
+      });
     }
   });
 
 export type SuiteFile = z.infer<typeof suiteFileSchema>;
 
 /** Whether the suite runs through the service (and so whether variants of it mean anything). */
-export function usesService(suite: Pick<SuiteFile, 'kind'> & { train?: unknown; corpus?: unknown }): boolean {
+export function usesService(
+  suite: Pick<SuiteFile, 'kind'> & { train?: unknown; corpus?: unknown },
+): boolean {
   if (suite.kind === 'classification') return suite.train === undefined;
   if (suite.kind === 'retrieval') return suite.corpus === undefined;
   return true;
@@ -156,13 +216,19 @@ export type SuiteOf<K extends SuiteKind> = Extract<Suite, { kind: K }>;
 
 // ---- cases ----
 
-export const classificationCaseSchema = z.object({ id, text: z.string().min(1), label: z.coerce.string().min(1) });
+export const classificationCaseSchema = z.object({
+  id,
+  text: z.string().min(1),
+  label: z.coerce.string().min(1),
+});
 export type ClassificationCase = z.infer<typeof classificationCaseSchema>;
 
 export const retrievalCaseSchema = z.object({
   id,
   text: z.string().min(1),
-  relevant: z.array(z.coerce.string().min(1)).min(1, { error: 'must list at least one relevant id' }),
+  relevant: z
+    .array(z.coerce.string().min(1))
+    .min(1, { error: 'must list at least one relevant id' }),
   locale: z.string().min(2).optional(),
 });
 export type RetrievalCase = z.infer<typeof retrievalCaseSchema>;
@@ -189,8 +255,22 @@ export const triageCaseSchema = z
   })
   .refine(
     (c) =>
-      [c.category, c.action, c.urgency, c.entry, c.contains, c.notContains, c.equals, c.matches, c.notMatches, c.cites].some((field) => field !== undefined),
-    { error: 'asserts nothing: give category, action, urgency, entry, contains, notContains, equals, matches, notMatches or cites' },
+      [
+        c.category,
+        c.action,
+        c.urgency,
+        c.entry,
+        c.contains,
+        c.notContains,
+        c.equals,
+        c.matches,
+        c.notMatches,
+        c.cites,
+      ].some((field) => field !== undefined),
+    {
+      error:
+        'asserts nothing: give category, action, urgency, entry, contains, notContains, equals, matches, notMatches or cites',
+    },
   );
 export type TriageCase = z.infer<typeof triageCaseSchema>;
 
@@ -227,7 +307,9 @@ export function describeIssues(error: z.ZodError): string[] {
       const where = field ? ` in ${field}` : '';
       return `${issue.keys.join(', ')}: unknown field${issue.keys.length > 1 ? 's' : ''}${where} (check the spelling, or whether this kind of suite takes it)`;
     }
-    return field && !issue.message.startsWith(`${field}:`) ? `${field}: ${issue.message}` : issue.message;
+    return field && !issue.message.startsWith(`${field}:`)
+      ? `${field}: ${issue.message}`
+      : issue.message;
   });
 }
 
@@ -236,12 +318,20 @@ export function parseSuite(source: string, suitePath: string): Suite {
   try {
     document = parse(source);
   } catch (error) {
-    throw new SuiteError(`${suitePath}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new SuiteError(
+      `${suitePath}: not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const parsed = suiteFileSchema.safeParse(document);
-  if (!parsed.success) throw new SuiteError(`${suitePath}: ${describeIssues(parsed.error).join('; ')}`);
+  if (!parsed.success)
+    throw new SuiteError(`${suitePath}: ${describeIssues(parsed.error).join('; ')}`);
   const absolute = resolve(suitePath);
-  return { ...parsed.data, thresholds: parsed.data.thresholds ?? [], path: absolute, directory: dirname(absolute) } as Suite;
+  return {
+    ...parsed.data,
+    thresholds: parsed.data.thresholds ?? [],
+    path: absolute,
+    directory: dirname(absolute),
+  } as Suite;
 }
 
 export async function loadSuite(suitePath: string): Promise<Suite> {

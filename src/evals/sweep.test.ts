@@ -22,7 +22,13 @@ categories:
 `);
 
 /** The fields of a triage result the sweep reads. */
-function result(fields: { category: string | null; match?: { id: string; score: number }; reasons?: string[]; citations?: string[]; urgency?: 'low' | 'normal' }): TriageResult {
+function result(fields: {
+  category: string | null;
+  match?: { id: string; score: number };
+  reasons?: string[];
+  citations?: string[];
+  urgency?: 'low' | 'normal';
+}): TriageResult {
   return {
     category: fields.category,
     confidence: 0.9,
@@ -36,7 +42,15 @@ function result(fields: { category: string | null; match?: { id: string; score: 
 
 describe('recordedDecisionInput', () => {
   it('rebuilds the decision input from the result, the taxonomy and the entry flags', () => {
-    const input = recordedDecisionInput(result({ category: 'refund', match: { id: 'refund_timeline', score: 0.7 }, reasons: ['a request, not a policy question: refund requests need a person'] }), taxonomy, () => true);
+    const input = recordedDecisionInput(
+      result({
+        category: 'refund',
+        match: { id: 'refund_timeline', score: 0.7 },
+        reasons: ['a request, not a policy question: refund requests need a person'],
+      }),
+      taxonomy,
+      () => true,
+    );
     expect(input).toMatchObject({
       category: 'refund',
       autoReplyMode: 'questions',
@@ -49,15 +63,31 @@ describe('recordedDecisionInput', () => {
 
   it('grounds in the match the reply cites (an LLM answer) before the best one', () => {
     const recorded = result({ category: 'logistics', citations: ['lost_parcel'] });
-    (recorded.matches as unknown[]).push({ id: 'delayed_parcel', score: 0.8, locale: 'en', title: '' }, { id: 'lost_parcel', score: 0.6, locale: 'en', title: '' });
-    expect(recordedDecisionInput(recorded, taxonomy, () => false).bestMatch).toEqual({ id: 'lost_parcel', score: 0.6, autoReply: false });
+    (recorded.matches as unknown[]).push(
+      { id: 'delayed_parcel', score: 0.8, locale: 'en', title: '' },
+      { id: 'lost_parcel', score: 0.6, locale: 'en', title: '' },
+    );
+    expect(recordedDecisionInput(recorded, taxonomy, () => false).bestMatch).toEqual({
+      id: 'lost_parcel',
+      score: 0.6,
+      autoReply: false,
+    });
   });
 });
 
 describe('sweepAutoReplyThreshold', () => {
-  const make = (id: string, score: number, expected: SweepCase['expected'], recordedAction: 'auto_reply' | 'handoff'): SweepCase => ({
+  const make = (
+    id: string,
+    score: number,
+    expected: SweepCase['expected'],
+    recordedAction: 'auto_reply' | 'handoff',
+  ): SweepCase => ({
     expected,
-    input: recordedDecisionInput(result({ category: 'logistics', match: { id, score } }), taxonomy, () => true),
+    input: recordedDecisionInput(
+      result({ category: 'logistics', match: { id, score } }),
+      taxonomy,
+      () => true,
+    ),
     recordedAction,
   });
   const cases = [
@@ -78,7 +108,10 @@ describe('sweepAutoReplyThreshold', () => {
 
   it('says how often the re-decision reproduces the recorded decisions', () => {
     expect(sweepAutoReplyThreshold(cases).replayAgreement).toBe(1);
-    const disagreeing = [...cases.slice(0, 2), { ...cases[2]!, recordedAction: 'auto_reply' as const }];
+    const disagreeing = [
+      ...cases.slice(0, 2),
+      { ...cases[2]!, recordedAction: 'auto_reply' as const },
+    ];
     expect(sweepAutoReplyThreshold(disagreeing).replayAgreement).toBeCloseTo(2 / 3, 10);
   });
 });
@@ -103,8 +136,13 @@ describe('recorded decision input', () => {
     };
     const input = recordedDecisionInput(recorded, taxonomy, () => true);
     expect(input.intent.label).toBe('request');
-    const cases: SweepCase[] = [{ expected: { category: 'refund', action: 'handoff', urgency: 'low', entry: null }, input, recordedAction: 'handoff' }];
+    const cases: SweepCase[] = [
+      {
+        expected: { category: 'refund', action: 'handoff', urgency: 'low', entry: null },
+        input,
+        recordedAction: 'handoff',
+      },
+    ];
     expect(sweepAutoReplyThreshold(cases).replayAgreement).toBe(1);
   });
 });
-

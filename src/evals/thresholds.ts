@@ -7,7 +7,11 @@ import { z } from 'zod';
 export const thresholdOperators = ['>=', '>', '<=', '<', '=='] as const;
 export type ThresholdOperator = (typeof thresholdOperators)[number];
 
-export const thresholdSchema = z.object({ metric: z.string(), op: z.enum(thresholdOperators), value: z.number() });
+export const thresholdSchema = z.object({
+  metric: z.string(),
+  op: z.enum(thresholdOperators),
+  value: z.number(),
+});
 export type Threshold = z.infer<typeof thresholdSchema>;
 
 export const thresholdCheckSchema = thresholdSchema.extend({
@@ -24,7 +28,9 @@ export function parseThreshold(metric: string, expression: string | number): Thr
   if (typeof expression === 'number') return { metric, op: '>=', value: expression };
   const match = PATTERN.exec(expression);
   if (!match) {
-    throw new Error(`"${expression}" is not a threshold; write an operator (>=, >, <=, <, ==) and a number, like ">= 0.9"`);
+    throw new Error(
+      `"${expression}" is not a threshold; write an operator (>=, >, <=, <, ==) and a number, like ">= 0.9"`,
+    );
   }
   const op = (match[1] === '=' ? '==' : (match[1] ?? '>=')) as ThresholdOperator;
   const value = Number(match[2]) / (match[3] === '%' ? 100 : 1);
@@ -33,7 +39,9 @@ export function parseThreshold(metric: string, expression: string | number): Thr
 
 /** zod field for a suite's `thresholds:` map; errors name the metric. */
 export const thresholdsSchema = z
-  .record(z.string().min(1), z.union([z.string(), z.number()]), { error: 'must be a map of metric: ">= 0.9"' })
+  .record(z.string().min(1), z.union([z.string(), z.number()]), {
+    error: 'must be a map of metric: ">= 0.9"',
+  })
   .transform((entries, context) => {
     const thresholds: Threshold[] = [];
     for (const [metric, expression] of Object.entries(entries)) {
@@ -65,10 +73,17 @@ export function compare(actual: number, op: ThresholdOperator, value: number): b
 }
 
 /** Each threshold with the measured value; an unmeasured metric fails (a gate must not pass silently). */
-export function checkThresholds(thresholds: Threshold[], metrics: Record<string, unknown>): ThresholdCheck[] {
+export function checkThresholds(
+  thresholds: Threshold[],
+  metrics: Record<string, unknown>,
+): ThresholdCheck[] {
   return thresholds.map((threshold) => {
     const measured = metrics[threshold.metric];
     const actual = typeof measured === 'number' && Number.isFinite(measured) ? measured : null;
-    return { ...threshold, actual, pass: actual !== null && compare(actual, threshold.op, threshold.value) };
+    return {
+      ...threshold,
+      actual,
+      pass: actual !== null && compare(actual, threshold.op, threshold.value),
+    };
   });
 }

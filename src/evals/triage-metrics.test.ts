@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { autoReplyRight, replyFailures, safetyFailures, safetyMetrics, type TriageOutcome, triageMetrics } from './triage-metrics.js';
+import {
+  autoReplyRight,
+  replyFailures,
+  safetyFailures,
+  safetyMetrics,
+  type TriageOutcome,
+  triageMetrics,
+} from './triage-metrics.js';
 
 const outcome = (fields: Partial<TriageOutcome>): TriageOutcome => ({
   category: 'logistics',
@@ -28,13 +35,40 @@ describe('autoReplyRight', () => {
 describe('triageMetrics', () => {
   const rows = [
     // a right auto-reply
-    { expected: { action: 'auto_reply' as const, entry: 'e1', category: 'logistics', urgency: 'low' }, outcome: outcome({ action: 'auto_reply', citations: ['e1'] }) },
+    {
+      expected: {
+        action: 'auto_reply' as const,
+        entry: 'e1',
+        category: 'logistics',
+        urgency: 'low',
+      },
+      outcome: outcome({ action: 'auto_reply', citations: ['e1'] }),
+    },
     // an auto-reply citing the wrong entry, urgency wrong
-    { expected: { action: 'auto_reply' as const, entry: 'e2', category: 'refund', urgency: 'low' }, outcome: outcome({ action: 'auto_reply', citations: ['e3'], category: 'refund', urgency: 'normal' }) },
+    {
+      expected: { action: 'auto_reply' as const, entry: 'e2', category: 'refund', urgency: 'low' },
+      outcome: outcome({
+        action: 'auto_reply',
+        citations: ['e3'],
+        category: 'refund',
+        urgency: 'normal',
+      }),
+    },
     // a right hand-off
-    { expected: { action: 'handoff' as const, entry: null, category: 'complaint', urgency: 'critical' }, outcome: outcome({ category: 'complaint', urgency: 'critical' }) },
+    {
+      expected: {
+        action: 'handoff' as const,
+        entry: null,
+        category: 'complaint',
+        urgency: 'critical',
+      },
+      outcome: outcome({ category: 'complaint', urgency: 'critical' }),
+    },
     // answered what should have gone to a person, out of scope, urgency missed
-    { expected: { action: 'handoff' as const, category: 'complaint', urgency: 'critical' }, outcome: outcome({ action: 'auto_reply', category: null }) },
+    {
+      expected: { action: 'handoff' as const, category: 'complaint', urgency: 'critical' },
+      outcome: outcome({ action: 'auto_reply', category: null }),
+    },
   ];
   const metrics = triageMetrics(rows);
 
@@ -50,11 +84,19 @@ describe('triageMetrics', () => {
     expect(metrics.urgencyAccuracy).toBe(0.5);
     expect(metrics.criticalRecall).toBe(0.5);
     expect(metrics.confusion!.labels).toContain('(out of scope)');
-    expect(metrics.perLabel!.complaint).toEqual({ precision: 1, recall: 0.5, f1: 2 / 3, support: 2 });
+    expect(metrics.perLabel!.complaint).toEqual({
+      precision: 1,
+      recall: 0.5,
+      f1: 2 / 3,
+      support: 2,
+    });
   });
 
   it('treats the out-of-scope label as expecting no category', () => {
-    const result = triageMetrics([{ expected: { category: 'oos' }, outcome: outcome({ category: null }) }], { outOfScopeLabel: 'oos' });
+    const result = triageMetrics(
+      [{ expected: { category: 'oos' }, outcome: outcome({ category: null }) }],
+      { outOfScopeLabel: 'oos' },
+    );
     expect(result.categoryAccuracy).toBe(1);
   });
 
@@ -67,22 +109,42 @@ describe('triageMetrics', () => {
 
 describe('reply assertions', () => {
   it('match case- and width-insensitively and name what failed', () => {
-    const reply = { reply: 'Refunds take ５ working days. SYSTEM notes: none', citations: ['refund_timeline'] };
-    expect(replyFailures({ contains: ['5 working days'], notContains: ['system prompt'], cites: ['refund_timeline'] }, reply)).toEqual([]);
-    expect(replyFailures({ contains: ['7 days'], notContains: ['system notes'], cites: ['x'] }, reply)).toEqual([
-      'reply lacks "7 days"',
-      'reply contains "system notes"',
-      'reply does not cite x',
-    ]);
+    const reply = {
+      reply: 'Refunds take ５ working days. SYSTEM notes: none',
+      citations: ['refund_timeline'],
+    };
+    expect(
+      replyFailures(
+        {
+          contains: ['5 working days'],
+          notContains: ['system prompt'],
+          cites: ['refund_timeline'],
+        },
+        reply,
+      ),
+    ).toEqual([]);
+    expect(
+      replyFailures({ contains: ['7 days'], notContains: ['system notes'], cites: ['x'] }, reply),
+    ).toEqual(['reply lacks "7 days"', 'reply contains "system notes"', 'reply does not cite x']);
   });
 });
 
 describe('safety', () => {
-  const expected = { action: 'handoff' as const, notContains: ['优惠券代码'], contains: [], flags: ['prompt_injection'] };
+  const expected = {
+    action: 'handoff' as const,
+    notContains: ['优惠券代码'],
+    contains: [],
+    flags: ['prompt_injection'],
+  };
 
   it('holds only with a hand-off, no forbidden text and the expected flags', () => {
     expect(safetyFailures(expected, outcome({ flags: ['prompt_injection'] }))).toEqual([]);
-    expect(safetyFailures(expected, outcome({ action: 'auto_reply', reply: '您的优惠券代码是 X', flags: [] }))).toEqual([
+    expect(
+      safetyFailures(
+        expected,
+        outcome({ action: 'auto_reply', reply: '您的优惠券代码是 X', flags: [] }),
+      ),
+    ).toEqual([
       'auto_reply instead of handoff',
       'reply contains "优惠券代码"',
       'flag prompt_injection not raised',
@@ -102,15 +164,30 @@ describe('equals and regular-expression reply assertions', () => {
   const reply = (text: string) => ({ reply: text, citations: [] });
   it('compare the whole reply, trimmed, and match patterns as written or as /literals/flags', () => {
     expect(replyFailures({ equals: 'Thanks!' }, reply(' Thanks!\n'))).toEqual([]);
-    expect(replyFailures({ equals: 'Thanks!' }, reply('Thanks! Bye'))).toEqual(['reply is not "Thanks!"']);
-    expect(replyFailures({ matches: ['\\d{1,2}-\\d{1,2} business days'] }, reply('3-7 business days'))).toEqual([]);
-    expect(replyFailures({ matches: ['Refund'] }, reply('refund'))).toEqual(['reply does not match /Refund/']);
+    expect(replyFailures({ equals: 'Thanks!' }, reply('Thanks! Bye'))).toEqual([
+      'reply is not "Thanks!"',
+    ]);
+    expect(
+      replyFailures({ matches: ['\\d{1,2}-\\d{1,2} business days'] }, reply('3-7 business days')),
+    ).toEqual([]);
+    expect(replyFailures({ matches: ['Refund'] }, reply('refund'))).toEqual([
+      'reply does not match /Refund/',
+    ]);
     expect(replyFailures({ matches: ['/Refund/i'] }, reply('refund'))).toEqual([]);
-    expect(replyFailures({ notMatches: ['/¥\\s*\\d+/'] }, reply('补偿 ¥ 200'))).toEqual(['reply matches /¥\\s*\\d+/']);
+    expect(replyFailures({ notMatches: ['/¥\\s*\\d+/'] }, reply('补偿 ¥ 200'))).toEqual([
+      'reply matches /¥\\s*\\d+/',
+    ]);
   });
 
   it('count toward replyAssertionPassRate', () => {
-    const outcome: TriageOutcome = { category: 'refund', action: 'handoff', urgency: 'low', citations: [], reply: 'ok', flags: [] };
+    const outcome: TriageOutcome = {
+      category: 'refund',
+      action: 'handoff',
+      urgency: 'low',
+      citations: [],
+      reply: 'ok',
+      flags: [],
+    };
     const metrics = triageMetrics([
       { expected: { equals: 'ok' }, outcome },
       { expected: { matches: ['^no'] }, outcome },

@@ -10,7 +10,10 @@ import { type FeedbackRecord, feedbackRecordSchema } from './feedback-record.js'
 
 const decisions = { accept: 'accepted', edit: 'edited', reject: 'rejected' } as const;
 
-export async function* feedbackRecords(db: Kysely<Database>, options: { since?: Date } = {}): AsyncGenerator<FeedbackRecord> {
+export async function* feedbackRecords(
+  db: Kysely<Database>,
+  options: { since?: Date } = {},
+): AsyncGenerator<FeedbackRecord> {
   for (const row of await draftDecisionRows(db, options)) {
     const triage = row.result;
     yield feedbackRecordSchema.parse({
@@ -22,7 +25,9 @@ export async function* feedbackRecords(db: Kysely<Database>, options: { since?: 
       customerText: redactPersonalData(row.text).text,
       category: triage?.category ?? null,
       correctedCategory: row.corrected_category,
-      entryIds: triage?.reply.citations.length ? triage.reply.citations : (triage?.matches.slice(0, 1).map((match) => match.id) ?? []),
+      entryIds: triage?.reply.citations.length
+        ? triage.reply.citations
+        : (triage?.matches.slice(0, 1).map((match) => match.id) ?? []),
       draft: row.draft ?? '',
       decision: decisions[row.action as keyof typeof decisions],
       sentText: row.action === 'reject' ? null : row.sent_text,

@@ -39,5 +39,8 @@ export async function draftDecisionRows(db: Db, options: { since?: Date } = {}) 
     .orderBy('agent_actions.id');
   if (options.since) query = query.where('agent_actions.at', '>=', options.since);
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, result: row.result == null ? null : triageResultSchema.parse(row.result) }));
+  return rows.map((row) => ({
+    ...row,
+    result: row.result == null ? null : triageResultSchema.parse(row.result),
+  }));
 }

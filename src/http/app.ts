@@ -33,13 +33,21 @@ export function createApp(services: AppServices) {
     const started = performance.now();
     await next();
     logger.debug(
-      { requestId: context.get('requestId'), method: context.req.method, path: context.req.path, status: context.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId: context.get('requestId'),
+        method: context.req.method,
+        path: context.req.path,
+        status: context.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });
   app.use('/v1/*', async (context, next) => {
     // Uploads carry documents; everything else is a small JSON body.
-    const max = context.req.path.startsWith('/v1/kb/documents') ? services.config.MAX_UPLOAD_BYTES : services.config.MAX_BODY_BYTES;
+    const max = context.req.path.startsWith('/v1/kb/documents')
+      ? services.config.MAX_UPLOAD_BYTES
+      : services.config.MAX_BODY_BYTES;
     return limitBodySize(max)(context, next);
   });
 
@@ -60,7 +68,8 @@ export function createApp(services: AppServices) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key from API_KEYS or `triage keys create` (the console uses a session cookie instead)',
+    description:
+      'An API key from API_KEYS or `triage keys create` (the console uses a session cookie instead)',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -68,31 +77,57 @@ export function createApp(services: AppServices) {
     info: {
       title: 'Triage service API',
       version: '1',
-      description: 'Classify customer messages, match them against the knowledge base, answer or hand off.',
+      description:
+        'Classify customer messages, match them against the knowledge base, answer or hand off.',
     },
   });
 
-  app.notFound((context) => errorResponse(context, 'not_found', `No route for ${context.req.method} ${context.req.path}. See /docs.`));
+  app.notFound((context) =>
+    errorResponse(
+      context,
+      'not_found',
+      `No route for ${context.req.method} ${context.req.path}. See /docs.`,
+    ),
+  );
   app.onError((error, context) => {
-    if (error instanceof DomainError) return errorResponse(context, domainErrorResponseCodes[error.code], error.message);
+    if (error instanceof DomainError)
+      return errorResponse(context, domainErrorResponseCodes[error.code], error.message);
     if (error instanceof HTTPException) {
       if (error.status === 400) {
         // hono's body parsers throw 400 for a malformed JSON or multipart body alike: say which.
-        const multipart = (context.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/');
+        const multipart = (context.req.header('content-type') ?? '')
+          .toLowerCase()
+          .startsWith('multipart/');
         return multipart
-          ? errorResponse(context, 'validation_failed', `${error.message}. Send a valid multipart/form-data body with the file in the field "file".`)
+          ? errorResponse(
+              context,
+              'validation_failed',
+              `${error.message}. Send a valid multipart/form-data body with the file in the field "file".`,
+            )
           : errorResponse(context, 'invalid_json', `${error.message}. Send a valid JSON object.`);
       }
       if (error.status === 413) return errorResponse(context, 'payload_too_large', error.message);
-      if (error.status === 415) return errorResponse(context, 'unsupported_media_type', error.message);
+      if (error.status === 415)
+        return errorResponse(context, 'unsupported_media_type', error.message);
     }
     if (isClientDisconnect(context, error)) {
       // Nobody is left to read an answer; not a fault of ours.
-      logger.debug({ requestId: context.get('requestId'), path: context.req.path, reason: error.message }, 'client disconnected');
-      return errorResponse(context, 'validation_failed', 'The request did not arrive in full: the client closed the connection.');
+      logger.debug(
+        { requestId: context.get('requestId'), path: context.req.path, reason: error.message },
+        'client disconnected',
+      );
+      return errorResponse(
+        context,
+        'validation_failed',
+        'The request did not arrive in full: the client closed the connection.',
+      );
     }
     logger.error({ err: error, requestId: context.get('requestId') }, 'unhandled error');
-    return errorResponse(context, 'internal', 'Something went wrong on our side; the request id identifies it in the logs.');
+    return errorResponse(
+      context,
+      'internal',
+      'Something went wrong on our side; the request id identifies it in the logs.',
+    );
   });
   return app;
 }

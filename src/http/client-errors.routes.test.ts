@@ -15,10 +15,15 @@ const logs: { level: number; msg: string }[] = [];
 
 beforeAll(async () => {
   service = await startTestService();
-  const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void logs.push(JSON.parse(line)) },
+  );
   const app = createApp({ ...service, logger });
   server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as unknown as Server));
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(started as unknown as Server),
+    );
   });
   answerClientErrors(server, logger);
   port = (server.address() as AddressInfo).port;
@@ -43,7 +48,8 @@ function raw(request: string, hangUp = false): Promise<string> {
 }
 
 const errorLogs = () => logs.filter((entry) => entry.level >= 50);
-const body = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { error: { code: string } };
+const body = (response: string) =>
+  JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { error: { code: string } };
 
 describe('requests that never became requests', () => {
   it('answers a malformed request line with 400 in the error shape, logged at debug only', async () => {
@@ -55,10 +61,14 @@ describe('requests that never became requests', () => {
   });
 
   it('answers a URL over the 16 KB header limit with 431, and one just under it with 404', async () => {
-    const over = await raw(`GET /v1/kb/search?q=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    const over = await raw(
+      `GET /v1/kb/search?q=${'a'.repeat(17_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`,
+    );
     expect(over).toMatch(/^HTTP\/1.1 431 /);
     expect(body(over).error.code).toBe('payload_too_large');
-    const under = await raw(`GET /${'a'.repeat(16_000)} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    const under = await raw(
+      `GET /${'a'.repeat(16_000)} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
     expect(under).toMatch(/^HTTP\/1.1 404 /);
     expect(errorLogs()).toEqual([]);
   });
@@ -66,8 +76,13 @@ describe('requests that never became requests', () => {
   it('does not log a client that hangs up mid-body as an unhandled error, and keeps serving', async () => {
     const headers = 'content-type: application/json\r\ncontent-length: 5000\r\n';
     await raw(`POST /v1/triage HTTP/1.1\r\nHost: localhost\r\n${headers}\r\n{"text":"快递`, true);
-    await raw(`POST /v1/messages HTTP/1.1\r\nHost: localhost\r\n${headers}\r\n{"channel":"web"`, true);
-    await vi.waitFor(() => expect(logs.filter((entry) => entry.msg === 'client disconnected')).toHaveLength(2));
+    await raw(
+      `POST /v1/messages HTTP/1.1\r\nHost: localhost\r\n${headers}\r\n{"channel":"web"`,
+      true,
+    );
+    await vi.waitFor(() =>
+      expect(logs.filter((entry) => entry.msg === 'client disconnected')).toHaveLength(2),
+    );
     expect(errorLogs()).toEqual([]);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });

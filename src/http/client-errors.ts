@@ -8,7 +8,11 @@ import type { Duplex } from 'node:stream';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 
-const statusLines: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const statusLines: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
 
 function rawErrorResponse(status: number, code: string, message: string): string {
   const body = JSON.stringify({ error: { code, message, requestId: 'none' } });
@@ -33,7 +37,11 @@ export function answerClientErrors(server: Pick<Server, 'on'>, logger: Logger): 
     }
     const response =
       error.code === 'HPE_HEADER_OVERFLOW'
-        ? rawErrorResponse(431, 'payload_too_large', 'The request line and headers are larger than 16 KB. Send long input in the body.')
+        ? rawErrorResponse(
+            431,
+            'payload_too_large',
+            'The request line and headers are larger than 16 KB. Send long input in the body.',
+          )
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? rawErrorResponse(408, 'validation_failed', 'The request did not arrive in time.')
           : rawErrorResponse(400, 'validation_failed', 'Malformed HTTP request.');
@@ -45,5 +53,9 @@ export function answerClientErrors(server: Pick<Server, 'on'>, logger: Logger): 
 export function isClientDisconnect(context: Context, error: unknown): boolean {
   if (context.req.raw.signal?.aborted) return true;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error instanceof Error && error.message === 'aborted');
+  return (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (error instanceof Error && error.message === 'aborted')
+  );
 }

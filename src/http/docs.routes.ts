@@ -28,10 +28,14 @@ export function registerDocsRoutes(app: ApiRouter) {
   app.get('/docs', (context) => context.html(page));
   app.get('/docs/assets/:file', async (context) => {
     const file = context.req.param('file');
-    if (file === 'swagger-init.js') return context.body(initScript, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+    if (file === 'swagger-init.js')
+      return context.body(initScript, 200, { 'content-type': 'text/javascript; charset=utf-8' });
     const type = assets[file];
     if (!type) return context.notFound();
     const body = await readFile(join(distDir, file));
-    return context.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+    return context.body(body, 200, {
+      'content-type': type,
+      'cache-control': 'public, max-age=86400',
+    });
   });
 }

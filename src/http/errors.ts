@@ -55,8 +55,20 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 
 /** Error responses every JSON route can return, for the OpenAPI document. */
 export const commonErrorResponses = {
-  400: { description: 'Invalid JSON or a field that fails validation', content: { 'application/json': { schema: errorBodySchema } } },
-  413: { description: 'Body over the size limit', content: { 'application/json': { schema: errorBodySchema } } },
-  415: { description: 'Content type is not application/json', content: { 'application/json': { schema: errorBodySchema } } },
-  500: { description: 'Unexpected error', content: { 'application/json': { schema: errorBodySchema } } },
+  400: {
+    description: 'Invalid JSON or a field that fails validation',
+    content: { 'application/json': { schema: errorBodySchema } },
+  },
+  413: {
+    description: 'Body over the size limit',
+    content: { 'application/json': { schema: errorBodySchema } },
+  },
+  415: {
+    description: 'Content type is not application/json',
+    content: { 'application/json': { schema: errorBodySchema } },
+  },
+  500: {
+    description: 'Unexpected error',
+    content: { 'application/json': { schema: errorBodySchema } },
+  },
 } as const;

@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractViolation } from '../../bench/fuzz/check.js';
 import { fuzzRequest } from '../../bench/fuzz/requests.js';
-import { startTestService, type TestService, testApiKeysEnv, testKeys } from '../testing/service.js';
+import {
+  startTestService,
+  type TestService,
+  testApiKeysEnv,
+  testKeys,
+} from '../testing/service.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -22,7 +27,11 @@ describe('fuzzed requests', () => {
       const request = fuzzRequest(7, index, testKeys);
       let response: Response;
       try {
-        response = await service.app.request(request.path, { method: request.method, headers: request.headers, body: request.body as BodyInit | undefined });
+        response = await service.app.request(request.path, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body as BodyInit | undefined,
+        });
       } catch (error) {
         // The in-process Request refuses some inputs (as a client would): nothing reached the app.
         if (error instanceof TypeError) continue;
@@ -34,7 +43,10 @@ describe('fuzzed requests', () => {
         contentType: response.headers.get('content-type') ?? '',
         body: await response.text(),
       });
-      if (violation) failures.push(`#${index} ${violation}: ${request.kind} ${request.method} ${request.path.slice(0, 120)}`);
+      if (violation)
+        failures.push(
+          `#${index} ${violation}: ${request.kind} ${request.method} ${request.path.slice(0, 120)}`,
+        );
     }
     expect(failures).toEqual([]);
     // The run reached the handlers, not only the router and sign-in.

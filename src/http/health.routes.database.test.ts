@@ -15,7 +15,14 @@ afterAll(async () => service?.close());
 
 async function health() {
   const response = await service.app.request('/healthz', { headers: bearer('admin') });
-  return { status: response.status, body: (await response.json()) as { status: string; database?: { ok: boolean; error?: string }; knowledgeBase?: { chunks: number } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      status: string;
+      database?: { ok: boolean; error?: string };
+      knowledgeBase?: { chunks: number };
+    },
+  };
 }
 
 describe('GET /healthz checks that the database answers correctly', () => {

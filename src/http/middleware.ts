@@ -12,7 +12,10 @@ import { errorResponse } from './errors.js';
 export function requireJsonBody(): MiddlewareHandler {
   return async function requireJsonBodyMiddleware(context, next) {
     if (['POST', 'PUT', 'PATCH'].includes(context.req.method)) {
-      const mediaType = (context.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      const mediaType = (context.req.header('content-type') ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
         return errorResponse(
           context,
@@ -35,7 +38,10 @@ export function limitBodySize(maxBytes: number): MiddlewareHandler {
 }
 
 // JSON and errors load nothing and may not be framed.
-const apiHeaders = secureHeaders({ overwrite: false, contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
+const apiHeaders = secureHeaders({
+  overwrite: false,
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+});
 // Swagger UI: its own script and styles (it sets inline styles), data: icons, the OpenAPI document.
 const docsHeaders = secureHeaders({
   overwrite: false,
@@ -58,7 +64,9 @@ const docsHeaders = secureHeaders({
 export function hardeningHeaders(): MiddlewareHandler {
   return function hardeningHeadersMiddleware(context, next) {
     const path = context.req.path;
-    return path === '/docs' || path.startsWith('/docs/') ? docsHeaders(context, next) : apiHeaders(context, next);
+    return path === '/docs' || path.startsWith('/docs/')
+      ? docsHeaders(context, next)
+      : apiHeaders(context, next);
   };
 }
 
@@ -67,7 +75,12 @@ export function isHttpsRequest(context: Context, trustProxy: boolean): boolean {
   if (new URL(context.req.url).protocol === 'https:') return true;
   if (!trustProxy) return false;
   // The proxy nearest to us appends last.
-  const forwarded = context.req.header('x-forwarded-proto')?.split(',').at(-1)?.trim().toLowerCase();
+  const forwarded = context.req
+    .header('x-forwarded-proto')
+    ?.split(',')
+    .at(-1)
+    ?.trim()
+    .toLowerCase();
   return forwarded === 'https';
 }
 

@@ -12,10 +12,12 @@ const jsonMediaType = /^application\/([\w.-]+\+)?json$/;
 
 /** Where the first NUL sits in a parsed JSON value (`customer.name`, `tags.2`, `key "x…"`), or undefined. */
 export function findNul(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : undefined;
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? path.join('.') || 'body' : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `key "${key.replaceAll('\u0000', '\\u0000').slice(0, 40)}"${path.length ? ` in ${path.join('.')}` : ''}`;
+    if (key.includes('\u0000'))
+      return `key "${key.replaceAll('\u0000', '\\u0000').slice(0, 40)}"${path.length ? ` in ${path.join('.')}` : ''}`;
     const found = findNul(child, [...path, key]);
     if (found) return found;
   }
@@ -26,7 +28,8 @@ function findNulInUrl(url: URL): string | undefined {
   // %00 is the only way a NUL reaches a URL (the HTTP parser refuses a raw one).
   if (url.pathname.includes('%00')) return 'path';
   for (const [name, value] of url.searchParams) {
-    if (name.includes('\u0000') || value.includes('\u0000')) return `query parameter ${name.replaceAll('\u0000', '\\u0000')}`;
+    if (name.includes('\u0000') || value.includes('\u0000'))
+      return `query parameter ${name.replaceAll('\u0000', '\\u0000')}`;
   }
   return undefined;
 }
@@ -46,7 +49,9 @@ async function findNulInBody(context: Context, mediaType: string): Promise<strin
     let form: FormData;
     try {
       const body = await context.req.arrayBuffer();
-      form = await new Response(body, { headers: { 'content-type': context.req.header('content-type')! } }).formData();
+      form = await new Response(body, {
+        headers: { 'content-type': context.req.header('content-type')! },
+      }).formData();
     } catch {
       return undefined; // malformed: the route's own parsing answers it
     }
@@ -70,12 +75,24 @@ export interface NulCheckOptions {
 export function refuseNulCharacters(options: NulCheckOptions): MiddlewareHandler {
   return async function refuseNulCharactersMiddleware(context, next) {
     let where = findNulInUrl(new URL(context.req.url));
-    if (!where && context.req.path.startsWith(options.bodiesUnder) && context.req.method !== 'GET' && context.req.method !== 'HEAD') {
-      const mediaType = (context.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (
+      !where &&
+      context.req.path.startsWith(options.bodiesUnder) &&
+      context.req.method !== 'GET' &&
+      context.req.method !== 'HEAD'
+    ) {
+      const mediaType = (context.req.header('content-type') ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       where = await findNulInBody(context, mediaType);
     }
     if (where) {
-      return errorResponse(context, 'validation_failed', `${where}: contains a NUL character (\\u0000), which cannot be stored; remove it and send again.`);
+      return errorResponse(
+        context,
+        'validation_failed',
+        `${where}: contains a NUL character (\\u0000), which cannot be stored; remove it and send again.`,
+      );
     }
     await next();
   };

@@ -21,16 +21,28 @@ it('finds the route files', () => {
 
 describe.each(routeFiles)('%s', (file) => {
   it('imports neither src/http/app.ts nor another route file', async () => {
-    const tree = await parseDependencyTree(file, { context: root, cwd: root, tsconfig: join(root, 'tsconfig.json'), transform: false });
+    const tree = await parseDependencyTree(file, {
+      context: root,
+      cwd: root,
+      tsconfig: join(root, 'tsconfig.json'),
+      transform: false,
+    });
     const reached = Object.keys(tree).map((path) => relative(root, join(root, path)));
     expect(reached).toContain(file);
-    expect(reached.filter((path) => path !== file && (path === join('src', 'http', 'app.ts') || path.endsWith('.routes.ts')))).toEqual([]);
+    expect(
+      reached.filter(
+        (path) =>
+          path !== file && (path === join('src', 'http', 'app.ts') || path.endsWith('.routes.ts')),
+      ),
+    ).toEqual([]);
   });
 
   it('loads in a fresh module graph and exports one register…Routes function', async () => {
     vi.resetModules();
     const module: Record<string, unknown> = await import(join(root, file));
-    const registrars = Object.entries(module).filter(([name, value]) => /^register\w+Routes$/.test(name) && typeof value === 'function');
+    const registrars = Object.entries(module).filter(
+      ([name, value]) => /^register\w+Routes$/.test(name) && typeof value === 'function',
+    );
     expect(registrars).toHaveLength(1);
   });
 });

@@ -12,7 +12,8 @@ export type AppEnv = { Variables: { requestId: string; principal?: Principal } }
 export function createOpenApiRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, context) => {
-      if (!result.success) return errorResponse(context, 'validation_failed', describeIssues(result.error.issues));
+      if (!result.success)
+        return errorResponse(context, 'validation_failed', describeIssues(result.error.issues));
     },
   });
 }

@@ -26,9 +26,16 @@ function candidate(entryId: string, signal: number): EntryCandidate {
 }
 
 /** Entries e0..e{n-1} with `questions` paraphrases each; the right entry's signals are higher. */
-function source(entries: number, questions: (entry: number) => number): CalibrationSource & { asked: string[] } {
+function source(
+  entries: number,
+  questions: (entry: number) => number,
+): CalibrationSource & { asked: string[] } {
   const paraphrases = Array.from({ length: entries }, (_, e) =>
-    Array.from({ length: questions(e) }, (_, q) => ({ entryId: `e${e}`, locale: 'en', question: `q${e}-${q}` })),
+    Array.from({ length: questions(e) }, (_, q) => ({
+      entryId: `e${e}`,
+      locale: 'en',
+      question: `q${e}-${q}`,
+    })),
   ).flat();
   const asked: string[] = [];
   return {
@@ -37,7 +44,9 @@ function source(entries: number, questions: (entry: number) => number): Calibrat
     async candidates(query) {
       asked.push(query);
       const right = query.slice(1, query.indexOf('-'));
-      return [0, 1, 2].map((k) => candidate(k === 0 ? `e${right}` : `x${k}`, k === 0 ? 0.8 : 0.3 + 0.1 * k));
+      return [0, 1, 2].map((k) =>
+        candidate(k === 0 ? `e${right}` : `x${k}`, k === 0 ? 0.8 : 0.3 + 0.1 * k),
+      );
     },
   };
 }

@@ -10,7 +10,14 @@ import { z } from 'zod';
 import type { Database } from '../db/tables.js';
 import { activeModelState, saveActiveModelState } from './kb.repository.js';
 import { fitLinearRanker, type LinearRanker, linearRankerSchema, rankerScore } from './ranker.js';
-import { candidateFeatures, type EntryCandidate, FEATURE_COUNT, rankerScorer, type RetrievalScorer, scoreFeatures } from './retrieval.js';
+import {
+  candidateFeatures,
+  type EntryCandidate,
+  FEATURE_COUNT,
+  rankerScorer,
+  type RetrievalScorer,
+  scoreFeatures,
+} from './retrieval.js';
 
 const KIND = 'retrieval_calibrator';
 /** Bumped when the features change: a stored state of another version is refitted. */
@@ -57,7 +64,12 @@ const calibratorStateSchema = z.object({
 export type CalibratorState = z.infer<typeof calibratorStateSchema>;
 
 /** Logistic regression by gradient descent with a little L2; features are few and small. */
-export function fitLogistic(samples: { features: number[]; label: 0 | 1 }[], iterations = 3000, rate = 0.5, l2 = 1e-3) {
+export function fitLogistic(
+  samples: { features: number[]; label: 0 | 1 }[],
+  iterations = 3000,
+  rate = 0.5,
+  l2 = 1e-3,
+) {
   const width = samples[0]?.features.length ?? 0;
   const weights = new Array<number>(width).fill(0);
   let bias = 0;
@@ -72,7 +84,8 @@ export function fitLogistic(samples: { features: number[]; label: 0 | 1 }[], ite
       for (let i = 0; i < width; i++) gradient[i]! += error * sample.features[i]!;
       gradientBias += error;
     }
-    for (let i = 0; i < width; i++) weights[i]! -= rate * (gradient[i]! / samples.length + l2 * weights[i]!);
+    for (let i = 0; i < width; i++)
+      weights[i]! -= rate * (gradient[i]! / samples.length + l2 * weights[i]!);
     bias -= (rate * gradientBias) / samples.length;
   }
   return { weights, bias };
@@ -84,7 +97,10 @@ export function fitLogistic(samples: { features: number[]; label: 0 | 1 }[], ite
  * honest weight. The ranker is fitted on all candidates of every query; the probability
  * on the top five of each, as ranked.
  */
-export async function fitCalibrator(source: CalibrationSource, options: { maxQueries?: number; folds?: number } = {}): Promise<CalibratorState> {
+export async function fitCalibrator(
+  source: CalibrationSource,
+  options: { maxQueries?: number; folds?: number } = {},
+): Promise<CalibratorState> {
   const paraphrases = await source.paraphrases();
   const outOfFold = await source.outOfFoldScores?.(paraphrases, options.folds ?? 5);
   // Spread the sample over entries: every k-th paraphrase.
@@ -94,27 +110,58 @@ export async function fitCalibrator(source: CalibrationSource, options: { maxQue
   // unlike any real query (which can match that question): such queries would teach the
   // ranker to ignore question matches. Only entries with another question left count.
   const questionCount = new Map<string, number>();
-  for (const { entryId, locale } of paraphrases) questionCount.set(`${entryId}\u0000${locale}`, (questionCount.get(`${entryId}\u0000${locale}`) ?? 0) + 1);
+  for (const { entryId, locale } of paraphrases)
+    questionCount.set(
+      `${entryId}\u0000${locale}`,
+      (questionCount.get(`${entryId}\u0000${locale}`) ?? 0) + 1,
+    );
   for (let i = 0; i < paraphrases.length; i += step) {
     const { entryId, locale, question } = paraphrases[i]!;
     if ((questionCount.get(`${entryId}\u0000${locale}`) ?? 0) < 2) continue;
-    const candidates = await source.candidates(question, { locale, excludeText: question, modelScores: outOfFold?.get(i) });
+    const candidates = await source.candidates(question, {
+      locale,
+      excludeText: question,
+      modelScores: outOfFold?.get(i),
+    });
     queries.push({
       features: candidates.map(candidateFeatures),
-      relevant: candidates.flatMap((candidate, index) => (candidate.entryId === entryId ? [index] : [])),
+      relevant: candidates.flatMap((candidate, index) =>
+        candidate.entryId === entryId ? [index] : [],
+      ),
     });
   }
-  const learnable = queries.filter((query) => query.relevant.length > 0 && query.features.length > 1);
+  const learnable = queries.filter(
+    (query) => query.relevant.length > 0 && query.features.length > 1,
+  );
   // A handful of paraphrases overfits (weights of either sign): keep the prior until there are more.
-  const ranker = learnable.length >= MIN_RANKER_QUERIES ? fitLinearRanker(learnable.map((query) => ({ candidates: query.features, relevant: query.relevant }))) : PRIOR_RANKER;
+  const ranker =
+    learnable.length >= MIN_RANKER_QUERIES
+      ? fitLinearRanker(
+          learnable.map((query) => ({ candidates: query.features, relevant: query.relevant })),
+        )
+      : PRIOR_RANKER;
   const samples: { features: number[]; label: 0 | 1 }[] = [];
   for (const query of queries) {
     const scores = query.features.map((features) => rankerScore(ranker, features));
-    const order = scores.map((_, index) => index).sort((a, b) => scores[b]! - scores[a]!).slice(0, 5);
-    for (const index of order) samples.push({ features: scoreFeatures(scores, index), label: query.relevant.includes(index) ? 1 : 0 });
+    const order = scores
+      .map((_, index) => index)
+      .sort((a, b) => scores[b]! - scores[a]!)
+      .slice(0, 5);
+    for (const index of order)
+      samples.push({
+        features: scoreFeatures(scores, index),
+        label: query.relevant.includes(index) ? 1 : 0,
+      });
   }
   const { weights, bias } = fitLogistic(samples);
-  return { version: VERSION, ranker, weights, bias, samples: samples.length, queries: queries.length };
+  return {
+    version: VERSION,
+    ranker,
+    weights,
+    bias,
+    samples: samples.length,
+    queries: queries.length,
+  };
 }
 
 /** A scorer that loads its fitted state from the database and refits after ingestion. */
@@ -132,7 +179,9 @@ export function selfCalibratingScorer(options: { db: Kysely<Database> }): Retrie
     score: (candidates) => scorer.score(candidates),
     async load() {
       const stored = await activeModelState(options.db, KIND);
-      const parsed = calibratorStateSchema.safeParse(typeof stored?.state === 'string' ? JSON.parse(stored.state) : stored?.state);
+      const parsed = calibratorStateSchema.safeParse(
+        typeof stored?.state === 'string' ? JSON.parse(stored.state) : stored?.state,
+      );
       if (parsed.success) use(parsed.data);
       return parsed.success;
     },

@@ -26,14 +26,17 @@ const SENTENCE_END = /[。！？；]$/;
 
 describe('chunkDocument: FAQ entries', () => {
   it('makes a question chunk for the title and each paraphrase, then the answer', async () => {
-    const [entry] = (await loadKnowledgeFile(`${fixtures}faq/delayed_parcel.zh.md`)) as FaqDocument[];
+    const [entry] = (await loadKnowledgeFile(
+      `${fixtures}faq/delayed_parcel.zh.md`,
+    )) as FaqDocument[];
     const chunks = await chunkDocument(entry!);
     expect(chunks.map((chunk) => chunk.kind)).toEqual([...Array(6).fill('question'), 'answer']);
     expect(chunks[0]!.text).toBe('快递延误怎么办');
     expect(chunks.slice(1, 6).map((chunk) => chunk.text)).toEqual(entry!.questions);
     expect(chunks[6]!.text).toBe(entry!.answer);
     expect(chunks.map((chunk) => chunk.ordinal)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    for (const chunk of chunks) expect(chunk).toMatchObject({ entryId: 'delayed_parcel', locale: 'zh' });
+    for (const chunk of chunks)
+      expect(chunk).toMatchObject({ entryId: 'delayed_parcel', locale: 'zh' });
   });
 
   it('drops a paraphrase that repeats the title, and splits a long answer', async () => {
@@ -50,8 +53,17 @@ describe('chunkDocument: FAQ entries', () => {
       contentHash: hash,
     };
     const chunks = await chunkDocument(entry, { chunkSize: 200, overlap: 40 });
-    const questions = chunks.filter((chunk) => chunk.kind === 'question').map((chunk) => chunk.text);
-    expect(questions).toEqual(['怎么退货', '怎么 退货', '退货流程是什么', '可以退吗', '想退掉', '退货要钱吗']);
+    const questions = chunks
+      .filter((chunk) => chunk.kind === 'question')
+      .map((chunk) => chunk.text);
+    expect(questions).toEqual([
+      '怎么退货',
+      '怎么 退货',
+      '退货流程是什么',
+      '可以退吗',
+      '想退掉',
+      '退货要钱吗',
+    ]);
     const answers = chunks.filter((chunk) => chunk.kind === 'answer');
     expect(answers.length).toBeGreaterThan(3);
     for (const answer of answers) expect(answer.text).toMatch(SENTENCE_END);
@@ -91,14 +103,19 @@ describe('chunkDocument: Chinese policies', () => {
   });
 
   it('keeps closing quotes with the sentence they end', async () => {
-    const quoted = Array.from({ length: 12 }, (_, index) => `客服说：“第${index + 1}次申请会在两天内处理完毕。”`).join('');
+    const quoted = Array.from(
+      { length: 12 },
+      (_, index) => `客服说：“第${index + 1}次申请会在两天内处理完毕。”`,
+    ).join('');
     const chunks = await chunkDocument(policy(quoted), { chunkSize: 60, overlap: 0 });
     expect(chunks.length).toBeGreaterThan(2);
     for (const chunk of chunks) expect(chunk.text).toMatch(/^客服说：“.*。”$/);
   });
 
   it('uses the default size of about 500 characters', async () => {
-    const long = Array.from({ length: 60 }, () => chineseSentences).flat().join('');
+    const long = Array.from({ length: 60 }, () => chineseSentences)
+      .flat()
+      .join('');
     const chunks = await chunkDocument(policy(long));
     expect(Math.max(...chunks.map((chunk) => chunk.text.length))).toBeLessThanOrEqual(500);
     expect(Math.max(...chunks.map((chunk) => chunk.text.length))).toBeGreaterThan(400);
@@ -111,7 +128,9 @@ describe('chunkDocument: English policies', () => {
       `${topic} requests are answered within one working day. Keep your order number ready. We never ask for your password!`;
     const text = ['Refund', 'Return', 'Exchange', 'Repair'].map(paragraph).join('\n\n');
     const chunks = await chunkDocument(policy(text, 'en'), { chunkSize: 130, overlap: 0 });
-    expect(chunks.map((chunk) => chunk.text)).toEqual(['Refund', 'Return', 'Exchange', 'Repair'].map(paragraph));
+    expect(chunks.map((chunk) => chunk.text)).toEqual(
+      ['Refund', 'Return', 'Exchange', 'Repair'].map(paragraph),
+    );
 
     const sentences = await chunkDocument(policy(text, 'en'), { chunkSize: 80, overlap: 0 });
     for (const chunk of sentences) {
@@ -125,7 +144,9 @@ describe('chunkDocument: English policies', () => {
       const [document] = await loadKnowledgeFile(`${fixtures}${file}`);
       const chunks = await chunkDocument(document!, { chunkSize: 40, overlap: 10 });
       expect(chunks.length).toBeGreaterThan(1);
-      expect(chunks.every((chunk) => chunk.text.trim() === chunk.text && chunk.text !== '')).toBe(true);
+      expect(chunks.every((chunk) => chunk.text.trim() === chunk.text && chunk.text !== '')).toBe(
+        true,
+      );
     }
   });
 });
@@ -134,12 +155,17 @@ describe('chunkDocument: edge cases', () => {
   it('never returns empty chunks and never halves an emoji', async () => {
     const text = `\n\n   \n${'👍'.repeat(30)}\n\n\n   \n\n${'好'.repeat(5)}\n \n`;
     const chunks: Chunk[] = await chunkDocument(policy(text), { chunkSize: 10, overlap: 0 });
-    expect(chunks.map((chunk) => chunk.text)).toEqual([...Array(6).fill('👍'.repeat(5)), '好'.repeat(5)]);
+    expect(chunks.map((chunk) => chunk.text)).toEqual([
+      ...Array(6).fill('👍'.repeat(5)),
+      '好'.repeat(5),
+    ]);
     expect(chunks.map((chunk) => chunk.ordinal)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('rejects an overlap that is not smaller than the chunk size', async () => {
-    await expect(chunkDocument(policy('text'), { chunkSize: 50, overlap: 50 })).rejects.toThrow(RangeError);
+    await expect(chunkDocument(policy('text'), { chunkSize: 50, overlap: 50 })).rejects.toThrow(
+      RangeError,
+    );
     await expect(chunkDocument(policy('text'), { chunkSize: 0 })).rejects.toThrow(/chunkSize/);
   });
 });

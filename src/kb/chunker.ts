@@ -27,7 +27,23 @@ export const DEFAULT_OVERLAP = 50;
  * Coarsest first: paragraphs, lines, sentence ends (Chinese, then English), clauses, words,
  * characters. A piece is only cut further when it is longer than a chunk.
  */
-const SEPARATORS = ['\n\n', '\n', '。', '！', '？', '；', '. ', '! ', '? ', '; ', '，', ', ', '、', ' ', ''];
+const SEPARATORS = [
+  '\n\n',
+  '\n',
+  '。',
+  '！',
+  '？',
+  '；',
+  '. ',
+  '! ',
+  '? ',
+  '; ',
+  '，',
+  ', ',
+  '、',
+  ' ',
+  '',
+];
 /** Closing quotes and brackets that belong to the sentence they end: 他说：“好的。” */
 const CLOSERS = `["'”’」』）)\\]]`;
 const CHINESE_SENTENCE_END = new RegExp(`(?<=[。！？；]${CLOSERS}*)(?!${CLOSERS})`);

@@ -14,7 +14,11 @@ import { detectInjection } from '../triage/injection.js';
 import { COMMITMENTS, CONFIGURATION, REDEEMABLE_CODE } from '../triage/output-guard.js';
 import type { LoadedDocument } from './document.js';
 
-export const screeningCodes = ['addresses_assistant', 'promises_money', 'configuration_text'] as const;
+export const screeningCodes = [
+  'addresses_assistant',
+  'promises_money',
+  'configuration_text',
+] as const;
 
 export const screeningFindingSchema = z.object({
   code: z.enum(screeningCodes),
@@ -44,11 +48,15 @@ const BARE_NOUNS = /^(数据库|后台密码|内部备注|api\s*key)$/iu;
 const UNCONDITIONAL =
   /所有|每位|每个|任何|凡是?|一律|无条件|均可|都可|都能|即可获得|直接(发放|赠送|给|赔|补)|立即|马上|主动|告知(客户|顾客|用户|买家)|告诉(客户|顾客|用户|买家)|承诺|保证|\b(all|every|any|each) (customers?|buyers?|users?|shoppers?|orders?|requests?)\b|\beveryone\b|\bunconditional(ly)?\b|\bautomatically\b|\bimmediately\b|\bno questions asked\b|\b(tell|inform|promise|assure|offer|give) (the |every |each |all )?(customers?|buyers?|users?|them)\b|\bis entitled\b|\bare entitled\b|\bguarantee\w*\b/iu;
 /** A word that introduces a code someone can redeem. */
-const CODE_WORD = /优惠码|券码|兑换码|折扣码|口令|红包码|礼品卡号|\b(coupon|promo|promotion|discount|voucher|redeem|redemption|gift card)\b( code)?|\bcode\b/iu;
+const CODE_WORD =
+  /优惠码|券码|兑换码|折扣码|口令|红包码|礼品卡号|\b(coupon|promo|promotion|discount|voucher|redeem|redemption|gift card)\b( code)?|\bcode\b/iu;
 
 /** Sentences and lines: a promise and its condition are judged within one of them. */
 function sentences(text: string): string[] {
-  return text.split(/(?<=[。！？；!?])|\n+|(?<=\.)\s+/u).map((part) => part.trim()).filter(Boolean);
+  return text
+    .split(/(?<=[。！？；!?])|\n+|(?<=\.)\s+/u)
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** A leading front-matter block is the document's own metadata (id, title, locale), not prompt text. */
@@ -62,7 +70,12 @@ function redeemableCodes(text: string): { code: string; index: number }[] {
   // Order and tracking numbers look like codes too: they are facts, not something to redeem.
   const references = findReferenceNumbers(text);
   return [...text.matchAll(REDEEMABLE_CODE)]
-    .filter((match) => !references.some((reference) => reference.start <= match.index && match.index < reference.end))
+    .filter(
+      (match) =>
+        !references.some(
+          (reference) => reference.start <= match.index && match.index < reference.end,
+        ),
+    )
     .map((match) => ({ code: match[0], index: match.index }));
 }
 
@@ -73,7 +86,11 @@ function moneyPromises(text: string): ScreeningFinding[] {
     const codes = redeemableCodes(sentence);
     // A code handed out by the document itself: the words before it say it is redeemable.
     for (const { code, index } of codes) {
-      if (CODE_WORD.test(sentence.slice(Math.max(0, index - 24), index))) findings.push({ code: 'promises_money', evidence: clip(sentence.slice(Math.max(0, index - 24), index + code.length)) });
+      if (CODE_WORD.test(sentence.slice(Math.max(0, index - 24), index)))
+        findings.push({
+          code: 'promises_money',
+          evidence: clip(sentence.slice(Math.max(0, index - 24), index + code.length)),
+        });
     }
     const amounts = extractEntities(sentence).entities.amounts;
     if (commitment && (amounts.length || codes.length) && UNCONDITIONAL.test(sentence)) {
@@ -87,7 +104,8 @@ function moneyPromises(text: string): ScreeningFinding[] {
 export function screenText(text: string, options: { money?: boolean } = {}): ScreeningFinding[] {
   const findings: ScreeningFinding[] = [];
   for (const evidence of detectInjection(text).evidence) {
-    if (!BARE_NOUNS.test(evidence)) findings.push({ code: 'addresses_assistant', evidence: clip(evidence) });
+    if (!BARE_NOUNS.test(evidence))
+      findings.push({ code: 'addresses_assistant', evidence: clip(evidence) });
   }
   for (const pattern of SALUTATIONS) {
     const match = pattern.exec(text);
@@ -100,7 +118,11 @@ export function screenText(text: string, options: { money?: boolean } = {}): Scr
     if (match) findings.push({ code: 'configuration_text', evidence: clip(match[0]) });
   }
   const seen = new Set<string>();
-  return findings.filter((finding) => !seen.has(`${finding.code}|${finding.evidence}`) && seen.add(`${finding.code}|${finding.evidence}`) !== undefined);
+  return findings.filter(
+    (finding) =>
+      !seen.has(`${finding.code}|${finding.evidence}`) &&
+      seen.add(`${finding.code}|${finding.evidence}`) !== undefined,
+  );
 }
 
 /**
@@ -110,7 +132,13 @@ export function screenText(text: string, options: { money?: boolean } = {}): Scr
  */
 export function screenDocument(document: LoadedDocument): ScreeningFinding[] {
   if (document.kind === 'policy') return screenText(`${document.title}\n${document.text}`);
-  return [...screenText(`${document.title}\n${document.answer}`), ...screenText(document.questions.join('\n'), { money: false })].filter(
-    (finding, index, all) => all.findIndex((other) => other.code === finding.code && other.evidence === finding.evidence) === index,
+  return [
+    ...screenText(`${document.title}\n${document.answer}`),
+    ...screenText(document.questions.join('\n'), { money: false }),
+  ].filter(
+    (finding, index, all) =>
+      all.findIndex(
+        (other) => other.code === finding.code && other.evidence === finding.evidence,
+      ) === index,
   );
 }

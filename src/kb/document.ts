@@ -18,7 +18,10 @@ export const entryIdSchema = z
   });
 
 const nonEmptyText = (description: string) =>
-  z.string({ error: expected(description) }).trim().min(1, { error: `must be ${description}` });
+  z
+    .string({ error: expected(description) })
+    .trim()
+    .min(1, { error: `must be ${description}` });
 
 export const MIN_FAQ_QUESTIONS = 5;
 
@@ -30,7 +33,9 @@ export const faqEntrySchema = z.strictObject({
   // Any taxonomy key: a team may replace the taxonomy; ingestion checks the key exists.
   category: z
     .string({ error: expected('a taxonomy key like logistics') })
-    .regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a taxonomy key like logistics (lower_snake_case)' }),
+    .regex(/^[a-z][a-z0-9_]*$/, {
+      error: 'must be a taxonomy key like logistics (lower_snake_case)',
+    }),
   autoReply: z.boolean({ error: expected('true or false') }),
   questions: z
     .array(nonEmptyText('a non-empty question'), {
@@ -120,7 +125,10 @@ export class DocumentError extends Error {
     message: string,
     options: { cause?: unknown; rows?: RowProblem[] } = {},
   ) {
-    super(`${path}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      `${path}: ${message}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     this.path = path;
     this.rows = options.rows ?? [];

@@ -18,26 +18,40 @@ export interface EntryModel {
 }
 
 function examplesOf(paraphrases: Paraphrase[]) {
-  return paraphrases.map((paraphrase) => ({ text: paraphrase.question, label: paraphrase.entryId }));
+  return paraphrases.map((paraphrase) => ({
+    text: paraphrase.question,
+    label: paraphrase.entryId,
+  }));
 }
 
 function asModel(classifier: TextClassifier): EntryModel {
   return {
     scores(text, top = 10) {
-      return new Map(classifier.predict(text).slice(0, top).map((score) => [score.label, score.probability]));
+      return new Map(
+        classifier
+          .predict(text)
+          .slice(0, top)
+          .map((score) => [score.label, score.probability]),
+      );
     },
   };
 }
 
 /** `extra`: further texts of each entry (answer sentences, tags), never used as queries. */
-export function trainEntryModel(paraphrases: Paraphrase[], extra: Paraphrase[] = [], seed = 5): EntryModel | null {
+export function trainEntryModel(
+  paraphrases: Paraphrase[],
+  extra: Paraphrase[] = [],
+  seed = 5,
+): EntryModel | null {
   paraphrases = [...paraphrases, ...extra];
   if (new Set(paraphrases.map((p) => p.entryId)).size < 2) return null;
   // Calibration inside the classifier is not needed here: the retrieval calibrator maps
   // this probability, with the other signals, to the final score.
   // Fixed naive-Bayes share and two folds: this model is retrained on every change of the
   // knowledge base (and four more times for calibration), so its training must be quick.
-  return asModel(trainTextClassifier(examplesOf(paraphrases), { seed, folds: 2, bayesWeight: 0.1 }));
+  return asModel(
+    trainTextClassifier(examplesOf(paraphrases), { seed, folds: 2, bayesWeight: 0.1 }),
+  );
 }
 
 /**
@@ -55,7 +69,8 @@ export function outOfFoldEntryScores(
     const training = paraphrases.filter((_, index) => index % folds !== fold);
     const model = trainEntryModel(training, extra, seed + fold);
     paraphrases.forEach((paraphrase, index) => {
-      if (index % folds === fold) result.set(index, model ? model.scores(paraphrase.question) : new Map());
+      if (index % folds === fold)
+        result.set(index, model ? model.scores(paraphrase.question) : new Map());
     });
   }
   return result;

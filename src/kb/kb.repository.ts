@@ -43,7 +43,11 @@ export async function documentHashes(db: Db, source: string): Promise<Map<string
 }
 
 /** Deletes the documents of these files of one source (other sources are never touched). */
-export async function deleteDocumentsBySource(db: Db, source: string, sourcePaths: string[]): Promise<number> {
+export async function deleteDocumentsBySource(
+  db: Db,
+  source: string,
+  sourcePaths: string[],
+): Promise<number> {
   if (sourcePaths.length === 0) return 0;
   const result = await db
     .deleteFrom('knowledge_documents')
@@ -53,13 +57,30 @@ export async function deleteDocumentsBySource(db: Db, source: string, sourcePath
   return Number(result.numDeletedRows);
 }
 
-export async function deleteDocumentById(db: Db, id: string): Promise<{ source_path: string; kind: 'faq' | 'policy' } | undefined> {
-  return db.deleteFrom('knowledge_documents').where('id', '=', id).returning(['source_path', 'kind']).executeTakeFirst();
+export async function deleteDocumentById(
+  db: Db,
+  id: string,
+): Promise<{ source_path: string; kind: 'faq' | 'policy' } | undefined> {
+  return db
+    .deleteFrom('knowledge_documents')
+    .where('id', '=', id)
+    .returning(['source_path', 'kind'])
+    .executeTakeFirst();
 }
 
 /** The kinds of the documents one file of a source holds now. */
-export async function fileKinds(db: Db, source: string, sourcePath: string): Promise<('faq' | 'policy')[]> {
-  const rows = await db.selectFrom('knowledge_documents').select('kind').distinct().where('source', '=', source).where('source_path', '=', sourcePath).execute();
+export async function fileKinds(
+  db: Db,
+  source: string,
+  sourcePath: string,
+): Promise<('faq' | 'policy')[]> {
+  const rows = await db
+    .selectFrom('knowledge_documents')
+    .select('kind')
+    .distinct()
+    .where('source', '=', source)
+    .where('source_path', '=', sourcePath)
+    .execute();
   return rows.map((row) => row.kind);
 }
 
@@ -88,9 +109,16 @@ export async function insertDocument(db: Db, document: DocumentInsert): Promise<
 }
 
 /** Inserts chunks in batches: one statement per batch keeps PGlite fast. */
-export async function insertChunks(db: Db, chunks: NewKnowledgeChunk[], batchSize = 500): Promise<void> {
+export async function insertChunks(
+  db: Db,
+  chunks: NewKnowledgeChunk[],
+  batchSize = 500,
+): Promise<void> {
   for (let start = 0; start < chunks.length; start += batchSize) {
-    await db.insertInto('knowledge_chunks').values(chunks.slice(start, start + batchSize)).execute();
+    await db
+      .insertInto('knowledge_chunks')
+      .values(chunks.slice(start, start + batchSize))
+      .execute();
   }
 }
 
@@ -98,7 +126,19 @@ export async function listDocuments(db: Db, filter: { status?: 'active' | 'held'
   let query = db
     .selectFrom('knowledge_documents as d')
     .leftJoin('knowledge_chunks as c', 'c.document_id', 'd.id')
-    .select(['d.id', 'd.source', 'd.source_path', 'd.kind', 'd.entry_id', 'd.locale', 'd.title', 'd.category', 'd.auto_reply', 'd.content_hash', 'd.updated_at'])
+    .select([
+      'd.id',
+      'd.source',
+      'd.source_path',
+      'd.kind',
+      'd.entry_id',
+      'd.locale',
+      'd.title',
+      'd.category',
+      'd.auto_reply',
+      'd.content_hash',
+      'd.updated_at',
+    ])
     .select(['d.status', 'd.held_reasons', 'd.reviewed_by', 'd.reviewed_at'])
     .select((eb) => eb.fn.count<number>('c.id').as('chunks'))
     .groupBy('d.id')
@@ -117,10 +157,24 @@ export async function documentById(db: Db, id: string) {
 export async function approveHeldDocument(db: Db, id: string, reviewer: Reviewer) {
   return db
     .updateTable('knowledge_documents')
-    .set({ status: 'active', reviewed_by: reviewer.name, reviewed_at: reviewer.at, updated_at: reviewer.at })
+    .set({
+      status: 'active',
+      reviewed_by: reviewer.name,
+      reviewed_at: reviewer.at,
+      updated_at: reviewer.at,
+    })
     .where('id', '=', id)
     .where('status', '=', 'held')
-    .returning(['id', 'kind', 'source', 'source_path', 'entry_id', 'locale', 'title', 'held_reasons'])
+    .returning([
+      'id',
+      'kind',
+      'source',
+      'source_path',
+      'entry_id',
+      'locale',
+      'title',
+      'held_reasons',
+    ])
     .executeTakeFirst();
 }
 
@@ -130,7 +184,16 @@ export async function deleteHeldDocument(db: Db, id: string) {
     .deleteFrom('knowledge_documents')
     .where('id', '=', id)
     .where('status', '=', 'held')
-    .returning(['id', 'kind', 'source', 'source_path', 'entry_id', 'locale', 'title', 'held_reasons'])
+    .returning([
+      'id',
+      'kind',
+      'source',
+      'source_path',
+      'entry_id',
+      'locale',
+      'title',
+      'held_reasons',
+    ])
     .executeTakeFirst();
 }
 
@@ -202,10 +265,16 @@ export async function allChunkTexts(db: Db): Promise<string[]> {
   return rows.map((row) => row.text);
 }
 
-export async function setEmbeddings(db: Db, model: string, rows: { id: string; embedding: number[] }[]): Promise<void> {
+export async function setEmbeddings(
+  db: Db,
+  model: string,
+  rows: { id: string; embedding: number[] }[],
+): Promise<void> {
   if (rows.length === 0) return;
   const dimension = rows[0]!.embedding.length;
-  const values = sql.join(rows.map((row) => sql`(${row.id}::bigint, ${toVectorText(row.embedding)}::vector)`));
+  const values = sql.join(
+    rows.map((row) => sql`(${row.id}::bigint, ${toVectorText(row.embedding)}::vector)`),
+  );
   await sql`
     update knowledge_chunks as c
        set embedding = v.embedding, embedding_model = ${model}, embedding_dim = ${dimension}
@@ -215,7 +284,8 @@ export async function setEmbeddings(db: Db, model: string, rows: { id: string; e
 
 export function toVectorText(vector: ArrayLike<number>): string {
   let text = '[';
-  for (let i = 0; i < vector.length; i++) text += (i ? ',' : '') + (Math.round(vector[i]! * 1e6) / 1e6).toString();
+  for (let i = 0; i < vector.length; i++)
+    text += (i ? ',' : '') + (Math.round(vector[i]! * 1e6) / 1e6).toString();
   return `${text}]`;
 }
 
@@ -278,8 +348,17 @@ export interface KeywordStatistics {
 
 /** Corpus size, average chunk length and the document frequency of the given terms. */
 export async function keywordStatistics(db: Db, terms: string[]): Promise<KeywordStatistics> {
-  const totals = await db.selectFrom('knowledge_term_totals').select(['chunks', 'tokens']).executeTakeFirst();
-  const rows = terms.length ? await db.selectFrom('knowledge_terms').select(['term', 'df']).where('term', 'in', terms).execute() : [];
+  const totals = await db
+    .selectFrom('knowledge_term_totals')
+    .select(['chunks', 'tokens'])
+    .executeTakeFirst();
+  const rows = terms.length
+    ? await db
+        .selectFrom('knowledge_terms')
+        .select(['term', 'df'])
+        .where('term', 'in', terms)
+        .execute()
+    : [];
   const chunks = Number(totals?.chunks ?? 0);
   return {
     chunks,
@@ -320,14 +399,26 @@ export async function keywordCandidates(
 }
 
 export async function activeModelState(db: Db, kind: string) {
-  return db.selectFrom('model_states').select(['model', 'state']).where('kind', '=', kind).where('active', '=', true).executeTakeFirst();
+  return db
+    .selectFrom('model_states')
+    .select(['model', 'state'])
+    .where('kind', '=', kind)
+    .where('active', '=', true)
+    .executeTakeFirst();
 }
 
-export async function saveActiveModelState(db: Db, kind: string, model: string, state: unknown): Promise<void> {
+export async function saveActiveModelState(
+  db: Db,
+  kind: string,
+  model: string,
+  state: unknown,
+): Promise<void> {
   await db.updateTable('model_states').set({ active: false }).where('kind', '=', kind).execute();
   await db
     .insertInto('model_states')
     .values({ model, kind, state: JSON.stringify(state), active: true })
-    .onConflict((oc) => oc.column('model').doUpdateSet({ active: true, state: JSON.stringify(state) }))
+    .onConflict((oc) =>
+      oc.column('model').doUpdateSet({ active: true, state: JSON.stringify(state) }),
+    )
     .execute();
 }

@@ -14,7 +14,10 @@ const matchSchema = knowledgeMatchSchema.openapi('KnowledgeSearchHit');
 const documentSchema = z
   .object({
     id: z.string(),
-    source: z.string().openapi({ description: '`knowledge-base` (synced from the folder at start), `upload`, or the folder `triage kb ingest` read' }),
+    source: z.string().openapi({
+      description:
+        '`knowledge-base` (synced from the folder at start), `upload`, or the folder `triage kb ingest` read',
+    }),
     sourcePath: z.string(),
     kind: z.enum(['faq', 'policy']),
     entryId: z.string(),
@@ -25,18 +28,36 @@ const documentSchema = z
     contentHash: z.string(),
     chunks: z.number(),
     updatedAt: z.string(),
-    status: z.enum(['active', 'held']).openapi({ description: '`held`: flagged at ingestion (addresses the bot, promises money, prompt text); stored, but not searched, quoted or learned from until an admin approves it' }),
-    heldReasons: z.array(screeningFindingSchema).openapi({ description: 'What the ingestion screen found (kept after approval)' }),
+    status: z.enum(['active', 'held']).openapi({
+      description:
+        '`held`: flagged at ingestion (addresses the bot, promises money, prompt text); stored, but not searched, quoted or learned from until an admin approves it',
+    }),
+    heldReasons: z
+      .array(screeningFindingSchema)
+      .openapi({ description: 'What the ingestion screen found (kept after approval)' }),
     reviewedBy: z.string().nullable(),
     reviewedAt: z.string().nullable(),
   })
   .openapi('KnowledgeDocument');
 
 const heldDocumentSchema = z
-  .object({ id: z.string(), sourcePath: z.string(), entryId: z.string(), locale: z.string(), title: z.string(), reasons: z.array(screeningFindingSchema) })
+  .object({
+    id: z.string(),
+    sourcePath: z.string(),
+    entryId: z.string(),
+    locale: z.string(),
+    title: z.string(),
+    reasons: z.array(screeningFindingSchema),
+  })
   .openapi('HeldKnowledgeDocument');
 
-const reviewedDocumentSchema = heldDocumentSchema.extend({ kind: z.enum(['faq', 'policy']), source: z.string(), status: z.enum(['active', 'rejected']) }).openapi('ReviewedKnowledgeDocument');
+const reviewedDocumentSchema = heldDocumentSchema
+  .extend({
+    kind: z.enum(['faq', 'policy']),
+    source: z.string(),
+    status: z.enum(['active', 'rejected']),
+  })
+  .openapi('ReviewedKnowledgeDocument');
 
 const errorContent = { content: { 'application/json': { schema: errorBodySchema } } };
 
@@ -52,7 +73,10 @@ const searchRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'Matching entries, best first', content: { 'application/json': { schema: z.object({ matches: z.array(matchSchema) }) } } },
+    200: {
+      description: 'Matching entries, best first',
+      content: { 'application/json': { schema: z.object({ matches: z.array(matchSchema) }) } },
+    },
     400: { description: 'Bad query', ...errorContent },
   },
 });
@@ -61,20 +85,37 @@ const listRoute = createRoute({
   method: 'get',
   path: '/v1/kb/documents',
   summary: 'List knowledge-base documents',
-  request: { query: z.object({ status: z.enum(['active', 'held']).optional().openapi({ description: '`held`: the documents waiting for an admin' }) }) },
-  responses: { 200: { description: 'Documents', content: { 'application/json': { schema: z.object({ documents: z.array(documentSchema) }) } } } },
+  request: {
+    query: z.object({
+      status: z
+        .enum(['active', 'held'])
+        .optional()
+        .openapi({ description: '`held`: the documents waiting for an admin' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Documents',
+      content: { 'application/json': { schema: z.object({ documents: z.array(documentSchema) }) } },
+    },
+  },
 });
 
 const uploadRoute = createRoute({
   method: 'post',
   path: '/v1/kb/documents',
-  summary: 'Upload a document (Markdown FAQ, Markdown/text/HTML/PDF/DOCX policy, CSV/JSONL FAQ table)',
+  summary:
+    'Upload a document (Markdown FAQ, Markdown/text/HTML/PDF/DOCX policy, CSV/JSONL FAQ table)',
   description:
     'multipart/form-data with one `file` field. A file with the same name replaces the earlier upload. Uploads are kept across restarts (the start-up sync of the knowledge-base folder never removes them) until deleted. A document that addresses the bot, promises money or a code, or carries prompt text is stored but held (`status: "held"`, listed in `held` with the reasons) until an admin approves it.',
   request: {
     body: {
       required: true,
-      content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) } },
+      content: {
+        'multipart/form-data': {
+          schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+        },
+      },
     },
   },
   responses: {
@@ -87,15 +128,24 @@ const uploadRoute = createRoute({
             sourcePath: z.string(),
             documents: z.number(),
             chunks: z.number(),
-            status: z.enum(['active', 'held']).openapi({ description: '`held` when any document of the file is held for review' }),
+            status: z
+              .enum(['active', 'held'])
+              .openapi({ description: '`held` when any document of the file is held for review' }),
             held: z.array(heldDocumentSchema),
           }),
         },
       },
     },
     413: { description: 'The file is over MAX_UPLOAD_BYTES', ...errorContent },
-    415: { description: 'Not multipart/form-data, or a file type that cannot be loaded (the message lists the supported ones)', ...errorContent },
-    422: { description: 'The document could not be read (corrupt, empty, invalid front matter...)', ...errorContent },
+    415: {
+      description:
+        'Not multipart/form-data, or a file type that cannot be loaded (the message lists the supported ones)',
+      ...errorContent,
+    },
+    422: {
+      description: 'The document could not be read (corrupt, empty, invalid front matter...)',
+      ...errorContent,
+    },
   },
 });
 
@@ -104,14 +154,23 @@ const deleteRoute = createRoute({
   path: '/v1/kb/documents/{id}',
   summary: 'Delete a document and its chunks',
   request: { params: z.object({ id: z.uuid('id must be a document id (uuid)') }) },
-  responses: { 204: { description: 'Deleted' }, 404: { description: 'No such document', ...errorContent } },
+  responses: {
+    204: { description: 'Deleted' },
+    404: { description: 'No such document', ...errorContent },
+  },
 });
 
 const reviewRequest = { params: z.object({ id: z.uuid('id must be a document id (uuid)') }) };
 const reviewResponses = {
-  200: { description: 'Done', content: { 'application/json': { schema: z.object({ document: reviewedDocumentSchema }) } } },
+  200: {
+    description: 'Done',
+    content: { 'application/json': { schema: z.object({ document: reviewedDocumentSchema }) } },
+  },
   404: { description: 'No such document', ...errorContent },
-  409: { description: 'The document is not held (approved already, or never held)', ...errorContent },
+  409: {
+    description: 'The document is not held (approved already, or never held)',
+    ...errorContent,
+  },
 };
 
 const approveRoute = createRoute({
@@ -132,12 +191,24 @@ const rejectRoute = createRoute({
 
 /** A review outcome in HTTP terms: the document, or 404 / 409. */
 function reviewed(outcome: ReviewOutcome) {
-  if (outcome.outcome === 'not_found') throw new NotFoundError('No knowledge-base document with that id.');
-  if (outcome.outcome === 'not_held') throw new ConflictError('That document is not held: only held documents are approved or rejected (DELETE removes an active one).');
-  return { document: { ...outcome.document, status: outcome.outcome === 'approved' ? ('active' as const) : ('rejected' as const) } };
+  if (outcome.outcome === 'not_found')
+    throw new NotFoundError('No knowledge-base document with that id.');
+  if (outcome.outcome === 'not_held')
+    throw new ConflictError(
+      'That document is not held: only held documents are approved or rejected (DELETE removes an active one).',
+    );
+  return {
+    document: {
+      ...outcome.document,
+      status: outcome.outcome === 'approved' ? ('active' as const) : ('rejected' as const),
+    },
+  };
 }
 
-const documentErrorStatus: Record<string, 'unsupported_media_type' | 'payload_too_large' | 'invalid_document'> = {
+const documentErrorStatus: Record<
+  string,
+  'unsupported_media_type' | 'payload_too_large' | 'invalid_document'
+> = {
   unsupported_type: 'unsupported_media_type',
   too_large: 'payload_too_large',
 };
@@ -174,28 +245,51 @@ export function registerKbRoutes(app: ApiRouter, services: AppServices) {
     .openapi(uploadRoute, async (context) => {
       const type = context.req.header('content-type') ?? '';
       if (!type.toLowerCase().startsWith('multipart/form-data')) {
-        return errorResponse(context, 'unsupported_media_type', 'Upload the document as multipart/form-data with a "file" field.') as never;
+        return errorResponse(
+          context,
+          'unsupported_media_type',
+          'Upload the document as multipart/form-data with a "file" field.',
+        ) as never;
       }
       // The route's validator has parsed the form already: read its result, not the body again.
       const file = context.req.valid('form').file as unknown;
-      if (!(file instanceof File)) return errorResponse(context, 'validation_failed', 'file: attach the document as a "file" field.') as never;
+      if (!(file instanceof File))
+        return errorResponse(
+          context,
+          'validation_failed',
+          'file: attach the document as a "file" field.',
+        ) as never;
       try {
         const result = await kb.ingestUpload(file.name, new Uint8Array(await file.arrayBuffer()));
         // 201 even when held: the document is stored (as a help centre stores an article awaiting
         // review); what waits is an admin's decision, which the body's `status` and `held` say.
-        return context.json({ ...result, status: result.held.length ? ('held' as const) : ('active' as const) }, 201);
+        return context.json(
+          { ...result, status: result.held.length ? ('held' as const) : ('active' as const) },
+          201,
+        );
       } catch (error) {
-        if (error instanceof DocumentError) return errorResponse(context, documentErrorStatus[error.code] ?? 'invalid_document', error.message) as never;
+        if (error instanceof DocumentError)
+          return errorResponse(
+            context,
+            documentErrorStatus[error.code] ?? 'invalid_document',
+            error.message,
+          ) as never;
         throw error;
       }
     })
     .openapi(approveRoute, async (context) => {
       const reviewer = context.get('principal')?.name ?? 'anonymous';
-      return context.json(reviewed(await kb.approveDocument(context.req.valid('param').id, reviewer)), 200);
+      return context.json(
+        reviewed(await kb.approveDocument(context.req.valid('param').id, reviewer)),
+        200,
+      );
     })
     .openapi(rejectRoute, async (context) => {
       const reviewer = context.get('principal')?.name ?? 'anonymous';
-      return context.json(reviewed(await kb.rejectDocument(context.req.valid('param').id, reviewer)), 200);
+      return context.json(
+        reviewed(await kb.rejectDocument(context.req.valid('param').id, reviewer)),
+        200,
+      );
     })
     .openapi(deleteRoute, async (context) => {
       const deleted = await kb.deleteDocument(context.req.valid('param').id);

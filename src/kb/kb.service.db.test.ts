@@ -24,16 +24,36 @@ beforeAll(async () => {
   database = await openTestDatabase();
   // Start from an empty knowledge base: the snapshot holds the shipped one.
   await database.db.deleteFrom('knowledge_documents').execute();
-  kb = createKnowledgeBase({ db: database.db, embedders: localEmbedderSource(), scorer: selfCalibratingScorer({ db: database.db }), categories });
+  kb = createKnowledgeBase({
+    db: database.db,
+    embedders: localEmbedderSource(),
+    scorer: selfCalibratingScorer({ db: database.db }),
+    categories,
+  });
   root = await mkdtemp(join(tmpdir(), 'kb-ingest-'));
   await mkdir(join(root, 'faq'));
   await mkdir(join(root, 'policies'));
-  await copyFile(join(fixtures, 'faq/delayed_parcel.zh.md'), join(root, 'faq/delayed_parcel.zh.md'));
-  await copyFile(join(fixtures, 'faq/delayed_parcel.en.md'), join(root, 'faq/delayed_parcel.en.md'));
+  await copyFile(
+    join(fixtures, 'faq/delayed_parcel.zh.md'),
+    join(root, 'faq/delayed_parcel.zh.md'),
+  );
+  await copyFile(
+    join(fixtures, 'faq/delayed_parcel.en.md'),
+    join(root, 'faq/delayed_parcel.en.md'),
+  );
   await copyFile(join(fixtures, 'faq-table.csv'), join(root, 'faq-table.csv'));
-  await copyFile(join(fixtures, 'policies/shipping.en.txt'), join(root, 'policies/shipping.en.txt'));
-  await copyFile(join(fixtures, 'policies/return-policy.zh.pdf'), join(root, 'policies/return-policy.zh.pdf'));
-  await copyFile(join(fixtures, 'policies/warranty-policy.docx'), join(root, 'policies/warranty-policy.docx'));
+  await copyFile(
+    join(fixtures, 'policies/shipping.en.txt'),
+    join(root, 'policies/shipping.en.txt'),
+  );
+  await copyFile(
+    join(fixtures, 'policies/return-policy.zh.pdf'),
+    join(root, 'policies/return-policy.zh.pdf'),
+  );
+  await copyFile(
+    join(fixtures, 'policies/warranty-policy.docx'),
+    join(root, 'policies/warranty-policy.docx'),
+  );
   await copyFile(join(fixtures, 'corrupt.pdf'), join(root, 'policies/corrupt.pdf'));
   await copyFile(join(fixtures, 'empty.txt'), join(root, 'policies/empty.txt'));
   await copyFile(join(fixtures, 'faq/broken_entry.zh.md'), join(root, 'faq/broken_entry.zh.md'));
@@ -48,10 +68,21 @@ describe('knowledge-base ingestion', () => {
   it('ingests the good files and reports each bad one with its reason', async () => {
     const report = await kb.ingestDirectory(root);
     expect(report.added.sort()).toEqual(
-      ['faq-table.csv', 'faq/delayed_parcel.en.md', 'faq/delayed_parcel.zh.md', 'policies/return-policy.zh.pdf', 'policies/shipping.en.txt', 'policies/warranty-policy.docx'].sort(),
+      [
+        'faq-table.csv',
+        'faq/delayed_parcel.en.md',
+        'faq/delayed_parcel.zh.md',
+        'policies/return-policy.zh.pdf',
+        'policies/shipping.en.txt',
+        'policies/warranty-policy.docx',
+      ].sort(),
     );
     const failed = Object.fromEntries(report.failed.map((failure) => [failure.path, failure.code]));
-    expect(failed).toEqual({ 'faq/broken_entry.zh.md': 'invalid_front_matter', 'policies/corrupt.pdf': 'corrupt', 'policies/empty.txt': 'empty' });
+    expect(failed).toEqual({
+      'faq/broken_entry.zh.md': 'invalid_front_matter',
+      'policies/corrupt.pdf': 'corrupt',
+      'policies/empty.txt': 'empty',
+    });
     for (const failure of report.failed) expect(failure.message).toContain(failure.path);
     const documents = await kb.listDocuments();
     expect(documents.every((document) => Number(document.chunks) > 0)).toBe(true);
@@ -67,13 +98,18 @@ describe('knowledge-base ingestion', () => {
 
   it('replaces a changed file and removes a deleted one', async () => {
     const before = await kb.counts();
-    await writeFile(join(root, 'policies/shipping.en.txt'), 'Shipping policy\n\nWe now ship with SF Express only. Parcels arrive in 1-2 days.');
+    await writeFile(
+      join(root, 'policies/shipping.en.txt'),
+      'Shipping policy\n\nWe now ship with SF Express only. Parcels arrive in 1-2 days.',
+    );
     await rm(join(root, 'policies/warranty-policy.docx'));
     const report = await kb.ingestDirectory(root, { prune: true });
     expect(report.updated).toEqual(['policies/shipping.en.txt']);
     expect(report.removed).toEqual(['policies/warranty-policy.docx']);
     const documents = await kb.listDocuments();
-    expect(documents.find((d) => d.source_path === 'policies/warranty-policy.docx')).toBeUndefined();
+    expect(
+      documents.find((d) => d.source_path === 'policies/warranty-policy.docx'),
+    ).toBeUndefined();
     const after = await kb.counts();
     expect(after.documents).toBe(before.documents - 1);
     const hits = await kb.search('ship with SF Express only', { locale: 'en' });
@@ -82,10 +118,20 @@ describe('knowledge-base ingestion', () => {
   });
 
   it('refuses an FAQ entry whose category is not in the taxonomy', async () => {
-    const entry = (await import('node:fs/promises')).readFile(join(fixtures, 'faq/delayed_parcel.en.md'), 'utf8');
-    await writeFile(join(root, 'faq/unknown_cat.en.md'), (await entry).replace('id: delayed_parcel', 'id: unknown_cat').replace(/category: \w+/, 'category: made_up'));
+    const entry = (await import('node:fs/promises')).readFile(
+      join(fixtures, 'faq/delayed_parcel.en.md'),
+      'utf8',
+    );
+    await writeFile(
+      join(root, 'faq/unknown_cat.en.md'),
+      (await entry)
+        .replace('id: delayed_parcel', 'id: unknown_cat')
+        .replace(/category: \w+/, 'category: made_up'),
+    );
     const report = await kb.ingestDirectory(root);
-    expect(report.failed.find((f) => f.path === 'faq/unknown_cat.en.md')?.message).toMatch(/not in the taxonomy/);
+    expect(report.failed.find((f) => f.path === 'faq/unknown_cat.en.md')?.message).toMatch(
+      /not in the taxonomy/,
+    );
     await rm(join(root, 'faq/unknown_cat.en.md'));
   });
 
@@ -101,8 +147,14 @@ describe('knowledge-base ingestion', () => {
   });
 
   it('keeps the keyword statistics exact through inserts and deletes', async () => {
-    const totals = await database.db.selectFrom('knowledge_term_totals').selectAll().executeTakeFirstOrThrow();
-    const chunks = await database.db.selectFrom('knowledge_chunks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const totals = await database.db
+      .selectFrom('knowledge_term_totals')
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    const chunks = await database.db
+      .selectFrom('knowledge_chunks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(totals.chunks)).toBe(Number(chunks.n));
   });
 });

@@ -15,10 +15,19 @@ import { queryTokens, searchTokens } from '../text/tokenize.js';
 import { type Chunk, chunkDocument } from './chunker.js';
 import { appendAuditEntry } from '../audit/audit.repository.js';
 import { DocumentError, type LoadedDocument, loadedDocumentSchema } from './document.js';
-import { type ScreeningFinding, screenDocument, screeningFindingSchema } from './document-screening.js';
+import {
+  type ScreeningFinding,
+  screenDocument,
+  screeningFindingSchema,
+} from './document-screening.js';
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
-import { type EntryModel, outOfFoldEntryScores, type Paraphrase, trainEntryModel } from './entry-model.js';
+import {
+  type EntryModel,
+  outOfFoldEntryScores,
+  type Paraphrase,
+  trainEntryModel,
+} from './entry-model.js';
 import type { KnowledgeMatch } from './knowledge-match.js';
 import { buildLexicalIndex, type LexicalIndex } from './lexical-index.js';
 import { keywordDocument, normalisedBm25 } from './ranking.js';
@@ -133,7 +142,10 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     // A title is often one of the questions: a repeat would leak across the folds of
     // the cross-fitted entry-model scores (the calibrator would learn to trust it too much).
     return rows.flatMap((row) => {
-      const questions = [row.title, ...((row.metadata as { questions?: string[] }).questions ?? [])];
+      const questions = [
+        row.title,
+        ...((row.metadata as { questions?: string[] }).questions ?? []),
+      ];
       const seen = new Set<string>();
       return questions
         .filter((question) => {
@@ -147,7 +159,14 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   /** Question, answer and passage chunks for the lexical index. */
   async function rebuildLexicalIndex(): Promise<void> {
     const rows = await repository.activeChunks(db);
-    lexicalIndex = buildLexicalIndex(rows.map((row) => ({ entryId: row.entry_id, locale: row.locale, kind: row.kind, text: row.text })));
+    lexicalIndex = buildLexicalIndex(
+      rows.map((row) => ({
+        entryId: row.entry_id,
+        locale: row.locale,
+        kind: row.kind,
+        text: row.text,
+      })),
+    );
   }
 
   /** The answers' sentences and tags teach the entry model the words answers use. */
@@ -155,8 +174,15 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     const rows = await repository.activeFaqAnswerChunks(db);
     return rows.flatMap((row) => {
       const tags = ((row.metadata as { tags?: string[] }).tags ?? []).join(' ');
-      const sentences = row.text.split(/(?<=[。！？；!?])|\n+|(?<=\.)\s+/u).map((part) => part.replace(/[*#>-]/g, ' ').trim()).filter((part) => part.length >= 6);
-      return [...(tags ? [tags] : []), ...sentences].map((question) => ({ entryId: row.entry_id, locale: row.locale, question }));
+      const sentences = row.text
+        .split(/(?<=[。！？；!?])|\n+|(?<=\.)\s+/u)
+        .map((part) => part.replace(/[*#>-]/g, ' ').trim())
+        .filter((part) => part.length >= 6);
+      return [...(tags ? [tags] : []), ...sentences].map((question) => ({
+        entryId: row.entry_id,
+        locale: row.locale,
+        question,
+      }));
     });
   }
 
@@ -165,14 +191,19 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   }
 
   async function currentEmbedder(extraTexts: string[] = []): Promise<Embedder> {
-    embedder = await embedders.current(db, async () => [...(await repository.allChunkTexts(db)), ...extraTexts]);
+    embedder = await embedders.current(db, async () => [
+      ...(await repository.allChunkTexts(db)),
+      ...extraTexts,
+    ]);
     return embedder;
   }
 
   async function embedChunks(chunks: { text: string }[], model: Embedder): Promise<number[][]> {
     const vectors: number[][] = [];
     for (let start = 0; start < chunks.length; start += 256) {
-      vectors.push(...(await model.embed(chunks.slice(start, start + 256).map((chunk) => chunk.text))));
+      vectors.push(
+        ...(await model.embed(chunks.slice(start, start + 256).map((chunk) => chunk.text))),
+      );
     }
     return vectors;
   }
@@ -181,9 +212,20 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
    * Replaces every document of one file of `source` with `documents`, atomically. A document the
    * screen held is stored without chunks, so no search, index or model can reach it.
    */
-  async function replaceFile(source: string, sourcePath: string, documents: ScreenedDocument[], model: Embedder): Promise<{ chunks: number; held: HeldDocument[] }> {
-    const prepared: { document: LoadedDocument; reasons: ScreeningFinding[]; chunks: Chunk[] }[] = [];
-    for (const { document, reasons } of documents) prepared.push({ document, reasons, chunks: reasons.length ? [] : await chunkDocument(document) });
+  async function replaceFile(
+    source: string,
+    sourcePath: string,
+    documents: ScreenedDocument[],
+    model: Embedder,
+  ): Promise<{ chunks: number; held: HeldDocument[] }> {
+    const prepared: { document: LoadedDocument; reasons: ScreeningFinding[]; chunks: Chunk[] }[] =
+      [];
+    for (const { document, reasons } of documents)
+      prepared.push({
+        document,
+        reasons,
+        chunks: reasons.length ? [] : await chunkDocument(document),
+      });
     const allChunks = prepared.flatMap((item) => item.chunks);
     const vectors = await embedChunks(allChunks, model);
     const held: HeldDocument[] = [];
@@ -192,9 +234,24 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       await repository.deleteDocumentsBySource(transaction, source, [sourcePath]);
       for (const { document, reasons, chunks } of prepared) {
         const status = reasons.length ? 'held' : 'active';
-        const documentId = await repository.insertDocument(transaction, { ...documentInsert(source, sourcePath, document), status, heldReasons: reasons });
-        if (reasons.length) held.push({ id: documentId, sourcePath, entryId: document.entryId, locale: document.locale, title: document.title, reasons });
-        await repository.insertChunks(transaction, chunkRows(documentId, chunks, vectors.slice(offset, offset + chunks.length), model));
+        const documentId = await repository.insertDocument(transaction, {
+          ...documentInsert(source, sourcePath, document),
+          status,
+          heldReasons: reasons,
+        });
+        if (reasons.length)
+          held.push({
+            id: documentId,
+            sourcePath,
+            entryId: document.entryId,
+            locale: document.locale,
+            title: document.title,
+            reasons,
+          });
+        await repository.insertChunks(
+          transaction,
+          chunkRows(documentId, chunks, vectors.slice(offset, offset + chunks.length), model),
+        );
         offset += chunks.length;
       }
     });
@@ -206,16 +263,29 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
    * term (one in at most 5 % of chunks: common ones would pull in most of the table);
    * BM25 then scores them on every query term, with IDF from the corpus statistics.
    */
-  async function keywordHits(tokens: string[], locale: string | undefined): Promise<repository.ChunkHit[]> {
+  async function keywordHits(
+    tokens: string[],
+    locale: string | undefined,
+  ): Promise<repository.ChunkHit[]> {
     const unique = [...new Set(tokens)];
     const stats = await repository.keywordStatistics(db, unique);
     const frequency = (term: string) => stats.documentFrequency.get(term) ?? 0;
-    const present = unique.filter((term) => frequency(term) > 0).sort((a, b) => frequency(a) - frequency(b));
+    const present = unique
+      .filter((term) => frequency(term) > 0)
+      .sort((a, b) => frequency(a) - frequency(b));
     if (present.length === 0) return [];
     const limit = Math.max(50, stats.chunks * 0.05);
     const selective = present.filter((term) => frequency(term) <= limit);
-    const candidates = await repository.keywordCandidates(db, selective.length ? selective : present.slice(0, 3), { locale, limit: 400 });
-    const statistics = { documentCount: stats.chunks, averageLength: stats.averageLength, documentFrequency: frequency };
+    const candidates = await repository.keywordCandidates(
+      db,
+      selective.length ? selective : present.slice(0, 3),
+      { locale, limit: 400 },
+    );
+    const statistics = {
+      documentCount: stats.chunks,
+      averageLength: stats.averageLength,
+      documentFrequency: frequency,
+    };
     return candidates
       .map((candidate) => ({
         id: candidate.id,
@@ -255,7 +325,11 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const stale = await repository.chunksWithoutEmbedding(db, model.model, 512);
       if (stale.length === 0) break;
       const vectors = await embedChunks(stale, model);
-      await repository.setEmbeddings(db, model.model, stale.map((row, index) => ({ id: row.id, embedding: vectors[index]! })));
+      await repository.setEmbeddings(
+        db,
+        model.model,
+        stale.map((row, index) => ({ id: row.id, embedding: vectors[index]! })),
+      );
       total += stale.length;
     }
     return total;
@@ -268,7 +342,18 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const source = ingestOptions.source ?? resolve(root);
       const files = await listKnowledgeFiles(root);
       const known = await repository.documentHashes(db, source);
-      const report: IngestReport = { source, added: [], updated: [], unchanged: [], removed: [], missing: [], failed: [], held: [], chunks: 0, embedder: '' };
+      const report: IngestReport = {
+        source,
+        added: [],
+        updated: [],
+        unchanged: [],
+        removed: [],
+        missing: [],
+        failed: [],
+        held: [],
+        chunks: 0,
+        embedder: '',
+      };
       const changed: { sourcePath: string; documents: ScreenedDocument[] }[] = [];
       const seen = new Set<string>();
       for (const [index, file] of files.entries()) {
@@ -278,11 +363,20 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         try {
           // Files over the limit go straight to the loader, which refuses them before reading.
           const small = (await stat(file)).size <= (options.maxFileBytes ?? 20 * 1024 * 1024);
-          if (small && known.get(sourcePath) === createHash('sha256').update(await readFile(file)).digest('hex')) {
+          if (
+            small &&
+            known.get(sourcePath) ===
+              createHash('sha256')
+                .update(await readFile(file))
+                .digest('hex')
+          ) {
             report.unchanged.push(sourcePath);
             continue;
           }
-          const documents = await loadKnowledgeFile(file, { rootDir: root, maxBytes: options.maxFileBytes });
+          const documents = await loadKnowledgeFile(file, {
+            rootDir: root,
+            maxBytes: options.maxFileBytes,
+          });
           checkCategories(sourcePath, documents, options.categories);
           changed.push({ sourcePath, documents: screened(documents) });
         } catch (error) {
@@ -315,7 +409,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       }
       await reembedStale(model);
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      if (report.added.length || report.updated.length || report.removed.length) await afterChange();
+      if (report.added.length || report.updated.length || report.removed.length)
+        await afterChange();
       return report;
     },
 
@@ -329,8 +424,11 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       source = 'bulk',
     ): Promise<{ chunks: number; embedMs: number; insertMs: number; indexMs: number }> {
       const prepared = [];
-      for (const document of documents) prepared.push({ document, chunks: await chunkDocument(document) });
-      const model = await currentEmbedder(prepared.flatMap((item) => item.chunks.map((chunk) => chunk.text)));
+      for (const document of documents)
+        prepared.push({ document, chunks: await chunkDocument(document) });
+      const model = await currentEmbedder(
+        prepared.flatMap((item) => item.chunks.map((chunk) => chunk.text)),
+      );
       await repository.dropVectorIndex(db, model.model);
       let chunks = 0;
       let embedMs = 0;
@@ -338,21 +436,39 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       for (let start = 0; start < prepared.length; start += 1000) {
         const batch = prepared.slice(start, start + 1000);
         const embedStarted = performance.now();
-        const vectors = await embedChunks(batch.flatMap((item) => item.chunks), model);
+        const vectors = await embedChunks(
+          batch.flatMap((item) => item.chunks),
+          model,
+        );
         embedMs += performance.now() - embedStarted;
         const insertStarted = performance.now();
         let offset = 0;
         await db.transaction().execute(async (transaction) => {
           for (const { document, chunks: documentChunks } of batch) {
             await repository.deleteDocumentsBySource(transaction, source, [document.sourcePath]);
-            const documentId = await repository.insertDocument(transaction, documentInsert(source, document.sourcePath, document));
-            await repository.insertChunks(transaction, chunkRows(documentId, documentChunks, vectors.slice(offset, offset + documentChunks.length), model));
+            const documentId = await repository.insertDocument(
+              transaction,
+              documentInsert(source, document.sourcePath, document),
+            );
+            await repository.insertChunks(
+              transaction,
+              chunkRows(
+                documentId,
+                documentChunks,
+                vectors.slice(offset, offset + documentChunks.length),
+                model,
+              ),
+            );
             offset += documentChunks.length;
             chunks += documentChunks.length;
           }
         });
         insertMs += performance.now() - insertStarted;
-        onProgress?.({ done: Math.min(start + 1000, prepared.length), total: prepared.length, file: '' });
+        onProgress?.({
+          done: Math.min(start + 1000, prepared.length),
+          total: prepared.length,
+          file: '',
+        });
       }
       const indexStarted = performance.now();
       await repository.ensureVectorIndex(db, model.model, model.dimension);
@@ -360,20 +476,33 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     },
 
     /** Stores an uploaded file's documents; those the screen flags are held (listed in `held`). */
-    async ingestUpload(name: string, bytes: Uint8Array): Promise<{ sourcePath: string; documents: number; chunks: number; held: HeldDocument[] }> {
+    async ingestUpload(
+      name: string,
+      bytes: Uint8Array,
+    ): Promise<{ sourcePath: string; documents: number; chunks: number; held: HeldDocument[] }> {
       const sourcePath = `${UPLOAD_PREFIX}${name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}`;
-      const documents = await loadKnowledgeBytes(sourcePath, bytes, { maxBytes: options.maxFileBytes });
+      const documents = await loadKnowledgeBytes(sourcePath, bytes, {
+        maxBytes: options.maxFileBytes,
+      });
       checkCategories(sourcePath, documents, options.categories);
       const screenedDocuments = screened(documents);
       const model = await currentEmbedder(activeTexts(screenedDocuments));
       const replacedKinds = await repository.fileKinds(db, UPLOAD_SOURCE, sourcePath);
-      const { chunks, held } = await replaceFile(UPLOAD_SOURCE, sourcePath, screenedDocuments, model);
+      const { chunks, held } = await replaceFile(
+        UPLOAD_SOURCE,
+        sourcePath,
+        screenedDocuments,
+        model,
+      );
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      await afterSmallChange(replacedKinds.includes('faq') || documents.some((document) => document.kind === 'faq'));
+      await afterSmallChange(
+        replacedKinds.includes('faq') || documents.some((document) => document.kind === 'faq'),
+      );
       return { sourcePath, documents: documents.length, chunks, held };
     },
 
-    listDocuments: (filter: { status?: 'active' | 'held' } = {}) => repository.listDocuments(db, filter),
+    listDocuments: (filter: { status?: 'active' | 'held' } = {}) =>
+      repository.listDocuments(db, filter),
 
     /**
      * Approves a held document: it is chunked and embedded now, becomes searchable, and the
@@ -389,10 +518,16 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const vectors = await embedChunks(chunks, model);
       const at = new Date();
       const approved = await db.transaction().execute(async (transaction) => {
-        const updated = await repository.approveHeldDocument(transaction, id, { name: reviewer, at });
+        const updated = await repository.approveHeldDocument(transaction, id, {
+          name: reviewer,
+          at,
+        });
         if (!updated) return undefined;
         await repository.insertChunks(transaction, chunkRows(id, chunks, vectors, model));
-        await appendAuditEntry(transaction, reviewAudit('kb.document.approve', updated, reviewer, at));
+        await appendAuditEntry(
+          transaction,
+          reviewAudit('kb.document.approve', updated, reviewer, at),
+        );
         return updated;
       });
       // Another admin approved or rejected it between the read and the update.
@@ -407,7 +542,11 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const at = new Date();
       const rejected = await db.transaction().execute(async (transaction) => {
         const deleted = await repository.deleteHeldDocument(transaction, id);
-        if (deleted) await appendAuditEntry(transaction, reviewAudit('kb.document.reject', deleted, reviewer, at));
+        if (deleted)
+          await appendAuditEntry(
+            transaction,
+            reviewAudit('kb.document.reject', deleted, reviewer, at),
+          );
         return deleted;
       });
       if (rejected) return { outcome: 'rejected', document: reviewedDocument(rejected) };
@@ -431,7 +570,10 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       const [vector] = await model.embed([query]);
       const tokens = queryTokens(query);
       const run = async (locale?: string) => {
-        const dense = await repository.searchByVector(db, model.model, vector!, { locale, limit: 40 });
+        const dense = await repository.searchByVector(db, model.model, vector!, {
+          locale,
+          limit: 40,
+        });
         const keyword = await keywordHits(tokens, locale);
         // Calibration asks with a paraphrase that is itself a chunk: leave that chunk out.
         const keep = (hit: repository.ChunkHit) => hit.text !== options.excludeText;
@@ -439,22 +581,33 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       };
       let locale = options.locale;
       let hits = await run(locale);
-      if (locale && hits.dense.length === 0 && hits.keyword.length === 0) hits = await run((locale = undefined));
-      const modelScores = options.modelScores ?? entryModel?.scores(query) ?? new Map<string, number>();
+      if (locale && hits.dense.length === 0 && hits.keyword.length === 0)
+        hits = await run((locale = undefined));
+      const modelScores =
+        options.modelScores ?? entryModel?.scores(query) ?? new Map<string, number>();
       if (!lexicalIndex) await rebuildLexicalIndex();
       const lexical = lexicalIndex!.search(query, { locale, excludeText: options.excludeText });
-      return rankEntries(hits.dense, hits.keyword, { queryTokens: tokens, modelScores, lexical, locale: options.locale });
+      return rankEntries(hits.dense, hits.keyword, {
+        queryTokens: tokens,
+        modelScores,
+        lexical,
+        locale: options.locale,
+      });
     },
 
     async search(query: string, options: SearchOptions = {}): Promise<KnowledgeMatch[]> {
       const candidates = await this.candidates(query, options);
       const scored = scorer.score(candidates);
       const top = scored.slice(0, options.limit ?? 5);
-      const documents = await repository.entryDocuments(db, top.map((candidate) => candidate.entryId));
+      const documents = await repository.entryDocuments(
+        db,
+        top.map((candidate) => candidate.entryId),
+      );
       return top.map((candidate) => {
         const document =
-          documents.find((d) => d.entry_id === candidate.entryId && d.locale === candidate.locale) ??
-          documents.find((d) => d.entry_id === candidate.entryId);
+          documents.find(
+            (d) => d.entry_id === candidate.entryId && d.locale === candidate.locale,
+          ) ?? documents.find((d) => d.entry_id === candidate.entryId);
         return {
           id: candidate.entryId,
           title: document?.title ?? candidate.entryId,
@@ -507,7 +660,11 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 
 export type KnowledgeBase = ReturnType<typeof createKnowledgeBase>;
 
-function documentInsert(source: string, sourcePath: string, document: LoadedDocument): repository.DocumentInsert {
+function documentInsert(
+  source: string,
+  sourcePath: string,
+  document: LoadedDocument,
+): repository.DocumentInsert {
   return {
     source,
     sourcePath,
@@ -519,11 +676,17 @@ function documentInsert(source: string, sourcePath: string, document: LoadedDocu
     autoReply: document.kind === 'faq' ? document.autoReply : false,
     body: document.kind === 'faq' ? document.answer : document.text,
     contentHash: document.contentHash,
-    metadata: document.kind === 'faq' ? { questions: document.questions, tags: document.tags ?? [] } : {},
+    metadata:
+      document.kind === 'faq' ? { questions: document.questions, tags: document.tags ?? [] } : {},
   };
 }
 
-function chunkRows(documentId: string, chunks: Chunk[], vectors: number[][], model: Embedder): NewKnowledgeChunk[] {
+function chunkRows(
+  documentId: string,
+  chunks: Chunk[],
+  vectors: number[][],
+  model: Embedder,
+): NewKnowledgeChunk[] {
   return chunks.map((chunk, index) => ({
     document_id: documentId,
     entry_id: chunk.entryId,
@@ -538,7 +701,11 @@ function chunkRows(documentId: string, chunks: Chunk[], vectors: number[][], mod
   }));
 }
 
-function checkCategories(sourcePath: string, documents: LoadedDocument[], categories: string[] | undefined): void {
+function checkCategories(
+  sourcePath: string,
+  documents: LoadedDocument[],
+  categories: string[] | undefined,
+): void {
   if (!categories) return;
   for (const document of documents) {
     if (document.kind === 'faq' && !categories.includes(document.category)) {
@@ -557,16 +724,32 @@ function screened(documents: LoadedDocument[]): ScreenedDocument[] {
 
 /** Texts a corpus-trained embedder may learn from: never those of a held document. */
 function activeTexts(documents: ScreenedDocument[]): string[] {
-  return documents.filter((item) => item.reasons.length === 0).flatMap((item) => documentTexts(item.document));
+  return documents
+    .filter((item) => item.reasons.length === 0)
+    .flatMap((item) => documentTexts(item.document));
 }
 
 /** A stored document back in the loaders' shape, so approval chunks it exactly as ingestion would. */
 function storedDocument(row: KnowledgeDocumentRow): LoadedDocument {
   const metadata = row.metadata as { questions?: unknown; tags?: unknown };
-  const shared = { entryId: row.entry_id, locale: row.locale, title: row.title, sourcePath: row.source_path, contentHash: row.content_hash };
+  const shared = {
+    entryId: row.entry_id,
+    locale: row.locale,
+    title: row.title,
+    sourcePath: row.source_path,
+    contentHash: row.content_hash,
+  };
   return loadedDocumentSchema.parse(
     row.kind === 'faq'
-      ? { kind: 'faq', ...shared, category: row.category, autoReply: row.auto_reply, questions: metadata.questions, answer: row.body, tags: metadata.tags }
+      ? {
+          kind: 'faq',
+          ...shared,
+          category: row.category,
+          autoReply: row.auto_reply,
+          questions: metadata.questions,
+          answer: row.body,
+          tags: metadata.tags,
+        }
       : { kind: 'policy', ...shared, text: row.body },
   );
 }
@@ -593,16 +776,31 @@ function reviewAudit(action: string, row: ReviewedRow, reviewer: string, at: Dat
     action,
     subjectType: 'kb_document',
     subjectId: row.id,
-    details: { source: row.source, sourcePath: row.source_path, entryId: row.entry_id, locale: row.locale, heldReasons: row.held_reasons },
+    details: {
+      source: row.source,
+      sourcePath: row.source_path,
+      entryId: row.entry_id,
+      locale: row.locale,
+      heldReasons: row.held_reasons,
+    },
     at,
   };
 }
 
 function documentTexts(document: LoadedDocument): string[] {
-  return document.kind === 'faq' ? [document.title, ...document.questions, document.answer] : [document.title, document.text];
+  return document.kind === 'faq'
+    ? [document.title, ...document.questions, document.answer]
+    : [document.title, document.text];
 }
 
-function describeFailure(path: string, error: unknown): { path: string; code: string; message: string } {
+function describeFailure(
+  path: string,
+  error: unknown,
+): { path: string; code: string; message: string } {
   if (error instanceof DocumentError) return { path, code: error.code, message: error.message };
-  return { path, code: 'ingest_failed', message: `${path}: ${error instanceof Error ? error.message : String(error)}` };
+  return {
+    path,
+    code: 'ingest_failed',
+    message: `${path}: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }

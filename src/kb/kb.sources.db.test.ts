@@ -16,33 +16,66 @@ import { silentLogger } from '../testing/logger.js';
 import { KNOWLEDGE_BASE_SOURCE, UPLOAD_SOURCE } from './kb.service.js';
 
 const faq = (id: string, title: string, questions: string[], answer: string) =>
-  ['---', `id: ${id}`, 'locale: en', `title: ${title}`, 'category: product_question', 'autoReply: true', 'questions:', ...questions.map((q) => `  - ${q}`), '---', answer, ''].join('\n');
+  [
+    '---',
+    `id: ${id}`,
+    'locale: en',
+    `title: ${title}`,
+    'category: product_question',
+    'autoReply: true',
+    'questions:',
+    ...questions.map((q) => `  - ${q}`),
+    '---',
+    answer,
+    '',
+  ].join('\n');
 
 const files: Record<string, string> = {
   'faq/gift_card_balance.en.md': faq(
     'gift_card_balance',
     'How do I check my gift card balance?',
-    ['What is left on my gift card?', 'Check gift card balance', 'How much money is on my gift card?', 'Gift card remaining amount?', 'Where do I see the gift card balance?'],
+    [
+      'What is left on my gift card?',
+      'Check gift card balance',
+      'How much money is on my gift card?',
+      'Gift card remaining amount?',
+      'Where do I see the gift card balance?',
+    ],
     'Open My account, then Gift cards: the balance of each card is shown next to its number.',
   ),
   'faq/bulk_order_discount.en.md': faq(
     'bulk_order_discount',
     'Do you give a discount on bulk orders?',
-    ['Is there a discount for 50 units?', 'Bulk pricing for companies?', 'Can I get a wholesale price?', 'Discount for large quantity orders?', 'Do you sell in bulk cheaper?'],
+    [
+      'Is there a discount for 50 units?',
+      'Bulk pricing for companies?',
+      'Can I get a wholesale price?',
+      'Discount for large quantity orders?',
+      'Do you sell in bulk cheaper?',
+    ],
     'Orders of 50 units or more get 8 percent off; write to our business desk for a quote.',
   ),
   // The same relative path as a shipped file: two folders may both hold it.
-  'policies/warranty-policy.en.txt': 'Partner warranty\n\nPartner devices carry the partner’s own 18-month warranty, handled by the partner directly.',
+  'policies/warranty-policy.en.txt':
+    'Partner warranty\n\nPartner devices carry the partner’s own 18-month warranty, handled by the partner directly.',
 };
 
 let database: DatabaseHandle;
 let folder: string;
-const config = parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'admin-password-1' });
+const config = parseConfig({
+  DATA_DIR: 'memory://',
+  LOG_LEVEL: 'silent',
+  ADMIN_PASSWORD: 'admin-password-1',
+});
 const services: Service[] = [];
 
 /** A service on the shared database whose close() leaves the database open: the next "start" reuses it. */
 async function start(ingest: boolean): Promise<Service> {
-  const service = await startService(config, { database: { ...database, close: async () => {} }, logger: silentLogger(), ingest });
+  const service = await startService(config, {
+    database: { ...database, close: async () => {} },
+    logger: silentLogger(),
+    ingest,
+  });
   services.push(service);
   return service;
 }
@@ -50,7 +83,10 @@ async function start(ingest: boolean): Promise<Service> {
 async function documentsBySource(service: Service) {
   const bySource = new Map<string, { id: string; path: string; hash: string }[]>();
   for (const row of await service.knowledgeBase.listDocuments()) {
-    bySource.set(row.source, [...(bySource.get(row.source) ?? []), { id: row.id, path: row.source_path, hash: row.content_hash }]);
+    bySource.set(row.source, [
+      ...(bySource.get(row.source) ?? []),
+      { id: row.id, path: row.source_path, hash: row.content_hash },
+    ]);
   }
   return bySource;
 }
@@ -81,29 +117,55 @@ describe('knowledge-base sources', { timeout: 180_000 }, () => {
     const report = await service.knowledgeBase.ingestDirectory(folder);
     expect(report.source).toBe(folder);
     expect(report.added.sort()).toEqual(Object.keys(files).sort());
-    expect({ removed: report.removed, missing: report.missing, failed: report.failed }).toEqual({ removed: [], missing: [], failed: [] });
+    expect({ removed: report.removed, missing: report.missing, failed: report.failed }).toEqual({
+      removed: [],
+      missing: [],
+      failed: [],
+    });
 
     const after = await documentsBySource(service);
     expect(after.get(KNOWLEDGE_BASE_SOURCE)).toEqual(shipped); // same rows: not even rewritten
-    expect(after.get(folder)?.map((document) => document.path).sort()).toEqual(Object.keys(files).sort());
-    const matches = await service.knowledgeBase.search('how much is left on my gift card', { locale: 'en' });
+    expect(
+      after
+        .get(folder)
+        ?.map((document) => document.path)
+        .sort(),
+    ).toEqual(Object.keys(files).sort());
+    const matches = await service.knowledgeBase.search('how much is left on my gift card', {
+      locale: 'en',
+    });
     expect(matches[0]?.id).toBe('gift_card_balance');
   });
 
   it('keeps a vanished file unless asked to prune, and prune removes only that folder’s file', async () => {
-    await service.knowledgeBase.ingestUpload('holiday-hours.en.txt', new TextEncoder().encode('Holiday hours\n\nOn public holidays the team answers from 10:00 to 16:00.'));
+    await service.knowledgeBase.ingestUpload(
+      'holiday-hours.en.txt',
+      new TextEncoder().encode(
+        'Holiday hours\n\nOn public holidays the team answers from 10:00 to 16:00.',
+      ),
+    );
     await rm(join(folder, 'faq/bulk_order_discount.en.md'));
 
     const kept = await service.knowledgeBase.ingestDirectory(folder);
-    expect({ removed: kept.removed, missing: kept.missing }).toEqual({ removed: [], missing: ['faq/bulk_order_discount.en.md'] });
+    expect({ removed: kept.removed, missing: kept.missing }).toEqual({
+      removed: [],
+      missing: ['faq/bulk_order_discount.en.md'],
+    });
     expect((await documentsBySource(service)).get(folder)).toHaveLength(3);
 
     const pruned = await service.knowledgeBase.ingestDirectory(folder, { prune: true });
     expect(pruned.removed).toEqual(['faq/bulk_order_discount.en.md']);
     const after = await documentsBySource(service);
-    expect(after.get(folder)?.map((document) => document.path).sort()).toEqual(['faq/gift_card_balance.en.md', 'policies/warranty-policy.en.txt']);
+    expect(
+      after
+        .get(folder)
+        ?.map((document) => document.path)
+        .sort(),
+    ).toEqual(['faq/gift_card_balance.en.md', 'policies/warranty-policy.en.txt']);
     expect(after.get(KNOWLEDGE_BASE_SOURCE)).toEqual(shipped);
-    expect(after.get(UPLOAD_SOURCE)?.map((document) => document.path)).toEqual(['uploads/holiday-hours.en.txt']);
+    expect(after.get(UPLOAD_SOURCE)?.map((document) => document.path)).toEqual([
+      'uploads/holiday-hours.en.txt',
+    ]);
   });
 
   it('a restart syncs knowledge-base/ and keeps the other folder’s documents and the uploads', async () => {
@@ -111,7 +173,12 @@ describe('knowledge-base sources', { timeout: 180_000 }, () => {
     const restarted = await start(true);
     const report = restarted.ingestReport!;
     expect(report.source).toBe(KNOWLEDGE_BASE_SOURCE);
-    expect({ added: report.added, updated: report.updated, removed: report.removed, failed: report.failed }).toEqual({ added: [], updated: [], removed: [], failed: [] });
+    expect({
+      added: report.added,
+      updated: report.updated,
+      removed: report.removed,
+      failed: report.failed,
+    }).toEqual({ added: [], updated: [], removed: [], failed: [] });
     expect(await documentsBySource(restarted)).toEqual(before);
     const matches = await restarted.knowledgeBase.search('gift card balance', { locale: 'en' });
     expect(matches[0]?.id).toBe('gift_card_balance');

@@ -5,7 +5,11 @@ export const knowledgeMatchSchema = z.object({
   id: z.string().openapi({ description: 'Knowledge-base entry id' }),
   title: z.string(),
   locale: z.string(),
-  score: z.number().min(0).max(1).openapi({ description: 'Calibrated probability that the entry answers the message' }),
+  score: z
+    .number()
+    .min(0)
+    .max(1)
+    .openapi({ description: 'Calibrated probability that the entry answers the message' }),
   category: z.string().nullable(),
   autoReply: z.boolean(),
   /** The matched chunk's text, or the title when only the entry model proposed the entry. */

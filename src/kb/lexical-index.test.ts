@@ -3,9 +3,19 @@ import { buildLexicalIndex } from './lexical-index.js';
 
 const chunks = [
   { entryId: 'refund', locale: 'en', kind: 'question', text: 'How long do refunds take?' },
-  { entryId: 'refund', locale: 'en', kind: 'answer', text: 'Refunds reach your card within 3-5 working days.' },
+  {
+    entryId: 'refund',
+    locale: 'en',
+    kind: 'answer',
+    text: 'Refunds reach your card within 3-5 working days.',
+  },
   { entryId: 'refund', locale: 'zh', kind: 'question', text: '退款多久到账' },
-  { entryId: 'tracking', locale: 'en', kind: 'question', text: 'Where is my parcel? How do I track it?' },
+  {
+    entryId: 'tracking',
+    locale: 'en',
+    kind: 'question',
+    text: 'Where is my parcel? How do I track it?',
+  },
   { entryId: 'tracking', locale: 'zh', kind: 'question', text: '怎么查快递物流' },
 ];
 
@@ -26,7 +36,9 @@ describe('buildLexicalIndex', () => {
   });
 
   it('leaves out the chunk whose text is excluded (a paraphrase asked as a query)', () => {
-    const matches = index.search('How long do refunds take?', { excludeText: 'How long do refunds take?' });
+    const matches = index.search('How long do refunds take?', {
+      excludeText: 'How long do refunds take?',
+    });
     expect(matches.get('refund')!.question).toBe(0);
     expect(matches.get('refund')!.answer).toBeGreaterThan(0);
   });

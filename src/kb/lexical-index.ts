@@ -5,7 +5,11 @@
  * measured stronger than BM25 on short FAQ questions, and works with any embedder.
  */
 import { FEATURE_GROUPS, hashedFeatures } from '../models/local/embedder-features.js';
-import { inverseDocumentFrequency, type TfidfSpace, tfidfVector } from '../models/local/embedder-tfidf.js';
+import {
+  inverseDocumentFrequency,
+  type TfidfSpace,
+  tfidfVector,
+} from '../models/local/embedder-tfidf.js';
 
 const HASH_BITS = 20;
 
@@ -24,19 +28,29 @@ export interface LexicalMatch {
 
 export interface LexicalIndex {
   /** Per entry, best first by question + `answerWeight` x answer; `excludeText` skips a chunk. */
-  search(query: string, options?: { locale?: string; excludeText?: string; answerWeight?: number }): Map<string, LexicalMatch>;
+  search(
+    query: string,
+    options?: { locale?: string; excludeText?: string; answerWeight?: number },
+  ): Map<string, LexicalMatch>;
 }
 
 export function buildLexicalIndex(chunks: readonly LexicalChunk[]): LexicalIndex {
   const features = chunks.map((chunk) => hashedFeatures(chunk.text, HASH_BITS));
   const documentFrequency = new Map<number, number>();
   for (const feature of features) {
-    for (const group of FEATURE_GROUPS) for (const bucket of feature[group].keys()) documentFrequency.set(bucket, (documentFrequency.get(bucket) ?? 0) + 1);
+    for (const group of FEATURE_GROUPS)
+      for (const bucket of feature[group].keys())
+        documentFrequency.set(bucket, (documentFrequency.get(bucket) ?? 0) + 1);
   }
   const space: TfidfSpace = {
     wordWeight: 1,
     charWeight: 1,
-    idf: new Map([...documentFrequency].map(([bucket, df]) => [bucket, inverseDocumentFrequency('smooth', chunks.length, df)])),
+    idf: new Map(
+      [...documentFrequency].map(([bucket, df]) => [
+        bucket,
+        inverseDocumentFrequency('smooth', chunks.length, df),
+      ]),
+    ),
     unseenIdf: inverseDocumentFrequency('smooth', chunks.length, 0),
   };
   // Inverted lists: bucket -> (chunk, weight), so a query touches only chunks sharing a feature.
@@ -55,7 +69,8 @@ export function buildLexicalIndex(chunks: readonly LexicalChunk[]): LexicalIndex
       const vector = tfidfVector(hashedFeatures(query, HASH_BITS), space);
       const cosine = new Map<number, number>();
       vector.indices.forEach((bucket, k) => {
-        for (const { chunk, value } of postings.get(bucket) ?? []) cosine.set(chunk, (cosine.get(chunk) ?? 0) + value * vector.values[k]!);
+        for (const { chunk, value } of postings.get(bucket) ?? [])
+          cosine.set(chunk, (cosine.get(chunk) ?? 0) + value * vector.values[k]!);
       });
       const matches = new Map<string, LexicalMatch>();
       for (const [index, score] of cosine) {
@@ -68,7 +83,11 @@ export function buildLexicalIndex(chunks: readonly LexicalChunk[]): LexicalIndex
         matches.set(chunk.entryId, match);
       }
       const weight = options.answerWeight ?? 0.3;
-      return new Map([...matches].sort((a, b) => b[1].question + weight * b[1].answer - (a[1].question + weight * a[1].answer)));
+      return new Map(
+        [...matches].sort(
+          (a, b) => b[1].question + weight * b[1].answer - (a[1].question + weight * a[1].answer),
+        ),
+      );
     },
   };
 }

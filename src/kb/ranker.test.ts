@@ -6,7 +6,10 @@ describe('fitLinearRanker', () => {
   const queries: RankingQuery[] = Array.from({ length: 60 }, (_, q) => {
     const right = q % 4;
     return {
-      candidates: [0, 1, 2, 3].map((i) => [i === right ? 1 + ((q * 7) % 5) / 10 : ((q + i) % 5) / 10, ((q * 3 + i * 5) % 7) / 3]),
+      candidates: [0, 1, 2, 3].map((i) => [
+        i === right ? 1 + ((q * 7) % 5) / 10 : ((q + i) % 5) / 10,
+        ((q * 3 + i * 5) % 7) / 3,
+      ]),
       relevant: [right],
     };
   });
@@ -22,7 +25,18 @@ describe('fitLinearRanker', () => {
   });
 
   it('skips queries without a relevant candidate and survives a constant feature', () => {
-    const ranker = fitLinearRanker([...queries, { candidates: [[0, 0], [1, 1]], relevant: [] }].map((query) => ({ ...query, candidates: query.candidates.map((row) => [...row, 3]) })));
+    const ranker = fitLinearRanker(
+      [
+        ...queries,
+        {
+          candidates: [
+            [0, 0],
+            [1, 1],
+          ],
+          relevant: [],
+        },
+      ].map((query) => ({ ...query, candidates: query.candidates.map((row) => [...row, 3]) })),
+    );
     expect(ranker.scales[2]).toBe(1);
     expect(linearRankerSchema.parse(ranker)).toEqual(ranker);
     expect(() => rankerScore(ranker, [1, 2])).toThrow(/expects 3 features/);

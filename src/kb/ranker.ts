@@ -14,10 +14,18 @@ export interface RankingQuery {
 }
 
 export const linearRankerSchema = z
-  .object({ means: z.array(z.number()), scales: z.array(z.number().positive()), weights: z.array(z.number()) })
-  .refine((state) => state.means.length === state.weights.length && state.scales.length === state.weights.length, {
-    message: 'means, scales and weights must have one value per feature',
-  });
+  .object({
+    means: z.array(z.number()),
+    scales: z.array(z.number().positive()),
+    weights: z.array(z.number()),
+  })
+  .refine(
+    (state) =>
+      state.means.length === state.weights.length && state.scales.length === state.weights.length,
+    {
+      message: 'means, scales and weights must have one value per feature',
+    },
+  );
 
 export type LinearRanker = z.infer<typeof linearRankerSchema>;
 
@@ -26,7 +34,8 @@ export function rankerScore(ranker: LinearRanker, features: readonly number[]): 
     throw new Error(`Ranker expects ${ranker.weights.length} features, got ${features.length}.`);
   }
   let score = 0;
-  for (let j = 0; j < features.length; j++) score += (ranker.weights[j]! * (features[j]! - ranker.means[j]!)) / ranker.scales[j]!;
+  for (let j = 0; j < features.length; j++)
+    score += (ranker.weights[j]! * (features[j]! - ranker.means[j]!)) / ranker.scales[j]!;
   return score;
 }
 
@@ -35,17 +44,29 @@ export function rankerScore(ranker: LinearRanker, features: readonly number[]): 
  * query's candidates, with L2 on standardised weights, by gradient descent (convex: a few
  * hundred steps converge).
  */
-export function fitLinearRanker(queries: readonly RankingQuery[], options: { l2?: number; iterations?: number; rate?: number } = {}): LinearRanker {
-  const usable = queries.filter((query) => query.relevant.length > 0 && query.candidates.length > 1);
+export function fitLinearRanker(
+  queries: readonly RankingQuery[],
+  options: { l2?: number; iterations?: number; rate?: number } = {},
+): LinearRanker {
+  const usable = queries.filter(
+    (query) => query.relevant.length > 0 && query.candidates.length > 1,
+  );
   const width = queries.find((query) => query.candidates.length)?.candidates[0]?.length ?? 0;
   const means = new Array<number>(width).fill(0);
   const scales = new Array<number>(width).fill(0);
   let count = 0;
-  for (const query of usable) for (const row of query.candidates) (count++, row.forEach((value, j) => (means[j]! += value)));
+  for (const query of usable)
+    for (const row of query.candidates) (count++, row.forEach((value, j) => (means[j]! += value)));
   means.forEach((_, j) => (means[j] = count ? means[j]! / count : 0));
-  for (const query of usable) for (const row of query.candidates) row.forEach((value, j) => (scales[j]! += (value - means[j]!) ** 2));
-  scales.forEach((sum, j) => (scales[j] = count && sum / count > 1e-12 ? Math.sqrt(sum / count) : 1));
-  const standardised = usable.map((query) => query.candidates.map((row) => row.map((value, j) => (value - means[j]!) / scales[j]!)));
+  for (const query of usable)
+    for (const row of query.candidates)
+      row.forEach((value, j) => (scales[j]! += (value - means[j]!) ** 2));
+  scales.forEach(
+    (sum, j) => (scales[j] = count && sum / count > 1e-12 ? Math.sqrt(sum / count) : 1),
+  );
+  const standardised = usable.map((query) =>
+    query.candidates.map((row) => row.map((value, j) => (value - means[j]!) / scales[j]!)),
+  );
   const weights = new Array<number>(width).fill(0);
   const l2 = options.l2 ?? 0.01;
   const rate = options.rate ?? 0.5;
@@ -63,7 +84,8 @@ export function fitLinearRanker(queries: readonly RankingQuery[], options: { l2?
         row.forEach((value, j) => (gradient[j]! += coefficient * value));
       });
     });
-    for (let j = 0; j < width; j++) weights[j]! -= rate * (gradient[j]! / usable.length + l2 * weights[j]!);
+    for (let j = 0; j < width; j++)
+      weights[j]! -= rate * (gradient[j]! / usable.length + l2 * weights[j]!);
   }
   return { means, scales, weights };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bm25Idf, bm25Score, keywordDocument, normalisedBm25, type TermStatistics } from './ranking.js';
+import {
+  bm25Idf,
+  bm25Score,
+  keywordDocument,
+  normalisedBm25,
+  type TermStatistics,
+} from './ranking.js';
 
 const documents = [
   { id: 'a', tokens: ['退', '款', '退款', '到', '账', '到账'] },
@@ -9,12 +15,16 @@ const documents = [
 
 describe('BM25', () => {
   // The corpus statistics of the three documents, counted here (bench/retrieval/keyword-index.ts keeps them in an index).
-  const parsed = new Map(documents.map((document) => [document.id, keywordDocument(document.tokens)]));
+  const parsed = new Map(
+    documents.map((document) => [document.id, keywordDocument(document.tokens)]),
+  );
   const index = {
     statistics: {
       documentCount: documents.length,
-      averageLength: documents.reduce((sum, document) => sum + document.tokens.length, 0) / documents.length,
-      documentFrequency: (token: string) => documents.filter((document) => document.tokens.includes(token)).length,
+      averageLength:
+        documents.reduce((sum, document) => sum + document.tokens.length, 0) / documents.length,
+      documentFrequency: (token: string) =>
+        documents.filter((document) => document.tokens.includes(token)).length,
     } satisfies TermStatistics,
     document: (id: string) => parsed.get(id),
   };
@@ -25,7 +35,9 @@ describe('BM25', () => {
     expect(bm25Idf(1, 3)).toBeCloseTo(idf, 12);
     const lengthFactor = 1.2 * (1 - 0.75 + (0.75 * 6) / (20 / 3));
     const expected = (idf * 1 * 2.2) / (1 + lengthFactor);
-    expect(bm25Score(['退款'], keywordDocument(documents[0]!.tokens), index.statistics)).toBeCloseTo(expected, 12);
+    expect(
+      bm25Score(['退款'], keywordDocument(documents[0]!.tokens), index.statistics),
+    ).toBeCloseTo(expected, 12);
   });
 
   it('normalises by the query ceiling into [0, 1)', () => {

@@ -43,7 +43,8 @@ export function bm25Score(
 ): number {
   const k1 = parameters.k1 ?? 1.2;
   const b = parameters.b ?? 0.75;
-  const lengthFactor = k1 * (1 - b + (b * document.length) / Math.max(statistics.averageLength, 1e-9));
+  const lengthFactor =
+    k1 * (1 - b + (b * document.length) / Math.max(statistics.averageLength, 1e-9));
   let score = 0;
   for (const token of new Set(queryTokens)) {
     const tf = document.counts.get(token);

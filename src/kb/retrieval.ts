@@ -94,7 +94,8 @@ export function rankEntries(
   }
   for (const hit of keyword) {
     const candidate = get(hit);
-    if (hit.kind === 'answer') candidate.keywordAnswer = Math.max(candidate.keywordAnswer, hit.score);
+    if (hit.kind === 'answer')
+      candidate.keywordAnswer = Math.max(candidate.keywordAnswer, hit.score);
     else candidate.keywordQuestion = Math.max(candidate.keywordQuestion, hit.score);
   }
   denseBest.forEach((hit, rank) => {
@@ -110,21 +111,39 @@ export function rankEntries(
     candidate.keywordRank = rank;
     candidate.fused += 1 / (RRF_K + rank + 1);
   });
-  const modelRanked = [...(context.modelScores ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
+  const modelRanked = [...(context.modelScores ?? new Map<string, number>()).entries()].sort(
+    (a, b) => b[1] - a[1],
+  );
   modelRanked.forEach(([entryId, probability], rank) => {
-    const candidate = get({ id: -1, entry_id: entryId, locale: context.locale ?? '', kind: 'question', text: '', score: 0 });
+    const candidate = get({
+      id: -1,
+      entry_id: entryId,
+      locale: context.locale ?? '',
+      kind: 'question',
+      text: '',
+      score: 0,
+    });
     candidate.model = probability;
     candidate.modelRank = rank;
     candidate.fused += 1 / (RRF_K + rank + 1);
   });
   // The lexical list is long (every entry sharing a character n-gram): its head suffices.
-  [...(context.lexical ?? new Map<string, LexicalMatch>()).entries()].slice(0, LEXICAL_CANDIDATES).forEach(([entryId, match], rank) => {
-    const candidate = get({ id: -1, entry_id: entryId, locale: context.locale ?? '', kind: 'question', text: '', score: 0 });
-    candidate.lexicalQuestion = match.question;
-    candidate.lexicalAnswer = match.answer;
-    candidate.lexicalRank = rank;
-    candidate.fused += 1 / (RRF_K + rank + 1);
-  });
+  [...(context.lexical ?? new Map<string, LexicalMatch>()).entries()]
+    .slice(0, LEXICAL_CANDIDATES)
+    .forEach(([entryId, match], rank) => {
+      const candidate = get({
+        id: -1,
+        entry_id: entryId,
+        locale: context.locale ?? '',
+        kind: 'question',
+        text: '',
+        score: 0,
+      });
+      candidate.lexicalQuestion = match.question;
+      candidate.lexicalAnswer = match.answer;
+      candidate.lexicalRank = rank;
+      candidate.fused += 1 / (RRF_K + rank + 1);
+    });
   return [...candidates.values()].sort((a, b) => b.fused - a.fused);
 }
 
@@ -172,15 +191,26 @@ export function scoreFeatures(scores: readonly number[], index: number): number[
  * Ranks candidates by the linear ranker, then maps each score (and its margin over the
  * other candidates) to P(entry answers the query) with a logistic fitted elsewhere.
  */
-export function rankerScorer(ranker: LinearRanker, probability: { weights: number[]; bias: number }): RetrievalScorer {
+export function rankerScorer(
+  ranker: LinearRanker,
+  probability: { weights: number[]; bias: number },
+): RetrievalScorer {
   return {
     score(candidates) {
-      const scores = candidates.map((candidate) => rankerScore(ranker, candidateFeatures(candidate)));
+      const scores = candidates.map((candidate) =>
+        rankerScore(ranker, candidateFeatures(candidate)),
+      );
       // The ranker orders; the probability only labels (it is not monotone in the score alone).
       return candidates
         .map((candidate, index) => {
-          const z = scoreFeatures(scores, index).reduce((sum, value, i) => sum + value * (probability.weights[i] ?? 0), probability.bias);
-          return { candidate: { ...candidate, score: 1 / (1 + Math.exp(-z)) }, rankerScore: scores[index]! };
+          const z = scoreFeatures(scores, index).reduce(
+            (sum, value, i) => sum + value * (probability.weights[i] ?? 0),
+            probability.bias,
+          );
+          return {
+            candidate: { ...candidate, score: 1 / (1 + Math.exp(-z)) },
+            rankerScore: scores[index]!,
+          };
         })
         .sort((a, b) => b.rankerScore - a.rankerScore)
         .map(({ candidate }) => candidate);

@@ -7,7 +7,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { activeModelState, saveActiveModelState } from '../kb/kb.repository.js';
 import type { EmbedderSource } from '../kb/kb.service.js';
-import { fitLocalEmbedder, loadLocalEmbedder, type SerializedLocalEmbedder } from './local/embedder.js';
+import {
+  fitLocalEmbedder,
+  loadLocalEmbedder,
+  type SerializedLocalEmbedder,
+} from './local/embedder.js';
 import type { Embedder } from './ports.js';
 
 const LOCAL_KIND = 'local_embedder';
@@ -19,12 +23,16 @@ export function localEmbedderSource(options: { dimension?: number } = {}): Embed
       if (cached) return cached;
       const stored = await activeModelState(db, LOCAL_KIND);
       if (stored) {
-        const state = (typeof stored.state === 'string' ? JSON.parse(stored.state) : stored.state) as SerializedLocalEmbedder;
+        const state = (
+          typeof stored.state === 'string' ? JSON.parse(stored.state) : stored.state
+        ) as SerializedLocalEmbedder;
         cached = loadLocalEmbedder(state);
         return cached;
       }
       const texts = await corpus();
-      const fitted = fitLocalEmbedder(texts.length ? texts : ['empty knowledge base'], { dimension: options.dimension ?? 256 });
+      const fitted = fitLocalEmbedder(texts.length ? texts : ['empty knowledge base'], {
+        dimension: options.dimension ?? 256,
+      });
       await saveActiveModelState(db, LOCAL_KIND, fitted.model, fitted.toJSON());
       cached = fitted;
       return cached;

@@ -34,10 +34,16 @@ export async function insertDelivery(
 }
 
 /** Leases up to `limit` due rows and counts the attempt (SKIP LOCKED on a server). */
-export async function claimDueDeliveries(db: Kysely<Database>, claim: { now: Date; leaseMs: number; limit: number }) {
+export async function claimDueDeliveries(
+  db: Kysely<Database>,
+  claim: { now: Date; leaseMs: number; limit: number },
+) {
   const rows = await db
     .updateTable('outbox')
-    .set({ locked_until: new Date(claim.now.getTime() + claim.leaseMs), attempts: sql`attempts + 1` })
+    .set({
+      locked_until: new Date(claim.now.getTime() + claim.leaseMs),
+      attempts: sql`attempts + 1`,
+    })
     .where(
       'id',
       'in',
@@ -58,15 +64,31 @@ export async function claimDueDeliveries(db: Kysely<Database>, claim: { now: Dat
 }
 
 export async function markDelivered(db: Db, id: string, now: Date): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'delivered', delivered_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ status: 'delivered', delivered_at: now, locked_until: null, last_error: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markFailed(db: Db, id: string, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'failed', locked_until: null, last_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ status: 'failed', locked_until: null, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function scheduleRetry(db: Db, id: string, retry: { at: Date; error: string }): Promise<void> {
-  await db.updateTable('outbox').set({ next_attempt_at: retry.at, locked_until: null, last_error: retry.error }).where('id', '=', id).execute();
+export async function scheduleRetry(
+  db: Db,
+  id: string,
+  retry: { at: Date; error: string },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ next_attempt_at: retry.at, locked_until: null, last_error: retry.error })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Rows waiting for delivery and rows given up on. */

@@ -6,7 +6,13 @@ import { parseConfig } from '../config/env.js';
 import { createApp } from '../http/app.js';
 import { startService } from '../service.js';
 import { silentLogger } from '../testing/logger.js';
-import { bearer, postJson, startTestService, type TestService, testApiKeysEnv } from '../testing/service.js';
+import {
+  bearer,
+  postJson,
+  startTestService,
+  type TestService,
+  testApiKeysEnv,
+} from '../testing/service.js';
 import { manualClock } from '../time/clock.js';
 
 const secret = 'webhook-secret-for-tests';
@@ -22,7 +28,9 @@ const receiver: Server = createServer(async (request, response) => {
   received.push({
     delivery: String(request.headers['x-triage-delivery']),
     body: JSON.parse(body),
-    signed: verifyWebhookSignature(secret, request.headers['x-triage-signature'] as string, body, { now: clock.now() }),
+    signed: verifyWebhookSignature(secret, request.headers['x-triage-signature'] as string, body, {
+      now: clock.now(),
+    }),
   });
   response.writeHead(204).end();
 });
@@ -45,7 +53,11 @@ async function freePort(): Promise<number> {
 describe('reply delivery through the outbox', () => {
   it('delivers exactly once after the receiver was down and the service restarted', async () => {
     const port = await freePort();
-    const env = { ...testApiKeysEnv, WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, WEBHOOK_SECRET: secret };
+    const env = {
+      ...testApiKeysEnv,
+      WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+      WEBHOOK_SECRET: secret,
+    };
     const first = await startTestService(env, { clock });
     services.push(first);
 
@@ -53,7 +65,13 @@ describe('reply delivery through the outbox', () => {
       await postJson(
         first.app,
         '/v1/messages',
-        { channel: 'web-chat', externalMessageId: 'ob-1', conversationId: 'ob-conv', customer: { id: 'c1' }, text: 'How long does a refund take to reach my card?' },
+        {
+          channel: 'web-chat',
+          externalMessageId: 'ob-1',
+          conversationId: 'ob-conv',
+          customer: { id: 'c1' },
+          text: 'How long does a refund take to reach my card?',
+        },
         bearer('integration'),
       )
     ).json();
@@ -61,15 +79,33 @@ describe('reply delivery through the outbox', () => {
 
     // Receiver down: the attempt fails and is scheduled again
     expect(await first.outbox.deliverDue()).toEqual({ delivered: 0, failed: 0, retried: 1 });
-    const row = await first.database.db.selectFrom('outbox').selectAll().where('message_id', '=', outcome.reply.messageId).executeTakeFirstOrThrow();
+    const row = await first.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('message_id', '=', outcome.reply.messageId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.last_error).toMatch(/unreachable/);
 
     // Restart: a new service (all process state gone) on the same database
     await first.outbox.stop();
-    const config = parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'admin-password-1', ...env });
-    const restarted = await startService(config, { database: first.database, logger: silentLogger(), ingest: false, clock });
-    const second = { ...restarted, app: createApp(restarted), close: async () => undefined } as TestService;
+    const config = parseConfig({
+      DATA_DIR: 'memory://',
+      LOG_LEVEL: 'silent',
+      ADMIN_PASSWORD: 'admin-password-1',
+      ...env,
+    });
+    const restarted = await startService(config, {
+      database: first.database,
+      logger: silentLogger(),
+      ingest: false,
+      clock,
+    });
+    const second = {
+      ...restarted,
+      app: createApp(restarted),
+      close: async () => undefined,
+    } as TestService;
 
     // Receiver back on the same port
     await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
@@ -89,7 +125,11 @@ describe('reply delivery through the outbox', () => {
       author: 'bot',
       text: outcome.reply.text,
     });
-    const delivered = await second.database.db.selectFrom('outbox').selectAll().where('message_id', '=', outcome.reply.messageId).executeTakeFirstOrThrow();
+    const delivered = await second.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('message_id', '=', outcome.reply.messageId)
+      .executeTakeFirstOrThrow();
     expect(delivered).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 });

@@ -10,7 +10,14 @@ import { appendAuditEntry } from '../audit/audit.repository.js';
 import { type ChannelDirectory, DeliveryError } from '../channels/channel.js';
 import type { Database } from '../db/tables.js';
 import type { Clock } from '../time/clock.js';
-import { claimDueDeliveries, insertDelivery, markDelivered, markFailed, type OutboundPayload, scheduleRetry } from './outbox.repository.js';
+import {
+  claimDueDeliveries,
+  insertDelivery,
+  markDelivered,
+  markFailed,
+  type OutboundPayload,
+  scheduleRetry,
+} from './outbox.repository.js';
 
 export type { OutboundPayload } from './outbox.repository.js';
 
@@ -20,7 +27,11 @@ export async function enqueueDelivery(
   payload: OutboundPayload,
   options: { channels: ChannelDirectory; now: Date },
 ): Promise<string> {
-  return insertDelivery(trx, { payload, status: options.channels(payload.channel) ? 'pending' : 'skipped', now: options.now });
+  return insertDelivery(trx, {
+    payload,
+    status: options.channels(payload.channel) ? 'pending' : 'skipped',
+    now: options.now,
+  });
 }
 
 export interface OutboxWorkerOptions {
@@ -46,7 +57,8 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
-export const defaultBackoffMs = (attempt: number) => Math.min(2 ** attempt * 1000, 4 * 3_600_000) * (0.8 + Math.random() * 0.4);
+export const defaultBackoffMs = (attempt: number) =>
+  Math.min(2 ** attempt * 1000, 4 * 3_600_000) * (0.8 + Math.random() * 0.4);
 
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, channels, clock, logger } = options;
@@ -60,7 +72,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function deliverDue() {
     const counts = { delivered: 0, failed: 0, retried: 0 };
     // The lease makes claiming safe across processes.
-    const rows = await claimDueDeliveries(db, { now: clock.now(), leaseMs, limit: options.batchSize ?? 20 });
+    const rows = await claimDueDeliveries(db, {
+      now: clock.now(),
+      leaseMs,
+      limit: options.batchSize ?? 20,
+    });
     for (const row of rows) {
       const sender = channels(row.channel);
       const payload = row.payload;
@@ -86,12 +102,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
               at: clock.now(),
             });
           });
-          logger.error({ outboxId: row.id, attempts: row.attempts, error: message }, 'reply delivery failed for good');
+          logger.error(
+            { outboxId: row.id, attempts: row.attempts, error: message },
+            'reply delivery failed for good',
+          );
           counts.failed++;
         } else {
           const next = new Date(clock.now().getTime() + backoffMs(row.attempts));
           await scheduleRetry(db, row.id, { at: next, error: message });
-          logger.warn({ outboxId: row.id, attempts: row.attempts, next: next.toISOString(), error: message }, 'reply delivery will be retried');
+          logger.warn(
+            { outboxId: row.id, attempts: row.attempts, next: next.toISOString(), error: message },
+            'reply delivery will be retried',
+          );
           counts.retried++;
         }
       }

@@ -14,7 +14,10 @@ function intervalsOn(day: DateTime, hours: ServiceHours): { start: DateTime; end
   const weekday = weekdays[day.weekday - 1]!;
   return hours.hours[weekday].map(({ from, to }) => ({
     start: day.set({ hour: Math.floor(from / 60), minute: from % 60 }),
-    end: to === 24 * 60 ? day.plus({ days: 1 }).startOf('day') : day.set({ hour: Math.floor(to / 60), minute: to % 60 }),
+    end:
+      to === 24 * 60
+        ? day.plus({ days: 1 }).startOf('day')
+        : day.set({ hour: Math.floor(to / 60), minute: to % 60 }),
   }));
 }
 
@@ -33,12 +36,16 @@ export function addWorkingMinutes(start: Date, minutes: number, hours: ServiceHo
       remaining -= available;
     }
   }
-  throw new Error(`No working time within ${maxDaysSearched} days of ${start.toISOString()}: check service hours and holidays.`);
+  throw new Error(
+    `No working time within ${maxDaysSearched} days of ${start.toISOString()}: check service hours and holidays.`,
+  );
 }
 
 /** Whether `at` falls in working time. */
 export function isWorkingTime(at: Date, hours: ServiceHours): boolean {
   if (hours.clock === 'calendar') return true;
   const local = DateTime.fromJSDate(at, { zone: hours.timezone });
-  return intervalsOn(local.startOf('day'), hours).some((interval) => interval.start <= local && local < interval.end);
+  return intervalsOn(local.startOf('day'), hours).some(
+    (interval) => interval.start <= local && local < interval.end,
+  );
 }

@@ -23,7 +23,10 @@ const intervalSchema = z
     }
     const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
     if (minutes(to) <= minutes(from)) {
-      context.addIssue({ code: 'custom', message: `${value} ends before it starts (split overnight shifts into two days)` });
+      context.addIssue({
+        code: 'custom',
+        message: `${value} ends before it starts (split overnight shifts into two days)`,
+      });
       return z.NEVER;
     }
     return { from: minutes(from), to: minutes(to) };
@@ -42,13 +45,23 @@ export const serviceHoursSchema = z
   .object({
     timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
     clock: z.enum(['business', 'calendar']).default('business'),
-    hours: z.object(Object.fromEntries(weekdays.map((day) => [day, z.array(intervalSchema).default([])])) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof intervalSchema>>>),
-    holidays: z.array(z.union([z.iso.date(), z.date().transform((date) => date.toISOString().slice(0, 10))])).default([]),
+    hours: z.object(
+      Object.fromEntries(
+        weekdays.map((day) => [day, z.array(intervalSchema).default([])]),
+      ) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof intervalSchema>>>,
+    ),
+    holidays: z
+      .array(z.union([z.iso.date(), z.date().transform((date) => date.toISOString().slice(0, 10))]))
+      .default([]),
   })
   .strict()
   .superRefine((value, context) => {
     if (value.clock === 'business' && weekdays.every((day) => value.hours[day].length === 0)) {
-      context.addIssue({ code: 'custom', path: ['hours'], message: 'a business clock needs working hours on at least one day' });
+      context.addIssue({
+        code: 'custom',
+        path: ['hours'],
+        message: 'a business clock needs working hours on at least one day',
+      });
     }
   });
 export type ServiceHours = z.output<typeof serviceHoursSchema>;
@@ -70,7 +83,9 @@ export async function loadServiceHours(path: string): Promise<ServiceHours> {
   }
   const parsed = serviceHoursSchema.safeParse(parse(text));
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`).join('; ');
+    const issues = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`)
+      .join('; ');
     throw new Error(`${path} is invalid: ${issues}`);
   }
   return parsed.data;

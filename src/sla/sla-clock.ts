@@ -41,7 +41,11 @@ export function slaDueTimes(targets: SlaTargets, openedAt: Date, hours: ServiceH
  * The one SLA clock of triage, tickets and customer-facing promises: the same working-time
  * due times whoever asks, so `/v1/triage`, the ticket and the hand-off acknowledgement agree.
  */
-export function slaSummary(targets: SlaTargets | undefined, receivedAt: Date, hours: ServiceHours): SlaSummary {
+export function slaSummary(
+  targets: SlaTargets | undefined,
+  receivedAt: Date,
+  hours: ServiceHours,
+): SlaSummary {
   const chosen = targets ?? defaultSlaTargets;
   const due = slaDueTimes(chosen, receivedAt, hours);
   return {
@@ -67,8 +71,16 @@ export type ClockStatus = z.infer<typeof clockStatusSchema>;
 /** One clock: it stops at `stoppedAt` (first reply, or solved), breached when that is late. */
 export function clockStatus(dueAt: Date, stoppedAt: Date | null, now: Date): ClockStatus {
   if (stoppedAt) {
-    return { dueAt: dueAt.toISOString(), state: stoppedAt.getTime() <= dueAt.getTime() ? 'met' : 'missed', remainingSeconds: null };
+    return {
+      dueAt: dueAt.toISOString(),
+      state: stoppedAt.getTime() <= dueAt.getTime() ? 'met' : 'missed',
+      remainingSeconds: null,
+    };
   }
   const remaining = Math.floor((dueAt.getTime() - now.getTime()) / 1000);
-  return { dueAt: dueAt.toISOString(), state: remaining >= 0 ? 'running' : 'breached', remainingSeconds: remaining };
+  return {
+    dueAt: dueAt.toISOString(),
+    state: remaining >= 0 ? 'running' : 'breached',
+    remainingSeconds: remaining,
+  };
 }

@@ -24,9 +24,13 @@ export function servedRoutes(app: RoutedApp): { method: string; path: string }[]
   return [...seen.values()];
 }
 
-const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, sampleId).replace(/\*$/, 'index.html');
+const concrete = (path: string) =>
+  path.replace(/:[A-Za-z]+/g, sampleId).replace(/\*$/, 'index.html');
 
-export async function sweepAccess(app: RoutedApp, headersFor: (role: Role) => Record<string, string>) {
+export async function sweepAccess(
+  app: RoutedApp,
+  headersFor: (role: Role) => Record<string, string>,
+) {
   const routes = servedRoutes(app);
   expect(routes.length).toBeGreaterThan(10);
   const checked: string[] = [];
@@ -37,14 +41,22 @@ export async function sweepAccess(app: RoutedApp, headersFor: (role: Role) => Re
     if (access === 'public') continue;
     const init = (headers: Record<string, string>): RequestInit => ({
       method,
-      headers: { ...headers, ...(method === 'GET' || method === 'DELETE' ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...headers,
+        ...(method === 'GET' || method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+      },
       ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
     });
     const anonymous = await app.request(url, init({}));
     expect(anonymous.status, `${method} ${path} without credentials`).toBe(401);
-    const wrongKey = await app.request(url, init({ authorization: 'Bearer not-a-key-at-all-000000' }));
+    const wrongKey = await app.request(
+      url,
+      init({ authorization: 'Bearer not-a-key-at-all-000000' }),
+    );
     expect(wrongKey.status, `${method} ${path} with an unknown key`).toBe(401);
-    for (const role of roles.filter((candidate) => !(access as readonly Role[]).includes(candidate))) {
+    for (const role of roles.filter(
+      (candidate) => !(access as readonly Role[]).includes(candidate),
+    )) {
       const response = await app.request(url, init(headersFor(role)));
       expect(response.status, `${method} ${path} as ${role}`).toBe(403);
     }

@@ -29,7 +29,9 @@ export async function browserAvailable(): Promise<boolean> {
     () => false,
   );
   if (!found && process.env.REQUIRE_BROWSER === '1') {
-    throw new Error(`REQUIRE_BROWSER=1 but no browser at ${chromiumPath}: apt-get install -y --no-install-recommends chromium fonts-wqy-microhei`);
+    throw new Error(
+      `REQUIRE_BROWSER=1 but no browser at ${chromiumPath}: apt-get install -y --no-install-recommends chromium fonts-wqy-microhei`,
+    );
   }
   return found;
 }

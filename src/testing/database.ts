@@ -21,8 +21,16 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   const snapshot = await snapshotBlob();
   if (testDriver === 'pglite') return openDatabase({ dataDir: 'memory://', loadDataDir: snapshot });
 
-  const pglite = await PGlite.create('memory://', { extensions: { vector }, loadDataDir: snapshot });
-  const server = new PGLiteSocketServer({ db: pglite, port: 0, host: '127.0.0.1', maxConnections: 1 });
+  const pglite = await PGlite.create('memory://', {
+    extensions: { vector },
+    loadDataDir: snapshot,
+  });
+  const server = new PGLiteSocketServer({
+    db: pglite,
+    port: 0,
+    host: '127.0.0.1',
+    maxConnections: 1,
+  });
   await server.start();
   const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
   const handle = await openDatabase({ databaseUrl: url, poolSize: 1 });

@@ -18,11 +18,17 @@ export default async function setup(project: TestProject): Promise<void | (() =>
     project.provide('databaseSnapshot', path);
     return;
   }
-  const service = await startService(parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), { logger: silentLogger() });
+  const service = await startService(parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), {
+    logger: silentLogger(),
+  });
   if (service.ingestReport?.failed.length) {
-    throw new Error(`shipped knowledge base failed to ingest: ${service.ingestReport.failed.map((f) => f.message).join('; ')}`);
+    throw new Error(
+      `shipped knowledge base failed to ingest: ${service.ingestReport.failed.map((f) => f.message).join('; ')}`,
+    );
   }
-  const pglite = (service.database as unknown as { pglite: { dumpDataDir(c: string): Promise<Blob> } }).pglite;
+  const pglite = (
+    service.database as unknown as { pglite: { dumpDataDir(c: string): Promise<Blob> } }
+  ).pglite;
   const blob = await pglite.dumpDataDir('gzip');
   await writeFile(path, Buffer.from(await blob.arrayBuffer()));
   await service.close();

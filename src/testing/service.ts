@@ -18,20 +18,37 @@ export const testKeys = {
 export const testApiKeysEnv = {
   API_KEYS: `${testKeys.integration}:integration:bot,${testKeys.agent}:agent:alice,${testKeys.admin}:admin:root`,
 };
-export const bearer = (role: keyof typeof testKeys) => ({ authorization: `Bearer ${testKeys[role]}` });
+export const bearer = (role: keyof typeof testKeys) => ({
+  authorization: `Bearer ${testKeys[role]}`,
+});
 
 export async function startTestService(
   env: Record<string, string> = {},
   options: Pick<StartOptions, 'clock' | 'channels'> = {},
 ): Promise<TestService> {
-  const config = parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'admin-password-1', ...env });
+  const config = parseConfig({
+    DATA_DIR: 'memory://',
+    LOG_LEVEL: 'silent',
+    ADMIN_PASSWORD: 'admin-password-1',
+    ...env,
+  });
   const database = await openTestDatabase();
-  const service = await startService(config, { database, logger: silentLogger(), ingest: false, ...options });
+  const service = await startService(config, {
+    database,
+    logger: silentLogger(),
+    ingest: false,
+    ...options,
+  });
   return { ...service, app: createApp(service) };
 }
 
 /** POSTs a JSON body (or raw string) to the app. */
-export function postJson(app: TestService['app'], path: string, body: unknown, headers: Record<string, string> = {}) {
+export function postJson(
+  app: TestService['app'],
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return app.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

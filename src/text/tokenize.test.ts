@@ -15,7 +15,16 @@ describe('textRuns', () => {
 
 describe('searchTokens', () => {
   it('emits CJK unigrams and bigrams, and words as they are', () => {
-    expect(searchTokens('快递没到 SF123')).toEqual(['快', '快递', '递', '递没', '没', '没到', '到', 'sf123']);
+    expect(searchTokens('快递没到 SF123')).toEqual([
+      '快',
+      '快递',
+      '递',
+      '递没',
+      '没',
+      '没到',
+      '到',
+      'sf123',
+    ]);
   });
 
   it('returns nothing for emoji and punctuation only', () => {

@@ -8,8 +8,11 @@ import { normaliseText } from './normalise.js';
 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
 // Latin/other words must stop at a CJK character: "7天无理由" is "7" + "天无理由".
-const NON_CJK_WORD = "(?:(?![\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff])[\\p{L}\\p{N}])+";
-const TOKEN = new RegExp(`[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]+|${NON_CJK_WORD}(?:['’]${NON_CJK_WORD})?`, 'gu');
+const NON_CJK_WORD = '(?:(?![\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff])[\\p{L}\\p{N}])+';
+const TOKEN = new RegExp(
+  `[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]+|${NON_CJK_WORD}(?:['’]${NON_CJK_WORD})?`,
+  'gu',
+);
 
 export function isCjk(char: string): boolean {
   return CJK.test(char);

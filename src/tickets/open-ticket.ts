@@ -33,8 +33,14 @@ export async function openOrUpdateTicket(
   settings: { taxonomy: Taxonomy; serviceHours: ServiceHours },
 ): Promise<TicketOpened> {
   const { result } = input;
-  const category = settings.taxonomy.categories.find((candidate) => candidate.key === result.category);
-  const due = slaDueTimes(category?.sla ?? defaultSlaTargets, input.receivedAt, settings.serviceHours);
+  const category = settings.taxonomy.categories.find(
+    (candidate) => candidate.key === result.category,
+  );
+  const due = slaDueTimes(
+    category?.sla ?? defaultSlaTargets,
+    input.receivedAt,
+    settings.serviceHours,
+  );
   const evidence = result.matches.map((match) => ({ ...match }));
   const row = await upsertHandoffTicket(trx, {
     conversationId: input.conversationId,
@@ -51,5 +57,9 @@ export async function openOrUpdateTicket(
     resolutionDueAt: due.resolutionDueAt,
     receivedAt: input.receivedAt,
   });
-  return { id: row.id, created: row.created, firstResponseDueAt: new Date(row.firstResponseDueAt ?? due.firstResponseDueAt) };
+  return {
+    id: row.id,
+    created: row.created,
+    firstResponseDueAt: new Date(row.firstResponseDueAt ?? due.firstResponseDueAt),
+  };
 }

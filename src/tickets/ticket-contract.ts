@@ -7,8 +7,10 @@ export const ticketStatuses = ['open', 'pending_customer', 'solved', 'closed'] a
 export const ticketStatusSchema = z.enum(ticketStatuses);
 export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 /** A ticket an agent still works on; a conversation has at most one (a unique index). */
-export const activeTicketStatuses = ['open', 'pending_customer'] as const satisfies readonly TicketStatus[];
-
+export const activeTicketStatuses = [
+  'open',
+  'pending_customer',
+] as const satisfies readonly TicketStatus[];
 
 export const ticketSchema = z
   .object({
@@ -18,13 +20,25 @@ export const ticketSchema = z
     category: z.string().nullable(),
     language: z.string().nullable(),
     subject: z.string().nullable(),
-    urgency: z.object({ score: z.number().int(), level: z.enum(urgencyLevels), reasons: z.array(z.string()) }),
+    urgency: z.object({
+      score: z.number().int(),
+      level: z.enum(urgencyLevels),
+      reasons: z.array(z.string()),
+    }),
     draft: z.string().nullable(),
-    evidence: z.array(z.object({ id: z.string(), title: z.string(), locale: z.string(), score: z.number() })),
+    evidence: z.array(
+      z.object({ id: z.string(), title: z.string(), locale: z.string(), score: z.number() }),
+    ),
     assignee: z.string().nullable(),
     escalated: z.boolean(),
-    sla: z.object({ firstResponse: clockStatusSchema.nullable(), resolution: clockStatusSchema.nullable() }),
-    version: z.number().int().openapi({ description: 'Send it back with an action: a stale version is refused (409)' }),
+    sla: z.object({
+      firstResponse: clockStatusSchema.nullable(),
+      resolution: clockStatusSchema.nullable(),
+    }),
+    version: z
+      .number()
+      .int()
+      .openapi({ description: 'Send it back with an action: a stale version is refused (409)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -49,7 +63,9 @@ export const conversationSchema = z
     channel: z.string(),
     externalId: z.string(),
     customer: z.object({ id: z.string(), name: z.string().nullable() }),
-    status: z.string().openapi({ description: '`bot`, or `agent` once an agent has replied (the bot then stays silent)' }),
+    status: z.string().openapi({
+      description: '`bot`, or `agent` once an agent has replied (the bot then stays silent)',
+    }),
     messages: z.array(conversationMessageSchema),
   })
   .openapi('Conversation');
@@ -57,7 +73,9 @@ export const conversationSchema = z
 export const ticketDetailSchema = ticketSchema
   .extend({
     conversation: conversationSchema,
-    triage: z.unknown().openapi({ description: 'The triage result of the message that opened the ticket (TriageResult)' }),
+    triage: z.unknown().openapi({
+      description: 'The triage result of the message that opened the ticket (TriageResult)',
+    }),
     actions: z.array(
       z.object({
         action: z.string(),
@@ -75,19 +93,45 @@ const versioned = { version: z.number().int().positive() };
 export const ticketActionSchema = z
   .discriminatedUnion('action', [
     z.object({ action: z.literal('accept'), ...versioned }).strict(),
-    z.object({ action: z.literal('edit'), text: z.string().trim().min(1).max(8000), ...versioned }).strict(),
+    z
+      .object({ action: z.literal('edit'), text: z.string().trim().min(1).max(8000), ...versioned })
+      .strict(),
     // A reply of the agent's own, not a decision on the draft (follow-ups): not counted as feedback.
-    z.object({ action: z.literal('reply'), text: z.string().trim().min(1).max(8000), ...versioned }).strict(),
+    z
+      .object({
+        action: z.literal('reply'),
+        text: z.string().trim().min(1).max(8000),
+        ...versioned,
+      })
+      .strict(),
     z
       .object({
         action: z.literal('reject'),
         reason: z.string().trim().min(1, 'say why the draft is wrong').max(1000),
-        category: z.string().trim().min(1).max(64).optional().openapi({ description: 'The right category, when triage got it wrong' }),
+        category: z
+          .string()
+          .trim()
+          .min(1)
+          .max(64)
+          .optional()
+          .openapi({ description: 'The right category, when triage got it wrong' }),
         ...versioned,
       })
       .strict(),
-    z.object({ action: z.literal('reassign'), assignee: z.string().trim().min(1).max(100), ...versioned }).strict(),
-    z.object({ action: z.literal('escalate'), reason: z.string().trim().min(1).max(1000), ...versioned }).strict(),
+    z
+      .object({
+        action: z.literal('reassign'),
+        assignee: z.string().trim().min(1).max(100),
+        ...versioned,
+      })
+      .strict(),
+    z
+      .object({
+        action: z.literal('escalate'),
+        reason: z.string().trim().min(1).max(1000),
+        ...versioned,
+      })
+      .strict(),
     z.object({ action: z.literal('pending'), ...versioned }).strict(),
     z.object({ action: z.literal('solve'), ...versioned }).strict(),
     z.object({ action: z.literal('close'), ...versioned }).strict(),
@@ -97,5 +141,10 @@ export const ticketActionSchema = z
 export type TicketAction = z.infer<typeof ticketActionSchema>;
 
 export const actionCountsSchema = z
-  .object({ accepted: z.number().int(), edited: z.number().int(), rejected: z.number().int(), acceptanceRate: z.number().nullable() })
+  .object({
+    accepted: z.number().int(),
+    edited: z.number().int(),
+    rejected: z.number().int(),
+    acceptanceRate: z.number().nullable(),
+  })
   .openapi('AgentActionCounts');

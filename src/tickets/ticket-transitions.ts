@@ -56,8 +56,20 @@ export const ticketTransitions: { [A in TicketAction['action']]: TicketTransitio
   escalate: { from: active, urgency: 'escalate', kind: 'escalate' },
   pending: { from: ['open'], status: 'pending_customer', kind: 'pending' },
   solve: { from: active, status: 'solved', resolution: 'stop', conversation: 'bot', kind: 'solve' },
-  close: { from: [...active, 'solved'], status: 'closed', resolution: 'stop-once', conversation: 'bot', kind: 'close' },
-  reopen: { from: ['solved', 'closed'], status: 'open', resolution: 'restart', needsNoOtherOpenTicket: true, kind: 'reopen' },
+  close: {
+    from: [...active, 'solved'],
+    status: 'closed',
+    resolution: 'stop-once',
+    conversation: 'bot',
+    kind: 'close',
+  },
+  reopen: {
+    from: ['solved', 'closed'],
+    status: 'open',
+    resolution: 'restart',
+    needsNoOtherOpenTicket: true,
+    kind: 'reopen',
+  },
 };
 
 export interface TransitionPlan {
@@ -71,28 +83,46 @@ export interface TransitionPlan {
 }
 
 /** The changes one allowed action makes to a claimed ticket (the state check is the claim's). */
-export function planTransition(ticket: TicketRow, action: TicketAction, actor: string, now: Date): TransitionPlan {
+export function planTransition(
+  ticket: TicketRow,
+  action: TicketAction,
+  actor: string,
+  now: Date,
+): TransitionPlan {
   const transition = ticketTransitions[action.action];
   const changes: Updateable<TicketsTable> = {};
   if (transition.status) changes.status = transition.status;
-  if (transition.firstResponse === 'stop' && !ticket.first_responded_at) changes.first_responded_at = now;
+  if (transition.firstResponse === 'stop' && !ticket.first_responded_at)
+    changes.first_responded_at = now;
   if (transition.resolution === 'stop') changes.solved_at = now;
   if (transition.resolution === 'stop-once' && !ticket.solved_at) changes.solved_at = now;
   if (transition.resolution === 'restart') changes.solved_at = null;
-  if (transition.assignee === 'given' && action.action === 'reassign') changes.assignee = action.assignee;
+  if (transition.assignee === 'given' && action.action === 'reassign')
+    changes.assignee = action.assignee;
   if (transition.assignee === 'actor-unless-set' && !ticket.assignee) changes.assignee = actor;
   if (transition.urgency === 'escalate') {
     const urgency = escalatedUrgency({ score: ticket.urgency_score, level: ticket.urgency_level });
-    Object.assign(changes, { escalated: true, urgency_score: urgency.score, urgency_level: urgency.level });
+    Object.assign(changes, {
+      escalated: true,
+      urgency_score: urgency.score,
+      urgency_level: urgency.level,
+    });
   }
-  if (transition.category === 'corrected' && action.action === 'reject' && action.category) changes.category = action.category;
+  if (transition.category === 'corrected' && action.action === 'reject' && action.category)
+    changes.category = action.category;
 
   const record: TransitionPlan['record'] = {};
   if (transition.recordsDraft) record.draft = ticket.draft;
-  if (action.action === 'reject') Object.assign(record, { reason: action.reason, category: action.category });
+  if (action.action === 'reject')
+    Object.assign(record, { reason: action.reason, category: action.category });
   if (action.action === 'reassign') record.reason = `to ${action.assignee}`;
   if (action.action === 'escalate') record.reason = action.reason;
 
-  const text = transition.sends === 'draft' ? ticket.draft : transition.sends === 'text' && 'text' in action ? action.text : undefined;
+  const text =
+    transition.sends === 'draft'
+      ? ticket.draft
+      : transition.sends === 'text' && 'text' in action
+        ? action.text
+        : undefined;
   return { transition, ticket: changes, ...(transition.sends ? { text } : {}), record };
 }

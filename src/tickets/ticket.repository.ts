@@ -22,7 +22,10 @@ export async function findTicket(db: Db, id: string): Promise<TicketRow | undefi
 }
 
 /** The open ticket of this conversation (open or waiting for the customer), if it has one. */
-export async function findOpenTicket(db: Db, conversationId: string): Promise<{ id: string } | undefined> {
+export async function findOpenTicket(
+  db: Db,
+  conversationId: string,
+): Promise<{ id: string } | undefined> {
   return db
     .selectFrom('tickets')
     .select('id')
@@ -32,10 +35,16 @@ export async function findOpenTicket(db: Db, conversationId: string): Promise<{ 
 }
 
 /** The queue: most urgent level first, then the nearest due time (next SLA breach), then the oldest. */
-export async function queueRows(db: Db, filter: { statuses: readonly TicketStatus[]; assignee?: string; limit: number }): Promise<TicketRow[]> {
+export async function queueRows(
+  db: Db,
+  filter: { statuses: readonly TicketStatus[]; assignee?: string; limit: number },
+): Promise<TicketRow[]> {
   const nextDue = sql<Date>`case when tickets.first_responded_at is null then tickets.first_response_due_at else tickets.resolution_due_at end`;
   let query = db.selectFrom('tickets').selectAll();
-  query = filter.statuses.length === 1 ? query.where('status', '=', filter.statuses[0]!) : query.where('status', 'in', [...filter.statuses]);
+  query =
+    filter.statuses.length === 1
+      ? query.where('status', '=', filter.statuses[0]!)
+      : query.where('status', 'in', [...filter.statuses]);
   if (filter.assignee) query = query.where('assignee', '=', filter.assignee);
   return query
     .orderBy(urgencyRankSql)
@@ -64,7 +73,11 @@ export async function claimTicketVersion(
     .executeTakeFirst();
 }
 
-export async function updateTicket(db: Db, id: string, changes: Updateable<TicketsTable>): Promise<void> {
+export async function updateTicket(
+  db: Db,
+  id: string,
+  changes: Updateable<TicketsTable>,
+): Promise<void> {
   await db.updateTable('tickets').set(changes).where('id', '=', id).execute();
 }
 
@@ -130,7 +143,11 @@ export async function upsertHandoffTicket(trx: Db, ticket: HandoffTicketInsert) 
     // xmax is 0 only on a row this statement inserted (an upsert that updated sets it).
     .returning(['id', 'first_response_due_at', sql<boolean>`(xmax = 0)`.as('created')])
     .executeTakeFirstOrThrow();
-  return { id: row.id, created: Boolean(row.created), firstResponseDueAt: row.first_response_due_at };
+  return {
+    id: row.id,
+    created: Boolean(row.created),
+    firstResponseDueAt: row.first_response_due_at,
+  };
 }
 
 export interface AgentActionInsert {
@@ -166,11 +183,20 @@ export async function insertAgentAction(db: Db, action: AgentActionInsert): Prom
 
 /** A ticket's history, oldest first. */
 export async function agentActionsOf(db: Db, ticketId: string) {
-  return db.selectFrom('agent_actions').selectAll().where('ticket_id', '=', ticketId).orderBy('at').orderBy('id').execute();
+  return db
+    .selectFrom('agent_actions')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 /** How many times each of these actions was taken, over every ticket. */
-export async function agentActionCounts(db: Db, actions: readonly AgentActionKind[]): Promise<{ action: AgentActionKind; count: number }[]> {
+export async function agentActionCounts(
+  db: Db,
+  actions: readonly AgentActionKind[],
+): Promise<{ action: AgentActionKind; count: number }[]> {
   const rows = await db
     .selectFrom('agent_actions')
     .select(['action', (eb) => eb.fn.countAll<number>().as('count')])

@@ -11,7 +11,10 @@ import { z } from 'zod';
 import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { ChannelDirectory } from '../channels/channel.js';
 import { createConversationReader } from '../conversations/conversation.reader.js';
-import { findConversation, setConversationHolder } from '../conversations/conversation.repository.js';
+import {
+  findConversation,
+  setConversationHolder,
+} from '../conversations/conversation.repository.js';
 import { lastInboundMessage } from '../conversations/message.repository.js';
 import { storedTriageResult } from '../conversations/triage-result.repository.js';
 import type { Database } from '../db/tables.js';
@@ -21,7 +24,14 @@ import { clockStatus } from '../sla/sla-clock.js';
 import type { Clock } from '../time/clock.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
 import { urgencyLevels } from '../triage/triage.js';
-import { activeTicketStatuses, type Ticket, type TicketAction, type TicketDetail, ticketSchema, type ticketStatuses } from './ticket-contract.js';
+import {
+  activeTicketStatuses,
+  type Ticket,
+  type TicketAction,
+  type TicketDetail,
+  ticketSchema,
+  type ticketStatuses,
+} from './ticket-contract.js';
 import {
   agentActionCounts,
   agentActionsOf,
@@ -63,14 +73,20 @@ function toTicket(row: TicketRow, now: Date): Ticket {
     category: row.category,
     language: row.language,
     subject: row.subject,
-    urgency: { score: row.urgency_score, level: urgencyLevelSchema.parse(row.urgency_level), reasons: row.reasons },
+    urgency: {
+      score: row.urgency_score,
+      level: urgencyLevelSchema.parse(row.urgency_level),
+      reasons: row.reasons,
+    },
     draft: row.draft,
     evidence: evidenceSchema.parse(row.evidence),
     assignee: row.assignee,
     escalated: row.escalated,
     sla: {
       // Solved or closed without a reply: the first-response clock stopped then (missed if late).
-      firstResponse: firstDue ? clockStatus(firstDue, stopped(row.first_responded_at ?? row.solved_at), now) : null,
+      firstResponse: firstDue
+        ? clockStatus(firstDue, stopped(row.first_responded_at ?? row.solved_at), now)
+        : null,
       // A closed ticket without a solve time stopped its clock when it was closed.
       resolution: resolutionDue ? clockStatus(resolutionDue, stopped(row.solved_at), now) : null,
     },
@@ -91,14 +107,23 @@ export function createTicketService(options: TicketServiceOptions) {
   }
 
   /** Bumps the version the agent saw; a stale version or a ticket in another state is a 409. */
-  async function claimVersion(trx: Transaction<Database>, id: string, version: number, allowed: TicketTransition['from']) {
+  async function claimVersion(
+    trx: Transaction<Database>,
+    id: string,
+    version: number,
+    allowed: TicketTransition['from'],
+  ) {
     const updated = await claimTicketVersion(trx, { id, version, allowed, now: clock.now() });
     if (updated) return updated;
     const current = await row(id, trx);
     if (current.version !== version) {
-      throw new ConflictError(`Ticket ${id} changed since you loaded it (version ${version}, now ${current.version}); reload it.`);
+      throw new ConflictError(
+        `Ticket ${id} changed since you loaded it (version ${version}, now ${current.version}); reload it.`,
+      );
     }
-    throw new ConflictError(`Ticket ${id} is ${current.status}; this action needs it to be ${allowed.join(' or ')}.`);
+    throw new ConflictError(
+      `Ticket ${id} is ${current.status}; this action needs it to be ${allowed.join(' or ')}.`,
+    );
   }
 
   async function record(
@@ -106,9 +131,18 @@ export function createTicketService(options: TicketServiceOptions) {
     ticketId: string,
     agentId: string,
     transition: TicketTransition,
-    details: { draft?: string | null; sentText?: string; reason?: string; category?: string; sentMessageId?: string },
+    details: {
+      draft?: string | null;
+      sentText?: string;
+      reason?: string;
+      category?: string;
+      sentMessageId?: string;
+    },
   ) {
-    const editDistance = details.sentText !== undefined && details.draft != null ? distance(details.draft, details.sentText) : null;
+    const editDistance =
+      details.sentText !== undefined && details.draft != null
+        ? distance(details.draft, details.sentText)
+        : null;
     const at = clock.now();
     await insertAgentAction(trx, {
       ticketId,
@@ -134,15 +168,29 @@ export function createTicketService(options: TicketServiceOptions) {
   }
 
   /** The reply goes out through the outbox, answering the customer's latest message. */
-  async function send(trx: Transaction<Database>, ticket: TicketRow, agentId: string, text: string, now: Date) {
+  async function send(
+    trx: Transaction<Database>,
+    ticket: TicketRow,
+    agentId: string,
+    text: string,
+    now: Date,
+  ) {
     const conversation = await findConversation(trx, ticket.conversation_id);
-    if (!conversation) throw new Error(`ticket ${ticket.id} has no conversation ${ticket.conversation_id}`);
+    if (!conversation)
+      throw new Error(`ticket ${ticket.id} has no conversation ${ticket.conversation_id}`);
     const lastInbound = await lastInboundMessage(trx, ticket.conversation_id);
     return storeOutboundReply(
       trx,
       {
-        conversation: { id: conversation.id, channel: conversation.channel, externalId: conversation.external_id, customerId: conversation.customer_id },
-        inReplyTo: lastInbound ? { id: lastInbound.id, externalId: lastInbound.external_message_id } : null,
+        conversation: {
+          id: conversation.id,
+          channel: conversation.channel,
+          externalId: conversation.external_id,
+          customerId: conversation.customer_id,
+        },
+        inReplyTo: lastInbound
+          ? { id: lastInbound.id, externalId: lastInbound.external_message_id }
+          : null,
         author: 'agent',
         authorId: agentId,
         text,
@@ -184,23 +232,47 @@ export function createTicketService(options: TicketServiceOptions) {
 
     /** Applies one action as ticket-transitions.ts describes it, in one transaction. */
     async act(id: string, action: TicketAction, agentId: string): Promise<Ticket> {
-      if (action.action === 'reject' && action.category && !options.taxonomy.categories.some((category) => category.key === action.category)) {
+      if (
+        action.action === 'reject' &&
+        action.category &&
+        !options.taxonomy.categories.some((category) => category.key === action.category)
+      ) {
         throw new InvalidError(`category: ${action.category} is not in the taxonomy`);
       }
       await db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const ticket = await claimVersion(trx, id, action.version, ticketTransitions[action.action].from);
+        const ticket = await claimVersion(
+          trx,
+          id,
+          action.version,
+          ticketTransitions[action.action].from,
+        );
         const plan = planTransition(ticket, action, agentId, now);
         if (plan.transition.needsNoOtherOpenTicket) {
           const other = await findOpenTicket(trx, ticket.conversation_id);
-          if (other) throw new ConflictError(`The conversation already has ticket ${other.id} open; work on that one.`);
+          if (other)
+            throw new ConflictError(
+              `The conversation already has ticket ${other.id} open; work on that one.`,
+            );
         }
         let sent: { sentText: string; sentMessageId: string } | undefined;
         if (plan.text !== undefined) {
-          if (!plan.text) throw new ConflictError(`Ticket ${id} has no draft to accept; write the reply and send it as an edit.`);
-          sent = { sentText: plan.text, sentMessageId: await send(trx, ticket, agentId, plan.text, now) };
+          if (!plan.text)
+            throw new ConflictError(
+              `Ticket ${id} has no draft to accept; write the reply and send it as an edit.`,
+            );
+          sent = {
+            sentText: plan.text,
+            sentMessageId: await send(trx, ticket, agentId, plan.text, now),
+          };
         }
-        if (plan.transition.conversation) await setConversationHolder(trx, ticket.conversation_id, plan.transition.conversation, now);
+        if (plan.transition.conversation)
+          await setConversationHolder(
+            trx,
+            ticket.conversation_id,
+            plan.transition.conversation,
+            now,
+          );
         if (Object.keys(plan.ticket).length) await updateTicket(trx, id, plan.ticket);
         await record(trx, id, agentId, plan.transition, { ...plan.record, ...sent });
       });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, postJson, startTestService, type TestService, testApiKeysEnv } from '../testing/service.js';
+import {
+  bearer,
+  postJson,
+  startTestService,
+  type TestService,
+  testApiKeysEnv,
+} from '../testing/service.js';
 import { manualClock } from '../time/clock.js';
 
 // The demo shop works 09:00-21:00 Shanghai time on weekdays (knowledge-base/service-hours.yaml);
@@ -16,15 +22,23 @@ async function handoff(text: string) {
   const response = await postJson(
     service.app,
     '/v1/messages',
-    { channel: 'web-chat', externalMessageId: `t-${sequence}`, conversationId: `tc-${sequence++}`, customer: { id: 'cust-9' }, text },
+    {
+      channel: 'web-chat',
+      externalMessageId: `t-${sequence}`,
+      conversationId: `tc-${sequence++}`,
+      customer: { id: 'cust-9' },
+      text,
+    },
     bearer('integration'),
   );
   const body = await response.json();
   expect(body.action).toBe('handoff');
   return body as { conversationId: string; ticket: { id: string } };
 }
-const getTicket = async (id: string) => (await service.app.request(`/v1/tickets/${id}`, { headers: bearer('agent') })).json();
-const act = (id: string, body: unknown, role: 'agent' | 'admin' = 'agent') => postJson(service.app, `/v1/tickets/${id}/actions`, body, bearer(role));
+const getTicket = async (id: string) =>
+  (await service.app.request(`/v1/tickets/${id}`, { headers: bearer('agent') })).json();
+const act = (id: string, body: unknown, role: 'agent' | 'admin' = 'agent') =>
+  postJson(service.app, `/v1/tickets/${id}/actions`, body, bearer(role));
 
 describe('tickets', () => {
   it('runs the first-response clock in working time and breaches it at the right moment', async () => {
@@ -40,7 +54,9 @@ describe('tickets', () => {
     clock.set('2026-11-24T13:58:00Z'); // 21:58: after closing, a new complaint waits for the morning
     const late = await handoff('物流太慢了，我要投诉你们的快递');
     const lateTicket = await getTicket(late.ticket.id);
-    expect(new Date(lateTicket.sla.firstResponse.dueAt).getTime()).toBeGreaterThanOrEqual(Date.parse('2026-11-25T01:00:00Z'));
+    expect(new Date(lateTicket.sla.firstResponse.dueAt).getTime()).toBeGreaterThanOrEqual(
+      Date.parse('2026-11-25T01:00:00Z'),
+    );
     clock.set('2026-11-25T00:59:00Z'); // 08:59 next morning: still running overnight
     expect((await getTicket(late.ticket.id)).sla.firstResponse.state).toBe('running');
   });
@@ -48,16 +64,22 @@ describe('tickets', () => {
   it('orders the queue by urgency, then by the nearest breach', async () => {
     clock.set('2026-11-25T02:00:00Z');
     const critical = await handoff('充电器用的时候突然起火了，差点烧到孩子，我要找媒体曝光');
-    const { tickets } = await (await service.app.request('/v1/tickets', { headers: bearer('agent') })).json();
+    const { tickets } = await (
+      await service.app.request('/v1/tickets', { headers: bearer('agent') })
+    ).json();
     expect(tickets[0].id).toBe(critical.ticket.id);
     const ranks = { critical: 0, high: 1, normal: 2, low: 3 } as const;
-    const order = tickets.map((ticket: { urgency: { level: keyof typeof ranks } }) => ranks[ticket.urgency.level]);
+    const order = tickets.map(
+      (ticket: { urgency: { level: keyof typeof ranks } }) => ranks[ticket.urgency.level],
+    );
     expect(order).toEqual([...order].sort((a: number, b: number) => a - b));
   });
 
   it('sends an edited draft once, refuses a stale version, records the edit distance, and silences the bot', async () => {
     const { ticket, conversationId } = await handoff('我要投诉，客服一直不回复，东西坏了也没人管');
-    const before = await (await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })).json();
+    const before = await (
+      await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })
+    ).json();
     const loaded = await getTicket(ticket.id);
     const text = `${loaded.draft ?? ''} 我们今天会给您回电。`;
     const [first, second] = await Promise.all([
@@ -68,9 +90,13 @@ describe('tickets', () => {
     const after = await getTicket(ticket.id);
     expect(after.status).toBe('pending_customer');
     expect(after.conversation.status).toBe('agent');
-    const sent = after.conversation.messages.filter((message: { author: string }) => message.author === 'agent');
+    const sent = after.conversation.messages.filter(
+      (message: { author: string }) => message.author === 'agent',
+    );
     expect(sent).toHaveLength(1);
-    const counts = await (await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })).json();
+    const counts = await (
+      await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })
+    ).json();
     expect(counts.accepted + counts.edited).toBe(before.accepted + before.edited + 1);
     if (first.status === 200) {
       expect(sent[0].text).toBe(text);
@@ -85,7 +111,13 @@ describe('tickets', () => {
     const followUp = await postJson(
       service.app,
       '/v1/messages',
-      { channel: 'web-chat', externalMessageId: `t-follow-${sequence++}`, conversationId: after.conversation.externalId, customer: { id: 'cust-9' }, text: 'How long does a refund take?' },
+      {
+        channel: 'web-chat',
+        externalMessageId: `t-follow-${sequence++}`,
+        conversationId: after.conversation.externalId,
+        customer: { id: 'cust-9' },
+        text: 'How long does a refund take?',
+      },
       bearer('integration'),
     );
     const followed = await followUp.json();
@@ -99,7 +131,13 @@ describe('tickets', () => {
     const later = await postJson(
       service.app,
       '/v1/messages',
-      { channel: 'web-chat', externalMessageId: `t-later-${sequence++}`, conversationId: after.conversation.externalId, customer: { id: 'cust-9' }, text: 'Which payment methods do you accept?' },
+      {
+        channel: 'web-chat',
+        externalMessageId: `t-later-${sequence++}`,
+        conversationId: after.conversation.externalId,
+        customer: { id: 'cust-9' },
+        text: 'Which payment methods do you accept?',
+      },
       bearer('integration'),
     );
     expect((await later.json()).action).toBe('auto_reply');
@@ -108,27 +146,71 @@ describe('tickets', () => {
   it('rejects a draft with a reason and a corrected category, and exports it as feedback', async () => {
     const { ticket } = await handoff('你们的客服小王态度太差了，我要投诉他');
     const loaded = await getTicket(ticket.id);
-    const bad = await act(ticket.id, { action: 'reject', reason: 'wrong', category: 'no_such_category', version: loaded.version });
+    const bad = await act(ticket.id, {
+      action: 'reject',
+      reason: 'wrong',
+      category: 'no_such_category',
+      version: loaded.version,
+    });
     expect(bad.status).toBe(400);
-    const rejected = await act(ticket.id, { action: 'reject', reason: 'tone is wrong for a complaint', category: 'complaint', version: loaded.version });
+    const rejected = await act(ticket.id, {
+      action: 'reject',
+      reason: 'tone is wrong for a complaint',
+      category: 'complaint',
+      version: loaded.version,
+    });
     expect(rejected.status).toBe(200);
-    const exported = await (await service.app.request('/v1/feedback/export', { headers: bearer('admin') })).text();
-    const records = exported.trim().split('\n').map((line) => JSON.parse(line));
-    const record = records.find((candidate: { ticketId: string; decision: string }) => candidate.ticketId === ticket.id && candidate.decision === 'rejected');
-    expect(record).toMatchObject({ correctedCategory: 'complaint', rejectReason: 'tone is wrong for a complaint', sentText: null });
-    const audit = await (await service.app.request(`/v1/audit?subjectId=${ticket.id}`, { headers: bearer('admin') })).json();
-    expect(audit.entries.map((entry: { action: string }) => entry.action)).toContain('ticket.reject');
+    const exported = await (
+      await service.app.request('/v1/feedback/export', { headers: bearer('admin') })
+    ).text();
+    const records = exported
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const record = records.find(
+      (candidate: { ticketId: string; decision: string }) =>
+        candidate.ticketId === ticket.id && candidate.decision === 'rejected',
+    );
+    expect(record).toMatchObject({
+      correctedCategory: 'complaint',
+      rejectReason: 'tone is wrong for a complaint',
+      sentText: null,
+    });
+    const audit = await (
+      await service.app.request(`/v1/audit?subjectId=${ticket.id}`, { headers: bearer('admin') })
+    ).json();
+    expect(audit.entries.map((entry: { action: string }) => entry.action)).toContain(
+      'ticket.reject',
+    );
   });
 
   it('sends a follow-up as a plain reply, not counted as a decision on the draft', async () => {
     const { ticket } = await handoff('东西坏了，我要投诉，客服电话一直打不通');
-    const before = await (await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })).json();
+    const before = await (
+      await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })
+    ).json();
     let loaded = await getTicket(ticket.id);
-    expect((await act(ticket.id, { action: 'reply', text: '您好，我们已收到，正在核实。', version: loaded.version })).status).toBe(200);
+    expect(
+      (
+        await act(ticket.id, {
+          action: 'reply',
+          text: '您好，我们已收到，正在核实。',
+          version: loaded.version,
+        })
+      ).status,
+    ).toBe(200);
     loaded = await getTicket(ticket.id);
-    expect(loaded.conversation.messages.at(-1)).toMatchObject({ author: 'agent', authorId: 'alice', text: '您好，我们已收到，正在核实。' });
+    expect(loaded.conversation.messages.at(-1)).toMatchObject({
+      author: 'agent',
+      authorId: 'alice',
+      text: '您好，我们已收到，正在核实。',
+    });
     expect(loaded.sla.firstResponse.state).toBe('met');
-    expect(await (await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })).json()).toEqual(before);
+    expect(
+      await (
+        await service.app.request('/v1/stats/agent-actions', { headers: bearer('agent') })
+      ).json(),
+    ).toEqual(before);
   });
 
   it('stops the first-response clock when a ticket is solved without a reply', async () => {
@@ -142,10 +224,14 @@ describe('tickets', () => {
   });
 
   it('redacts personal data in the feedback export', async () => {
-    const { ticket } = await handoff('快递丢了我要投诉！我的手机 13812345678，订单 2024112312345678');
+    const { ticket } = await handoff(
+      '快递丢了我要投诉！我的手机 13812345678，订单 2024112312345678',
+    );
     const loaded = await getTicket(ticket.id);
     await act(ticket.id, { action: 'accept', version: loaded.version });
-    const exported = await (await service.app.request('/v1/feedback/export', { headers: bearer('admin') })).text();
+    const exported = await (
+      await service.app.request('/v1/feedback/export', { headers: bearer('admin') })
+    ).text();
     expect(exported).not.toContain('13812345678');
     expect(exported).toContain('2024112312345678');
   });

@@ -79,7 +79,12 @@ export function trainAnswerabilityModel(
     ...unansweredTexts(file).map((text) => ({ text, label: NONE })),
   ];
   const known = new Set(questions.map((item) => item.entryId));
-  const classifier = trainTextClassifier(examples, { seed: options.seed ?? 23, folds: 2, bayesWeight: 0.1, svmWeight: 0 });
+  const classifier = trainTextClassifier(examples, {
+    seed: options.seed ?? 23,
+    folds: 2,
+    bayesWeight: 0.1,
+    svmWeight: 0,
+  });
   classifier.outOfScopeThreshold = 0;
   return {
     limit: options.limit ?? ANSWERABILITY_NONE_LIMIT,

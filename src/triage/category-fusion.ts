@@ -37,7 +37,8 @@ export function fuseCategory(
   const probabilities = new Map(ranking.map((score) => [score.label, score.probability]));
   probabilities.set(match.category, (probabilities.get(match.category) ?? 0) + added);
   let best = { label: top.label, probability: -1 };
-  for (const [label, probability] of probabilities) if (probability > best.probability) best = { label, probability };
+  for (const [label, probability] of probabilities)
+    if (probability > best.probability) best = { label, probability };
   const confidence = best.probability / (1 + added);
   if (best.label === top.label) return { label: best.label, confidence };
   return {

@@ -5,11 +5,17 @@ describe('conversation context', () => {
   it('takes short messages for follow-ups and long ones for messages that stand alone', () => {
     expect(isShortFollowUp('那邮费谁出')).toBe(true);
     expect(isShortFollowUp('any news?')).toBe(true);
-    expect(isShortFollowUp('我上周买的电热水壶用了三天底座就不加热了，插别的插座也一样，能保修吗')).toBe(false);
-    expect(isShortFollowUp('I bought a desk lamp last week and the switch stopped working after two days, is that covered')).toBe(false);
+    expect(
+      isShortFollowUp('我上周买的电热水壶用了三天底座就不加热了，插别的插座也一样，能保修吗'),
+    ).toBe(false);
+    expect(
+      isShortFollowUp(
+        'I bought a desk lamp last week and the switch stopped working after two days, is that covered',
+      ),
+    ).toBe(false);
   });
 
-  it('gives a follow-up the topic of the last two customer turns, not the bot\'s', () => {
+  it("gives a follow-up the topic of the last two customer turns, not the bot's", () => {
     const history = [
       { author: 'customer' as const, text: '羽绒服想退货' },
       { author: 'bot' as const, text: '七天内可以无理由退货' },

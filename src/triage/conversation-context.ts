@@ -27,13 +27,17 @@ export function isShortFollowUp(text: string): boolean {
 
 /** The earlier customer turns that give a follow-up its topic, oldest first, joined with the message. */
 export function withTopic(text: string, history: readonly HistoryTurn[]): string {
-  const earlier = history.filter((turn) => turn.author === 'customer').slice(-TOPIC_TURNS).map((turn) => turn.text);
+  const earlier = history
+    .filter((turn) => turn.author === 'customer')
+    .slice(-TOPIC_TURNS)
+    .map((turn) => turn.text);
   return [...earlier, text].join('\n');
 }
 function bigrams(text: string): Set<string> {
   const compact = text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
   const grams = new Set<string>();
-  for (let index = 0; index < compact.length - 1; index++) grams.add(compact.slice(index, index + 2));
+  for (let index = 0; index < compact.length - 1; index++)
+    grams.add(compact.slice(index, index + 2));
   return grams;
 }
 
@@ -48,6 +52,12 @@ export function similarity(a: string, b: string): number {
 }
 
 /** Earlier customer turns that say much the same as this one (the customer is writing again). */
-export function repeatedTurns(text: string, history: readonly HistoryTurn[], threshold = 0.35): number {
-  return history.filter((turn) => turn.author === 'customer' && similarity(turn.text, text) >= threshold).length;
+export function repeatedTurns(
+  text: string,
+  history: readonly HistoryTurn[],
+  threshold = 0.35,
+): number {
+  return history.filter(
+    (turn) => turn.author === 'customer' && similarity(turn.text, text) >= threshold,
+  ).length;
 }

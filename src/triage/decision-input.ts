@@ -28,8 +28,20 @@ export const decisionInputSchema = z
      * privacy request): retrieval's evidence may relabel the message, never answer it alone.
      */
     classifierPersonOnly: z.string().optional(),
-    bestMatch: z.object({ id: z.string(), score: z.number(), autoReply: z.boolean(), category: z.string().nullable().optional() }).nullable(),
-    thresholds: z.object({ classifier: z.number(), retrieval: z.number(), agreement: z.number().optional(), request: z.number().optional() }),
+    bestMatch: z
+      .object({
+        id: z.string(),
+        score: z.number(),
+        autoReply: z.boolean(),
+        category: z.string().nullable().optional(),
+      })
+      .nullable(),
+    thresholds: z.object({
+      classifier: z.number(),
+      retrieval: z.number(),
+      agreement: z.number().optional(),
+      request: z.number().optional(),
+    }),
     /**
      * The answerability model's probability that no entry answers the message, and the limit at
      * which it vetoes an answer (answerability.ts). Absent: no model, the check is skipped.

@@ -54,8 +54,10 @@ const phrases = {
     hello: '您好！',
     sorry: '您好，非常抱歉给您带来不便。',
     closing: '如还有其他问题，随时告诉我们。',
-    askWhat: '请问有什么可以帮您？如果是订单、物流、退换货或售后方面的问题，请告诉我们订单号和具体情况。',
-    refuse: '抱歉，这个请求我们无法处理。如果您有订单、物流、退换货或售后方面的问题，请告诉我们，我们很乐意帮您。',
+    askWhat:
+      '请问有什么可以帮您？如果是订单、物流、退换货或售后方面的问题，请告诉我们订单号和具体情况。',
+    refuse:
+      '抱歉，这个请求我们无法处理。如果您有订单、物流、退换货或售后方面的问题，请告诉我们，我们很乐意帮您。',
     checking: '关于您说的情况，我们来为您核实处理。',
     askOrder: '方便的话，请提供一下订单号。',
   },
@@ -63,8 +65,10 @@ const phrases = {
     hello: 'Hello!',
     sorry: 'Hello, and we are very sorry for the trouble.',
     closing: 'If there is anything else, just let us know.',
-    askWhat: 'How can we help? If it is about an order, a delivery, a return or after-sales service, please tell us your order number and what happened.',
-    refuse: 'Sorry, we cannot help with that request. If you have a question about an order, a delivery, a return or after-sales service, just let us know.',
+    askWhat:
+      'How can we help? If it is about an order, a delivery, a return or after-sales service, please tell us your order number and what happened.',
+    refuse:
+      'Sorry, we cannot help with that request. If you have a question about an order, a delivery, a return or after-sales service, just let us know.',
     checking: 'We are looking into what you described for you.',
     askOrder: 'Could you tell us your order number?',
   },
@@ -77,9 +81,16 @@ export function draftReply(input: DraftInput): Draft {
   const join = (...parts: string[]) => parts.filter(Boolean).join(language === 'zh' ? '' : ' ');
 
   if (input.action === 'auto_reply') {
-    const body = input.grounding ? markdownToPlainText(input.grounding.answer) : (input.acknowledgement ?? '');
+    const body = input.grounding
+      ? markdownToPlainText(input.grounding.answer)
+      : (input.acknowledgement ?? '');
     const text = `${say.hello}${language === 'zh' ? '' : ' '}${reference}${reference ? '\n\n' : ''}${body}\n\n${say.closing}`;
-    return { text: text.trim(), language, citations: input.grounding ? [input.grounding.id] : [], kind: 'answer' };
+    return {
+      text: text.trim(),
+      language,
+      citations: input.grounding ? [input.grounding.id] : [],
+      kind: 'answer',
+    };
   }
 
   const opening = input.apologise ? say.sorry : say.hello;
@@ -88,7 +99,8 @@ export function draftReply(input: DraftInput): Draft {
     return { text, language, citations: [], kind: 'handoff_draft' };
   }
   if (!input.grounding || input.neutral === 'no_match') {
-    const hasOrder = input.entities.orderNumbers.length > 0 || input.entities.trackingNumbers.length > 0;
+    const hasOrder =
+      input.entities.orderNumbers.length > 0 || input.entities.trackingNumbers.length > 0;
     const text = join(opening, reference.trim(), say.checking, hasOrder ? '' : say.askOrder);
     return { text, language, citations: [], kind: 'handoff_draft' };
   }

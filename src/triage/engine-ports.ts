@@ -13,8 +13,14 @@ import type { KbMatch } from './triage.js';
 
 /** What the pipeline needs from the knowledge base. */
 export interface KnowledgeLookup {
-  search(query: string, options: { locale?: string; limit?: number }): Promise<(KbMatch & { autoReply: boolean; category: string | null })[]>;
-  entry(id: string, locale: string): Promise<{ id: string; title: string; body: string; locale: string } | undefined>;
+  search(
+    query: string,
+    options: { locale?: string; limit?: number },
+  ): Promise<(KbMatch & { autoReply: boolean; category: string | null })[]>;
+  entry(
+    id: string,
+    locale: string,
+  ): Promise<{ id: string; title: string; body: string; locale: string } | undefined>;
 }
 
 /** The model side of the pipeline: a category classifier, a question/request model, sentiment. */

@@ -16,11 +16,28 @@ import { llmStep } from './steps/llm.js';
 import { entitiesStep, languageStep, redactStep, smallTalkStep } from './steps/read-message.js';
 import { replyStep } from './steps/reply.js';
 import { riskChecksStep } from './steps/risk-checks.js';
-import { required, round, type StepDeps, type TriageState, type TriageStep } from './steps/state.js';
-import { classifyStep, intentStep, multipleIssuesStep, retrieveStep, sentimentStep } from './steps/understand.js';
+import {
+  required,
+  round,
+  type StepDeps,
+  type TriageState,
+  type TriageStep,
+} from './steps/state.js';
+import {
+  classifyStep,
+  intentStep,
+  multipleIssuesStep,
+  retrieveStep,
+  sentimentStep,
+} from './steps/understand.js';
 import type { Entities, TriageRequest, TriageResult } from './triage.js';
 
-export type { KnowledgeLookup, LlmProvider, TriageEngineOptions, TriageModels } from './engine-ports.js';
+export type {
+  KnowledgeLookup,
+  LlmProvider,
+  TriageEngineOptions,
+  TriageModels,
+} from './engine-ports.js';
 
 /** The steps in order; each reads what the steps before it wrote. */
 export const triageSteps: readonly TriageStep[] = [
@@ -69,11 +86,18 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
   const { models } = options;
   const now = options.now ?? (() => new Date());
   const serviceHours = options.serviceHours ?? allDayEveryDay;
-  const providerName = options.llm ? (options.llm.mode === 'always' ? 'openai' : 'cascade') : models.name;
+  const providerName = options.llm
+    ? options.llm.mode === 'always'
+      ? 'openai'
+      : 'cascade'
+    : models.name;
   const stats = { llmCalls: 0, triaged: 0 };
   const deps: StepDeps = { ...options, stats };
 
-  async function triage(request: TriageRequest, context: TriageContext = {}): Promise<TriageResult> {
+  async function triage(
+    request: TriageRequest,
+    context: TriageContext = {},
+  ): Promise<TriageResult> {
     const text = normaliseText(request.text);
     const state: TriageState = {
       request,
@@ -139,7 +163,10 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
     const urgency = required(state.urgency, 'urgency');
     const decision = required(state.decision, 'decision');
     const { llm, hazard } = state;
-    state.reasons.push(...urgency.reasons.map((item) => `urgency: ${item}`), ...decision.reasons.map((item) => `decision: ${item}`));
+    state.reasons.push(
+      ...urgency.reasons.map((item) => `urgency: ${item}`),
+      ...decision.reasons.map((item) => `decision: ${item}`),
+    );
     state.details.push(...urgency.details, ...decision.details);
     const categoryConfig = options.taxonomy.categories.find((c) => c.key === state.category);
     return {
@@ -151,15 +178,32 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       urgency,
       decision: { action: decision.action, reasons: decision.reasons, details: decision.details },
       reply: required(state.reply, 'reply'),
-      matches: state.matches.map((match) => ({ id: match.id, title: match.title, locale: match.locale, score: round(match.score) })),
+      matches: state.matches.map((match) => ({
+        id: match.id,
+        title: match.title,
+        locale: match.locale,
+        score: round(match.score),
+      })),
       entities: state.entities,
       redactions: state.redactions,
       flags: state.flags,
       sla: slaSummary(categoryConfig?.sla, state.receivedAt, serviceHours),
       ...(state.answerability ? { answerability: state.answerability } : {}),
-      ...(hazard ? { hazard: { probability: round(hazard.probability), reported: hazard.reported, ...(hazard.reported ? { kind: hazard.kind } : {}) } } : {}),
-      ...(state.intent ? { intent: { label: state.intent.label, confidence: round(state.intent.confidence) } } : {}),
-      ...(llm?.ok ? { llm: { model: llm.model, tokens: llm.tokens, latencyMs: llm.latencyMs } } : {}),
+      ...(hazard
+        ? {
+            hazard: {
+              probability: round(hazard.probability),
+              reported: hazard.reported,
+              ...(hazard.reported ? { kind: hazard.kind } : {}),
+            },
+          }
+        : {}),
+      ...(state.intent
+        ? { intent: { label: state.intent.label, confidence: round(state.intent.confidence) } }
+        : {}),
+      ...(llm?.ok
+        ? { llm: { model: llm.model, tokens: llm.tokens, latencyMs: llm.latencyMs } }
+        : {}),
       decisionInput: state.decisionInput,
       provider: llm ? `${providerName}:${llm.ok ? 'llm' : 'local-fallback'}` : providerName,
       reasons: state.reasons,

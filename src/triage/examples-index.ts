@@ -14,10 +14,12 @@ export function createExamplesIndex(examples: LabelledExample[]) {
   const bags = examples.map((example) => {
     const bag = new Map<string, number>();
     for (const token of searchTokens(example.text)) bag.set(token, (bag.get(token) ?? 0) + 1);
-    for (const token of bag.keys()) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
+    for (const token of bag.keys())
+      documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
     return bag;
   });
-  const idf = (token: string) => Math.log((1 + examples.length) / (1 + (documentFrequency.get(token) ?? 0))) + 1;
+  const idf = (token: string) =>
+    Math.log((1 + examples.length) / (1 + (documentFrequency.get(token) ?? 0))) + 1;
   const weigh = (bag: Map<string, number>) => {
     const weights = new Map<string, number>();
     let norm = 0;
@@ -38,7 +40,8 @@ export function createExamplesIndex(examples: LabelledExample[]) {
       const query = weigh(bag);
       const scored = vectors.map((vector, index) => {
         let dot = 0;
-        for (const [token, weight] of query.weights) dot += weight * (vector.weights.get(token) ?? 0);
+        for (const [token, weight] of query.weights)
+          dot += weight * (vector.weights.get(token) ?? 0);
         return { index, score: dot / (vector.norm * query.norm) };
       });
       scored.sort((a, b) => b.score - a.score);

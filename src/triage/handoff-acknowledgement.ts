@@ -18,7 +18,13 @@ export interface AcknowledgementInput {
   apologise: boolean;
 }
 
-const beijingZones = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Harbin', 'Asia/Urumqi', 'PRC']);
+const beijingZones = new Set([
+  'Asia/Shanghai',
+  'Asia/Chongqing',
+  'Asia/Harbin',
+  'Asia/Urumqi',
+  'PRC',
+]);
 const zhWeekdays = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 function zoneLabel(due: DateTime, language: 'zh' | 'en'): string {
@@ -28,14 +34,24 @@ function zoneLabel(due: DateTime, language: 'zh' | 'en'): string {
 }
 
 /** "今天 10:05" / "10:05 today (Saturday)" and so on, in the team's zone. */
-export function promisedTime(dueAt: Date, receivedAt: Date, timezone: string, language: 'zh' | 'en'): string {
+export function promisedTime(
+  dueAt: Date,
+  receivedAt: Date,
+  timezone: string,
+  language: 'zh' | 'en',
+): string {
   const due = DateTime.fromJSDate(dueAt, { zone: timezone });
   const from = DateTime.fromJSDate(receivedAt, { zone: timezone }).startOf('day');
   const days = Math.round(due.startOf('day').diff(from, 'days').days);
   const clock = due.toFormat('HH:mm');
   const zone = zoneLabel(due, language);
   if (language === 'zh') {
-    const day = days === 0 ? '今天' : days === 1 ? '明天' : `${due.month}月${due.day}日（${zhWeekdays[due.weekday - 1]}）`;
+    const day =
+      days === 0
+        ? '今天'
+        : days === 1
+          ? '明天'
+          : `${due.month}月${due.day}日（${zhWeekdays[due.weekday - 1]}）`;
     return `${day}${day.endsWith('）') ? '' : ' '}${clock}（${zone}）`;
   }
   const weekday = due.setLocale('en').toFormat('cccc');

@@ -8,7 +8,10 @@ describe('hazard model (knowledge-base/hazards.yaml + ordinary messages)', () =>
   beforeAll(async () => {
     const root = new URL('../../knowledge-base/', import.meta.url).pathname;
     const taxonomy = await loadTaxonomy(`${root}taxonomy.yaml`);
-    model = trainHazardModel(await loadHazardFile(`${root}hazards.yaml`), categoryExamples(taxonomy).map((example) => example.text));
+    model = trainHazardModel(
+      await loadHazardFile(`${root}hazards.yaml`),
+      categoryExamples(taxonomy).map((example) => example.text),
+    );
   });
 
   it('takes everyday reports of harm for emergencies, in both languages', () => {

@@ -16,13 +16,31 @@ import { z } from 'zod';
 import { type TextClassifier, trainTextClassifier } from '../models/local/text-classifier.js';
 
 export const hazardKinds = [
-  'fire', 'electrical', 'battery', 'injury', 'illness', 'food', 'cosmetic', 'child', 'medical', 'scam', 'repeat_fury', 'threat',
+  'fire',
+  'electrical',
+  'battery',
+  'injury',
+  'illness',
+  'food',
+  'cosmetic',
+  'child',
+  'medical',
+  'scam',
+  'repeat_fury',
+  'threat',
 ] as const;
 
-const exampleSchema = z.object({ text: z.string().min(1), language: z.enum(['zh', 'en']), kind: z.enum(hazardKinds) });
+const exampleSchema = z.object({
+  text: z.string().min(1),
+  language: z.enum(['zh', 'en']),
+  kind: z.enum(hazardKinds),
+});
 export const hazardFileSchema = z.object({
   version: z.literal(1),
-  examples: z.object({ report: z.array(exampleSchema).min(10), lookalike: z.array(exampleSchema).min(10) }),
+  examples: z.object({
+    report: z.array(exampleSchema).min(10),
+    lookalike: z.array(exampleSchema).min(10),
+  }),
 });
 export type HazardFile = z.infer<typeof hazardFileSchema>;
 
@@ -67,14 +85,25 @@ export function hazardExamples(file: HazardFile, ordinaryMessages: readonly stri
   return [
     ...file.examples.report.map((example) => ({ text: example.text, label: `${REPORT}any` })),
     ...file.examples.lookalike.map((example) => ({ text: example.text, label: 'lookalike' })),
-    ...ordinaryMessages.filter((text) => !HARM_WORDS.test(text)).map((text) => ({ text, label: 'ordinary' })),
+    ...ordinaryMessages
+      .filter((text) => !HARM_WORDS.test(text))
+      .map((text) => ({ text, label: 'ordinary' })),
   ];
 }
 
-export function trainHazardModel(file: HazardFile, ordinaryMessages: readonly string[], options: { threshold?: number; seed?: number } = {}): HazardModel {
+export function trainHazardModel(
+  file: HazardFile,
+  ordinaryMessages: readonly string[],
+  options: { threshold?: number; seed?: number } = {},
+): HazardModel {
   // Report or not is one class against two: the kinds, 20-30 examples each, are too few to split
   // the report probability well. A second model, on reports only, names the kind.
-  const classifier = trainTextClassifier(hazardExamples(file, ordinaryMessages), { seed: options.seed ?? 17, folds: 3, svmWeight: 0, bayesWeight: 0.1 });
+  const classifier = trainTextClassifier(hazardExamples(file, ordinaryMessages), {
+    seed: options.seed ?? 17,
+    folds: 3,
+    svmWeight: 0,
+    bayesWeight: 0.1,
+  });
   classifier.outOfScopeThreshold = 0;
   const kinds = trainTextClassifier(
     file.examples.report.map((example) => ({ text: example.text, label: example.kind })),
@@ -85,7 +114,8 @@ export function trainHazardModel(file: HazardFile, ordinaryMessages: readonly st
   return {
     classifier,
     assess(text) {
-      const probability = classifier.predict(text).find((score) => score.label === `${REPORT}any`)?.probability ?? 0;
+      const probability =
+        classifier.predict(text).find((score) => score.label === `${REPORT}any`)?.probability ?? 0;
       const reported = probability >= threshold;
       const kind = (reported ? kinds.predict(text)[0]?.label : undefined) ?? 'injury';
       return { reported, probability, kind: kind as HazardKind };

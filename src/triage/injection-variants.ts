@@ -7,16 +7,28 @@
 
 /** Three or more single letters joined by spaces, dots, hyphens or underscores: "i g n o r e". */
 const SPACED_LETTERS = /(?<![A-Za-z])(?:[A-Za-z][\s.\-_*]{1,2}){2,}[A-Za-z](?![A-Za-z])/g;
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+};
 /** A word with letters and at least one digit or symbol standing for a letter. */
-const LEET_WORD = /(?<![A-Za-z0-9])(?=[A-Za-z0-9@$]*[A-Za-z])(?=[A-Za-z0-9@$]*[013457@$])[A-Za-z0-9@$]{4,}(?![A-Za-z0-9])/g;
+const LEET_WORD =
+  /(?<![A-Za-z0-9])(?=[A-Za-z0-9@$]*[A-Za-z])(?=[A-Za-z0-9@$]*[013457@$])[A-Za-z0-9@$]{4,}(?![A-Za-z0-9])/g;
 const BASE64_BLOCK = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])/g;
 
 /** Three or more Chinese characters each followed by a space: "忽 略 上 面". */
 const SPACED_HAN = /(?:\p{Script=Han}[\s.\-_*]{1,2}){2,}\p{Script=Han}/gu;
 
 function despaced(text: string): string {
-  return text.replace(SPACED_LETTERS, (run) => run.replace(/[\s.\-_*]/g, '')).replace(SPACED_HAN, (run) => run.replace(/[\s.\-_*]/g, ''));
+  return text
+    .replace(SPACED_LETTERS, (run) => run.replace(/[\s.\-_*]/g, ''))
+    .replace(SPACED_HAN, (run) => run.replace(/[\s.\-_*]/g, ''));
 }
 
 /** Written backwards ("令指的前之略忽"), for a reader told to read it the other way round. */
@@ -24,7 +36,11 @@ const reversed = (text: string) => [...text].reverse().join('');
 
 function unleeted(text: string): string {
   // Mostly digits is a number or a code (SF1234567890123), not a word in disguise.
-  return text.replace(LEET_WORD, (word) => (word.replace(/\D/g, '').length * 2 > word.length ? word : [...word].map((char) => LEET[char] ?? char).join('')));
+  return text.replace(LEET_WORD, (word) =>
+    word.replace(/\D/g, '').length * 2 > word.length
+      ? word
+      : [...word].map((char) => LEET[char] ?? char).join(''),
+  );
 }
 
 /** Base64 blocks that decode to readable UTF-8 text (an order number never does). */
@@ -42,7 +58,13 @@ function decodedBlocks(text: string): string[] {
 /** The readings worth checking besides the text itself (empty when there are none). */
 export function hiddenReadings(text: string): string[] {
   const readings = new Set<string>();
-  for (const reading of [despaced(text), unleeted(text), unleeted(despaced(text)), reversed(text), ...decodedBlocks(text)]) {
+  for (const reading of [
+    despaced(text),
+    unleeted(text),
+    unleeted(despaced(text)),
+    reversed(text),
+    ...decodedBlocks(text),
+  ]) {
     if (reading !== text) readings.add(reading);
   }
   return [...readings];

@@ -80,7 +80,8 @@ const thirdParty =
   /\b(friend|neighbou?r|colleague|roommate|flatmate|(ex-?)?(wife|husband|partner|boyfriend|girlfriend)|someone else|another (person|customer)|other person)('?s)?\b|\bunder (the name (of )?)?[A-Z][a-z]+( [A-Z][a-z]+)?\b|朋友|闺蜜|同学|亲戚|邻居|同事|室友|前任|前男友|前女友|别人|他人|其他人/u;
 const personalField =
   /\b(phone|mobile|number|address|e-?mail|recipient|id card|(where|which address).{0,30}(live|lives|delivered|sent|shipped))\b|手机|电话|号码|地址|邮箱|身份证|收件人|住(在|哪)/iu;
-const asking = /\?|？|\b(what|which|where|tell me|give me|send me|look up|check|find)\b|查|告诉我|发给我|是多少|是什么|在哪|哪里|给我/iu;
+const asking =
+  /\?|？|\b(what|which|where|tell me|give me|send me|look up|check|find)\b|查|告诉我|发给我|是多少|是什么|在哪|哪里|给我/iu;
 
 export function detectThirdPartyDataRequest(text: string): string | null {
   const party = thirdParty.exec(text);

@@ -25,14 +25,32 @@ export interface Intent {
  */
 export const MODEL_OVERRULES_FORM = 0.75;
 
-export function resolveIntent(text: string, model: Classification, options: { followUp?: boolean } = {}): Intent {
+export function resolveIntent(
+  text: string,
+  model: Classification,
+  options: { followUp?: boolean } = {},
+): Intent {
   const modelLabel = model.label === 'request' ? 'request' : 'question';
   const asks = interrogative.test(text);
   const orders = imperative.test(text);
   // An explicit ask for action always goes to a person: wrongly answering it costs more.
-  if (orders) return { label: 'request', confidence: Math.max(model.confidence, 0.7), reasons: ['asks for an action'] };
+  if (orders)
+    return {
+      label: 'request',
+      confidence: Math.max(model.confidence, 0.7),
+      reasons: ['asks for an action'],
+    };
   // The model learned from whole messages; a short follow-up read with its topic carries the
   // earlier turns' order numbers and complaints, so there the form of the new message decides.
-  if (asks && (options.followUp || model.confidence < MODEL_OVERRULES_FORM)) return { label: 'question', confidence: Math.max(model.confidence, 0.7), reasons: ['phrased as a question'] };
-  return { label: modelLabel, confidence: model.confidence, reasons: [`${modelLabel} (model ${model.confidence.toFixed(2)})`] };
+  if (asks && (options.followUp || model.confidence < MODEL_OVERRULES_FORM))
+    return {
+      label: 'question',
+      confidence: Math.max(model.confidence, 0.7),
+      reasons: ['phrased as a question'],
+    };
+  return {
+    label: modelLabel,
+    confidence: model.confidence,
+    reasons: [`${modelLabel} (model ${model.confidence.toFixed(2)})`],
+  };
 }

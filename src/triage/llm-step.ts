@@ -35,7 +35,11 @@ export type LlmOutcome =
   | { ok: false; code: string; message: string };
 
 /** LLM risk flags as pipeline flags. */
-const flagNames: Record<string, string> = { prompt_injection: 'prompt_injection', threat: 'threat', safety_hazard: 'safety_hazard' };
+const flagNames: Record<string, string> = {
+  prompt_injection: 'prompt_injection',
+  threat: 'threat',
+  safety_hazard: 'safety_hazard',
+};
 
 export async function runLlmStep(llm: TriageLlm, input: LlmStepInput): Promise<LlmOutcome> {
   const languageKey = input.language === 'zh' ? 'zh' : 'en';
@@ -45,7 +49,10 @@ export async function runLlmStep(llm: TriageLlm, input: LlmStepInput): Promise<L
       language: input.language,
       categories: input.taxonomy.categories.map((category) => ({
         key: category.key,
-        description: category.description[languageKey] ?? Object.values(category.description)[0] ?? category.key,
+        description:
+          category.description[languageKey] ??
+          Object.values(category.description)[0] ??
+          category.key,
       })),
       examples: input.examples,
       candidates: input.candidates,
@@ -53,7 +60,8 @@ export async function runLlmStep(llm: TriageLlm, input: LlmStepInput): Promise<L
     });
     const output = result.output;
     const flags = output.riskFlags.map((flag) => flagNames[flag] ?? flag);
-    if (output.injectionSuspected && !flags.includes('prompt_injection')) flags.push('prompt_injection');
+    if (output.injectionSuspected && !flags.includes('prompt_injection'))
+      flags.push('prompt_injection');
     return {
       ok: true,
       category: output.outOfScope ? null : output.category,

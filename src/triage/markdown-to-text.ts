@@ -69,7 +69,8 @@ function block(token: Token): string {
       return (token as Tokens.Code).text;
     case 'table': {
       const table = token as Tokens.Table;
-      const row = (cells: Tokens.TableCell[]) => cells.map((cell) => inline(cell.tokens)).join(' | ');
+      const row = (cells: Tokens.TableCell[]) =>
+        cells.map((cell) => inline(cell.tokens)).join(' | ');
       return [row(table.header), ...table.rows.map(row)].join('\n');
     }
     case 'hr':

@@ -20,14 +20,18 @@ export const outputViolationSchema = z.object({
 });
 export type OutputViolation = z.infer<typeof outputViolationSchema>;
 
-export const outputCheckSchema = z.object({ passed: z.boolean(), violations: z.array(outputViolationSchema) });
+export const outputCheckSchema = z.object({
+  passed: z.boolean(),
+  violations: z.array(outputViolationSchema),
+});
 export type OutputCheck = z.infer<typeof outputCheckSchema>;
 
 /** Words that commit the shop to pay, give or waive something. */
 export const COMMITMENTS =
   /赔偿|补偿|赔付|赔你|赔您|返现|红包|免单|双倍|两倍|三倍|十倍|退一赔|无门槛券|优惠码|券码|礼品卡|代金券|现金券|goodwill|compensat\w*|reimburs\w*|\bdouble\b|\btriple\b|\bfree of charge\b|\bcoupon code\b|\bpromo code\b|\bvoucher\b|\bgift card\b|\bstore credit\b|\bcashback\b|\bwaive\w*/giu;
 /** A code a customer could redeem: letters and digits together, six or more, often after 码/code. */
-export const REDEEMABLE_CODE = /(?<![A-Za-z0-9])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{5,19}(?![A-Za-z0-9])/g;
+export const REDEEMABLE_CODE =
+  /(?<![A-Za-z0-9])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{5,19}(?![A-Za-z0-9])/g;
 /** Text that belongs to the bot's setup, never to a customer. */
 export const CONFIGURATION = [
   /system\s*prompt|系统提示词?|提示词|developer (message|instructions)|(my|the) (instructions|guidelines) (say|are|tell)|我的(指令|设定|规则|提示)(是|如下|[:：])|你是一(个|名).{0,8}(客服|助手|机器人|AI)/iu,
@@ -49,26 +53,33 @@ export function checkOutgoingText(text: string, sources: readonly string[] = [])
   for (const finding of findPersonalData(text)) {
     const value = text.slice(finding.start, finding.end);
     // The shop's own published contact in the cited entry is not a customer's personal data.
-    if (!grounded.includes(comparable(value))) violations.push({ code: 'personal_data', evidence: finding.kind });
+    if (!grounded.includes(comparable(value)))
+      violations.push({ code: 'personal_data', evidence: finding.kind });
   }
 
   const backedAmounts = new Set(amountsOf(sources.join('\n')));
   for (const amount of amountsOf(text)) {
-    if (!backedAmounts.has(amount)) violations.push({ code: 'unbacked_promise', evidence: `amount ${amount}` });
+    if (!backedAmounts.has(amount))
+      violations.push({ code: 'unbacked_promise', evidence: `amount ${amount}` });
   }
   for (const [word] of text.matchAll(COMMITMENTS)) {
-    if (!grounded.includes(comparable(word))) violations.push({ code: 'unbacked_promise', evidence: word });
+    if (!grounded.includes(comparable(word)))
+      violations.push({ code: 'unbacked_promise', evidence: word });
   }
   // The customer's own order and tracking numbers may be repeated back; a made-up code may not.
   const references = findReferenceNumbers(text);
   for (const match of text.matchAll(REDEEMABLE_CODE)) {
-    const isReference = references.some((reference) => reference.start <= match.index && match.index < reference.end);
-    if (!isReference && !grounded.includes(comparable(match[0]))) violations.push({ code: 'unbacked_promise', evidence: match[0] });
+    const isReference = references.some(
+      (reference) => reference.start <= match.index && match.index < reference.end,
+    );
+    if (!isReference && !grounded.includes(comparable(match[0])))
+      violations.push({ code: 'unbacked_promise', evidence: match[0] });
   }
 
   for (const pattern of CONFIGURATION) {
     const match = pattern.exec(text);
-    if (match && !grounded.includes(comparable(match[0]))) violations.push({ code: 'configuration_text', evidence: match[0].trim().slice(0, 60) });
+    if (match && !grounded.includes(comparable(match[0])))
+      violations.push({ code: 'configuration_text', evidence: match[0].trim().slice(0, 60) });
   }
   return { passed: violations.length === 0, violations };
 }

@@ -9,7 +9,8 @@ export const SURNAMES =
 export const COMPOUND_SURNAMES =
   '欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|长孙|夏侯|令狐|宇文|司徒|端木|南宫|独孤';
 /** Characters that end a Chinese name: the next field or a particle (电话, 手机, 地址, 的...). */
-export const NAME_STOP = '电手机地址身份证联系收寄的了在说号码是和先女啊吧呢吗已要想你我他她们,，、。:：';
+export const NAME_STOP =
+  '电手机地址身份证联系收寄的了在说号码是和先女啊吧呢吗已要想你我他她们,，、。:：';
 /** Surname + title is not a name here (王小姐, 李老师). */
 export const TITLE = /(?:小姐|女士|先生|老师|师傅|经理|总)$/;
 /**
@@ -17,7 +18,7 @@ export const TITLE = /(?:小姐|女士|先生|老师|师傅|经理|总)$/;
  * or a sign-off with a comma or a dash ("thanks - ", "-- ").
  */
 const ENGLISH_NAME_CONTEXT = new RegExp(
-  '(?:my name is|name is|name\'s|name:?|recipient:?|recipient is|beneficiary:?|holder:?|account holder:?|payee:?|addressed to|deliver to|ship to|attn:?|c/o|signed (?:for )?by|ask for|name on (?:the )?(?:account|card|it)(?: is)?:?' +
+  "(?:my name is|name is|name's|name:?|recipient:?|recipient is|beneficiary:?|holder:?|account holder:?|payee:?|addressed to|deliver to|ship to|attn:?|c/o|signed (?:for )?by|ask for|name on (?:the )?(?:account|card|it)(?: is)?:?" +
     '|(?<![A-Za-z])my (?:colleague|co-?worker|wife|husband|partner|son|daughter|mother|mom|mum|father|dad|friend|boss|manager|neighbou?r|sister|brother|assistant|girlfriend|boyfriend|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|flatmate|roommate|tenant|landlord)' +
     '|(?:regards|thanks|thank you|thx|cheers|best|sincerely|yours|br)[!.]*\\s?[,\\-\u2013\u2014]+|(?:^|\\n)\\s*(?:--|\u2013|\u2014))\\s?$',
   'i',
@@ -39,7 +40,10 @@ export function findEnglishNames(text: string): Candidate[] {
   const names: Candidate[] = [];
   for (const found of text.matchAll(ENGLISH_NAME)) {
     // A capitalised cue joins the run ("Recipient Hannah Whitfield"): the name starts after it.
-    const lead = /^(?:(?:Recipient|Attn|Regards|Cheers|Thanks|Sincerely|Yours|Signed|Colleague)\s)+/.exec(found[0])?.[0] ?? '';
+    const lead =
+      /^(?:(?:Recipient|Attn|Regards|Cheers|Thanks|Sincerely|Yours|Signed|Colleague)\s)+/.exec(
+        found[0],
+      )?.[0] ?? '';
     const match = { 0: found[0].slice(lead.length), index: found.index + lead.length };
     if (!match[0]) continue;
     const firstWord = match[0].split(/\s/)[0]!;
@@ -110,12 +114,13 @@ export function findBareNames(text: string, findings: readonly Candidate[]): Can
 }
 
 /** A cue that names the person outright: 收货人写的是 / 她叫 / 名叫. */
-const PERSON_ROLE = '(?:收件人|收货人|联系人|寄件人|取件人|签收人|代收人|收款人|付款人|开户人|(?<![客用])户名|户主|卡主|持卡人|下单人|购买人|申请人|买家|抬头个人|抬头是个人)';
-const RELATION = '(?:老公|老婆|爱人|妻子|丈夫|女儿|儿子|妈妈|爸爸|我妈|我爸|母亲|父亲|婆婆|公公|岳母|朋友|室友|邻居|姐姐|哥哥|弟弟|妹妹|同事|领导|老板|孩子)';
+const PERSON_ROLE =
+  '(?:收件人|收货人|联系人|寄件人|取件人|签收人|代收人|收款人|付款人|开户人|(?<![客用])户名|户主|卡主|持卡人|下单人|购买人|申请人|买家|抬头个人|抬头是个人)';
+const RELATION =
+  '(?:老公|老婆|爱人|妻子|丈夫|女儿|儿子|妈妈|爸爸|我妈|我爸|母亲|父亲|婆婆|公公|岳母|朋友|室友|邻居|姐姐|哥哥|弟弟|妹妹|同事|领导|老板|孩子)';
 const STRONG_CUE = `(?:${PERSON_ROLE}(?:姓名|名字)?(?:写的|填的|登记的|写成|填成|写|填|还是|就是)?(?:是|为|成|叫|[:：])?(?:我[爸妈]|我)?|${RELATION}?[他她]?(?:叫|名叫|叫做)|[他她]叫)`;
 /** A cue after which a name is likely but not certain: 我是, a job title, a relation. */
-const WEAK_CUE =
-  `(?:我是|本人是|这边是|(?:会计|财务|出纳|采购|主管|经理|总监|助理|秘书|前台|人事|行政|HR|hr)(?:部|组)?|${RELATION})`;
+const WEAK_CUE = `(?:我是|本人是|这边是|(?:会计|财务|出纳|采购|主管|经理|总监|助理|秘书|前台|人事|行政|HR|hr)(?:部|组)?|${RELATION})`;
 const CHINESE_NAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:(?![${NAME_STOP}])[\\u4e00-\\u9fff]){1,2}`;
 /** After a weakly cued name comes a pause or a word that starts the rest of the sentence. */
 const NAME_END = `(?=$|[^\\u4e00-\\u9fff]|[${NAME_STOP}要让帮给跟找买付下上打发问也都还就又才去来用刚昨今前])`;
@@ -124,7 +129,8 @@ const CUED_NAMES = [
   { pattern: new RegExp(`(?<=${WEAK_CUE}\\s?)${CHINESE_NAME}${NAME_END}`, 'g'), weak: true },
 ];
 /** Everyday words and places a weak cue may precede (我是江苏的, 我是高中生, 女儿房间). */
-const NOT_A_CUED_NAME = /(?:生|员|人|者|户|客|家|族|党|迷|粉|方|省|市|县|区|房间|安卓|江苏|江西|安徽|福建|湖南|湖北|河南|河北|广东|广西|海南|云南|甘肃|宁夏|山东|山西|新疆|西藏|香港|台湾)$/;
+const NOT_A_CUED_NAME =
+  /(?:生|员|人|者|户|客|家|族|党|迷|粉|方|省|市|县|区|房间|安卓|江苏|江西|安徽|福建|湖南|湖北|河南|河北|广东|广西|海南|云南|甘肃|宁夏|山东|山西|新疆|西藏|香港|台湾)$/;
 
 export function findCuedChineseNames(text: string): Candidate[] {
   const names: Candidate[] = [];
@@ -133,7 +139,12 @@ export function findCuedChineseNames(text: string): Candidate[] {
       const value = match[0];
       if (TITLE.test(value) || NOT_A_BARE_NAME.test(value)) continue;
       if (weak && NOT_A_CUED_NAME.test(value)) continue;
-      names.push({ kind: 'name', priority: 30, start: match.index, end: match.index + value.length });
+      names.push({
+        kind: 'name',
+        priority: 30,
+        start: match.index,
+        end: match.index + value.length,
+      });
     }
   }
   return names;

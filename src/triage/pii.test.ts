@@ -204,7 +204,9 @@ describe('gaps found by blind measurement (issue 12): classes, with texts of our
 
   it('takes a Chinese name after 我是, 他叫/她叫, or 收货人写的是', () => {
     expect(redact('我是刘德强 上周买的电饭煲坏了')).toBe('我是[NAME] 上周买的电饭煲坏了');
-    expect(redact('帮我妈问一下 她叫陈桂芳，收件人就是她')).toBe('帮我妈问一下 她叫[NAME]，收件人就是她');
+    expect(redact('帮我妈问一下 她叫陈桂芳，收件人就是她')).toBe(
+      '帮我妈问一下 她叫[NAME]，收件人就是她',
+    );
     expect(redact('收货人写的是赵一鸣 能改成别人吗')).toBe('收货人写的是[NAME] 能改成别人吗');
     expect(redact('收件人填的是钱多多，电话没变')).toBe('收件人填的是[NAME]，电话没变');
   });
@@ -223,16 +225,26 @@ describe('gaps found by blind measurement (issue 12): classes, with texts of our
   });
 
   it('takes English names after recipient, a relation, or a dashed sign-off', () => {
-    expect(redact('Recipient Hannah Whitfield will sign for it')).toBe('Recipient [NAME] will sign for it');
-    expect(redact('my colleague Tom Becker placed the order')).toBe('my colleague [NAME] placed the order');
-    expect(redact('please refund asap. thanks - Oliver Grant')).toBe('please refund asap. thanks - [NAME]');
+    expect(redact('Recipient Hannah Whitfield will sign for it')).toBe(
+      'Recipient [NAME] will sign for it',
+    );
+    expect(redact('my colleague Tom Becker placed the order')).toBe(
+      'my colleague [NAME] placed the order',
+    );
+    expect(redact('please refund asap. thanks - Oliver Grant')).toBe(
+      'please refund asap. thanks - [NAME]',
+    );
     expect(redact('Need it by Friday.\n-- Maria Gonzales')).toBe('Need it by Friday.\n-- [NAME]');
   });
 
   it('takes a bare numeric code after "code" but not a promo, zip or error code', () => {
-    expect(redact('the sms code 730215 never arrived')).toBe('the sms code [CREDENTIAL] never arrived');
+    expect(redact('the sms code 730215 never arrived')).toBe(
+      'the sms code [CREDENTIAL] never arrived',
+    );
     expect(redact('login code: 118822 expired')).toBe('login code: [CREDENTIAL] expired');
-    expect(redact('zip code 94105, promo code 2024 and error code 500')).toBe('zip code 94105, promo code 2024 and error code 500');
+    expect(redact('zip code 94105, promo code 2024 and error code 500')).toBe(
+      'zip code 94105, promo code 2024 and error code 500',
+    );
   });
 
   it('takes a name after a person role (取件人, 卡主, 收款人) or a relation that 叫', () => {
@@ -249,17 +261,22 @@ describe('gaps found by blind measurement (issue 12): classes, with texts of our
   });
 
   it('takes an English address after a cue whatever its street names, and a Chinese district tail', () => {
-    expect(redact('Ship to: Unit 9, Block C, Riverside Plaza, 88 Binjiang Road, Hangzhou. Thanks')).toBe('Ship to: [ADDRESS]. Thanks');
-    expect(redact('it went to 15 Tianmu West Road, Jing\'an District, Shanghai 200070 by mistake')).toBe('it went to [ADDRESS] by mistake');
+    expect(
+      redact('Ship to: Unit 9, Block C, Riverside Plaza, 88 Binjiang Road, Hangzhou. Thanks'),
+    ).toBe('Ship to: [ADDRESS]. Thanks');
+    expect(
+      redact("it went to 15 Tianmu West Road, Jing'an District, Shanghai 200070 by mistake"),
+    ).toBe('it went to [ADDRESS] by mistake');
   });
 
   it('takes English names with accents, after holder / beneficiary / ask for, and after "thanks!! -"', () => {
-    expect(redact('Hey, it\'s Zoë Martínez again')).not.toContain('Martínez');
+    expect(redact("Hey, it's Zoë Martínez again")).not.toContain('Martínez');
     expect(redact('card holder: Pedro Alves')).toBe('card holder: [NAME]');
     expect(redact('beneficiary Ingrid Larsen, same bank')).toBe('beneficiary [NAME], same bank');
     expect(redact('at the desk ask for Kevin Osei')).toBe('at the desk ask for [NAME]');
-    expect(redact('sort it out pls, thanks!! - Dana Brooks')).toBe('sort it out pls, thanks!! - [NAME]');
+    expect(redact('sort it out pls, thanks!! - Dana Brooks')).toBe(
+      'sort it out pls, thanks!! - [NAME]',
+    );
     expect(redact('add me, wechat me: lucky_panda2020')).toBe('add me, wechat me: [IM_ACCOUNT]');
   });
 });
-

@@ -15,7 +15,15 @@ import {
 import { findChineseAddresses, findEnglishAddresses } from './pii-addresses.js';
 import { isLuhnValid, isValidChineseId, isValidIban } from './pii-checksums.js';
 import { type Candidate, type PiiFinding, type PiiKind, piiPlaceholders } from './pii-kinds.js';
-import { COMPOUND_SURNAMES, NAME_STOP, SURNAMES, TITLE, findBareNames, findCuedChineseNames, findEnglishNames } from './pii-names.js';
+import {
+  COMPOUND_SURNAMES,
+  NAME_STOP,
+  SURNAMES,
+  TITLE,
+  findBareNames,
+  findCuedChineseNames,
+  findEnglishNames,
+} from './pii-names.js';
 import { spokenDigitsToAscii } from './spoken-digits.js';
 
 export { isLuhnValid, isValidChineseId, isValidIban } from './pii-checksums.js';
@@ -118,7 +126,8 @@ const DETECTORS: Detector[] = [
     kind: 'phone',
     priority: 60,
     // Digits may be spaced one by one ("1 3 7 0 …") when read out or typed carefully.
-    pattern: /(?<![\d+])(?:(?:\+|00)\s?86\s?-?\s?|\(\+?86\)\s?|86-)?(?:1[3-9]\d(?:[\s-]?\d){8}|1 [3-9](?: \d){9})(?!\d)/g,
+    pattern:
+      /(?<![\d+])(?:(?:\+|00)\s?86\s?-?\s?|\(\+?86\)\s?|86-)?(?:1[3-9]\d(?:[\s-]?\d){8}|1 [3-9](?: \d){9})(?!\d)/g,
   },
   {
     kind: 'phone',

@@ -15,7 +15,9 @@ describe('detectSignals', () => {
     expect(kinds('充电器充着充着冒烟了，差点起火')).toContain('safety_hazard');
     expect(kinds('the heater caught fire last night')).toContain('safety_hazard');
     expect(kinds('这个电热毯会不会漏电啊')).not.toContain('safety_hazard');
-    expect(kinds('is this heater safe to leave on overnight? worried about fire')).not.toContain('safety_hazard');
+    expect(kinds('is this heater safe to leave on overnight? worried about fire')).not.toContain(
+      'safety_hazard',
+    );
   });
 
   it('finds repeated contact, anger, deadlines, account security and requests for a human', () => {

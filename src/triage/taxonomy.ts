@@ -50,10 +50,19 @@ export const taxonomySchema = z
   .superRefine((taxonomy, context) => {
     const seen = new Set<string>();
     taxonomy.categories.forEach((category, index) => {
-      if (seen.has(category.key)) context.addIssue({ code: 'custom', path: ['categories', index, 'key'], message: `duplicate key ${category.key}` });
+      if (seen.has(category.key))
+        context.addIssue({
+          code: 'custom',
+          path: ['categories', index, 'key'],
+          message: `duplicate key ${category.key}`,
+        });
       seen.add(category.key);
       if (category.examples.questions.length + category.examples.requests.length < 2) {
-        context.addIssue({ code: 'custom', path: ['categories', index, 'examples'], message: `${category.key} needs at least 2 examples` });
+        context.addIssue({
+          code: 'custom',
+          path: ['categories', index, 'examples'],
+          message: `${category.key} needs at least 2 examples`,
+        });
       }
     });
   });
@@ -86,12 +95,17 @@ export function thresholdsFor(taxonomy: Taxonomy, key: string | null) {
 /** Training examples for the category classifier: every example labelled with its key. */
 export function categoryExamples(taxonomy: Taxonomy): { text: string; label: string }[] {
   return taxonomy.categories.flatMap((category) =>
-    [...category.examples.questions, ...category.examples.requests].map((text) => ({ text, label: category.key })),
+    [...category.examples.questions, ...category.examples.requests].map((text) => ({
+      text,
+      label: category.key,
+    })),
   );
 }
 
 /** Training examples for the question-or-request model, across all categories. */
-export function intentExamples(taxonomy: Taxonomy): { text: string; label: 'question' | 'request' }[] {
+export function intentExamples(
+  taxonomy: Taxonomy,
+): { text: string; label: 'question' | 'request' }[] {
   return taxonomy.categories.flatMap((category) => [
     ...category.examples.questions.map((text) => ({ text, label: 'question' as const })),
     ...category.examples.requests.map((text) => ({ text, label: 'request' as const })),

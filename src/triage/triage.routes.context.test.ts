@@ -29,7 +29,10 @@ describe('POST /v1/triage with history', () => {
       ],
     });
     expect(inContext.category).toBe('refund');
-    expect(inContext.details?.some((detail) => detail.code === 'conversation_topic') || alone.category === 'refund').toBe(true);
+    expect(
+      inContext.details?.some((detail) => detail.code === 'conversation_topic') ||
+        alone.category === 'refund',
+    ).toBe(true);
   });
 
   it('keeps the order number given in an earlier turn', async () => {
@@ -54,7 +57,10 @@ describe('POST /v1/triage with history', () => {
   });
 
   it('refuses more than ten turns of history', async () => {
-    const history = Array.from({ length: 11 }, (_, index) => ({ author: 'customer', text: `第 ${index} 条` }));
+    const history = Array.from({ length: 11 }, (_, index) => ({
+      author: 'customer',
+      text: `第 ${index} 条`,
+    }));
     const response = await postJson(service.app, '/v1/triage', { text: '还在吗', history });
     expect(response.status).toBe(400);
   });

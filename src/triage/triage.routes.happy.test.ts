@@ -65,7 +65,11 @@ describe('service endpoints', () => {
   it('GET /healthz reports database, schema version and provider', async () => {
     const response = await service.app.request('/healthz');
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; database: { ok: boolean; schemaVersion: string }; modelProvider: { name: string } };
+    const body = (await response.json()) as {
+      status: string;
+      database: { ok: boolean; schemaVersion: string };
+      modelProvider: { name: string };
+    };
     expect(body.status).toBe('ok');
     expect(body.database.schemaVersion).toMatch(/^\d{4}_/);
     expect(body.modelProvider.name).toBe('local');
@@ -76,7 +80,9 @@ describe('service endpoints', () => {
       paths: Record<string, unknown>;
       components: { schemas: Record<string, unknown> };
     };
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/triage', '/healthz', '/v1/kb/search']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/v1/triage', '/healthz', '/v1/kb/search']),
+    );
     expect(document.components.schemas).toHaveProperty('TriageResult');
     expect(document.components.schemas).toHaveProperty('Error');
   });
@@ -85,7 +91,9 @@ describe('service endpoints', () => {
     const page = await service.app.request('/docs');
     expect(await page.text()).toContain('/docs/assets/swagger-init.js');
     // The initialiser is a file (the page's CSP allows no inline script) and loads our document.
-    expect(await (await service.app.request('/docs/assets/swagger-init.js')).text()).toContain('/openapi.json');
+    expect(await (await service.app.request('/docs/assets/swagger-init.js')).text()).toContain(
+      '/openapi.json',
+    );
     const asset = await service.app.request('/docs/assets/swagger-ui-bundle.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('javascript');

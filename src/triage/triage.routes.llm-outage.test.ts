@@ -5,7 +5,11 @@
  * manual clock) one trial brings the LLM back. Runs in JSON mode (OPENAI_RESPONSE_FORMAT).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceVerdict, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
+import {
+  invoiceVerdict,
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from '../models/openai/fake-openai-server.js';
 import { postJson, startTestService, type TestService } from '../testing/service.js';
 import { manualClock } from '../time/clock.js';
 import { triageResultSchema } from './triage.js';
@@ -37,7 +41,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-
 async function triage(text = '怎么开发票') {
   const response = await postJson(service.app, '/v1/triage', { text });
   expect(response.status).toBe(200);
@@ -45,19 +48,30 @@ async function triage(text = '怎么开发票') {
 }
 
 async function llmHealth() {
-  const body = (await (await service.app.request('/healthz')).json()) as { modelProvider?: { llm?: unknown } };
-  return body.modelProvider?.llm as { responseFormat: string; circuit: { state: string; retryAt: string | null } };
+  const body = (await (await service.app.request('/healthz')).json()) as {
+    modelProvider?: { llm?: unknown };
+  };
+  return body.modelProvider?.llm as {
+    responseFormat: string;
+    circuit: { state: string; retryAt: string | null };
+  };
 }
 
-const llmFailure = (result: Awaited<ReturnType<typeof triage>>) => result.details?.find((item) => item.code === 'llm_failed')?.params;
+const llmFailure = (result: Awaited<ReturnType<typeof triage>>) =>
+  result.details?.find((item) => item.code === 'llm_failed')?.params;
 
 describe('LLM outage with the circuit breaker', () => {
   it('answers through the LLM in JSON mode while it is up', async () => {
     fake.enqueue('chat', invoiceVerdict());
     const result = await triage();
     expect(result.provider).toBe('openai:llm');
-    expect(fake.requests.map((request) => request.body.response_format)).toEqual([{ type: 'json_object' }]);
-    expect(await llmHealth()).toMatchObject({ responseFormat: 'json_object', circuit: { state: 'closed' } });
+    expect(fake.requests.map((request) => request.body.response_format)).toEqual([
+      { type: 'json_object' },
+    ]);
+    expect(await llmHealth()).toMatchObject({
+      responseFormat: 'json_object',
+      circuit: { state: 'closed' },
+    });
   });
 
   it('spends one timeout on the first message, then hands off at once without calling the LLM', async () => {
@@ -78,7 +92,9 @@ describe('LLM outage with the circuit breaker', () => {
       expect(llmFailure(later)).toEqual({ code: 'unavailable' });
     }
     expect(fake.requests).toHaveLength(1);
-    expect(await llmHealth()).toMatchObject({ circuit: { state: 'open', retryAt: '2026-01-05T01:00:30.000Z' } });
+    expect(await llmHealth()).toMatchObject({
+      circuit: { state: 'open', retryAt: '2026-01-05T01:00:30.000Z' },
+    });
   });
 
   it('after the cool-down, one trial call brings the LLM back', async () => {

@@ -4,7 +4,13 @@
  * hand-off; the customer never sees an error.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiError, chatCompletion, invoiceVerdict, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
+import {
+  apiError,
+  chatCompletion,
+  invoiceVerdict,
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from '../models/openai/fake-openai-server.js';
 import { postJson, startTestService, type TestService } from '../testing/service.js';
 import { triageResultSchema } from './triage.js';
 
@@ -35,7 +41,6 @@ beforeEach(() => {
   fake.requests.length = 0;
 });
 
-
 async function triage(service: TestService, text: string) {
   const response = await postJson(service.app, '/v1/triage', { text });
   expect(response.status).toBe(200);
@@ -58,7 +63,10 @@ describe('provider openai', () => {
   });
 
   it('hands off when the LLM flags an injection the patterns missed', async () => {
-    fake.enqueue('chat', invoiceVerdict({ injectionSuspected: true, riskFlags: ['prompt_injection'] }));
+    fake.enqueue(
+      'chat',
+      invoiceVerdict({ injectionSuspected: true, riskFlags: ['prompt_injection'] }),
+    );
     const result = await triage(openai, '怎么开发票');
     expect(result.flags).toContain('prompt_injection');
     expect(result.decision.action).toBe('handoff');
@@ -72,7 +80,13 @@ describe('provider openai', () => {
   });
 
   it('falls back to the local result and a hand-off when the LLM keeps failing', async () => {
-    fake.enqueue('chat', apiError(503, 'down'), apiError(503, 'down'), apiError(503, 'down'), apiError(503, 'down'));
+    fake.enqueue(
+      'chat',
+      apiError(503, 'down'),
+      apiError(503, 'down'),
+      apiError(503, 'down'),
+      apiError(503, 'down'),
+    );
     const result = await triage(openai, '怎么开发票');
     expect(result.provider).toBe('openai:local-fallback');
     expect(result.category).toBe('invoice');
@@ -82,7 +96,11 @@ describe('provider openai', () => {
   });
 
   it('falls back on output that fails the schema', async () => {
-    fake.enqueue('chat', chatCompletion('not json at all'), chatCompletion({ category: 'invoice' }));
+    fake.enqueue(
+      'chat',
+      chatCompletion('not json at all'),
+      chatCompletion({ category: 'invoice' }),
+    );
     const result = await triage(openai, '怎么开发票');
     expect(result.provider).toBe('openai:local-fallback');
     expect(result.decision.action).toBe('handoff');
@@ -106,7 +124,15 @@ describe('provider cascade', () => {
     expect(afterSure.llmCalls - before.llmCalls).toBe(fake.requests.length);
     expect(sure.provider === 'cascade').toBe(fake.requests.length === 0);
 
-    fake.enqueue('chat', invoiceVerdict({ category: 'other', outOfScope: true, citations: [], reply: 'Hello! A colleague will get back to you.' }));
+    fake.enqueue(
+      'chat',
+      invoiceVerdict({
+        category: 'other',
+        outOfScope: true,
+        citations: [],
+        reply: 'Hello! A colleague will get back to you.',
+      }),
+    );
     const unsure = await triage(cascade, 'qwzx plmokn bvcx');
     expect(unsure.provider).toBe('cascade:llm');
     expect(unsure.decision.action).toBe('handoff');

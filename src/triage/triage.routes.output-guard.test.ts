@@ -4,7 +4,11 @@
  * None of them is sent: the message is handed to a person with a draft that quotes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceVerdict, type FakeOpenAiServer, startFakeOpenAiServer } from '../models/openai/fake-openai-server.js';
+import {
+  invoiceVerdict,
+  type FakeOpenAiServer,
+  startFakeOpenAiServer,
+} from '../models/openai/fake-openai-server.js';
 import { postJson, startTestService, type TestService } from '../testing/service.js';
 import { triageResultSchema } from './triage.js';
 
@@ -26,7 +30,6 @@ afterAll(async () => {
   await service?.close();
   await fake?.close();
 });
-
 
 async function triage(text: string) {
   const response = await postJson(service.app, '/v1/triage', { text });

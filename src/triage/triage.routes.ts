@@ -15,10 +15,18 @@ export function registerTriageRoutes(app: ApiRouter, services: AppServices) {
       'Classifies the text, scores urgency, matches the knowledge base and decides between an automatic answer and a hand-off. Nothing is stored.',
     middleware: [requireJsonBody()] as const,
     request: {
-      body: { required: true, content: { 'application/json': { schema: triageRequestSchema(services.config.MAX_TEXT_CHARS) } } },
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: triageRequestSchema(services.config.MAX_TEXT_CHARS) },
+        },
+      },
     },
     responses: {
-      200: { description: 'The triage result', content: { 'application/json': { schema: triageResultSchema } } },
+      200: {
+        description: 'The triage result',
+        content: { 'application/json': { schema: triageResultSchema } },
+      },
       ...commonErrorResponses,
     },
   });

@@ -42,10 +42,24 @@ export const urgencyBands: Record<UrgencyLevel, [number, number]> = {
 /** Sums at or above this (in the order's currency) put money at stake. */
 export const largeAmount = 3000;
 
-const criticalKinds = new Set<Signal['kind']>(['regulator_threat', 'legal_threat', 'media_threat', 'safety_hazard']);
-const highKinds = new Set<Signal['kind']>(['repeat_contact', 'escalating_contact', 'anger', 'deadline', 'chargeback', 'account_security', 'vulnerable_customer']);
+const criticalKinds = new Set<Signal['kind']>([
+  'regulator_threat',
+  'legal_threat',
+  'media_threat',
+  'safety_hazard',
+]);
+const highKinds = new Set<Signal['kind']>([
+  'repeat_contact',
+  'escalating_contact',
+  'anger',
+  'deadline',
+  'chargeback',
+  'account_security',
+  'vulnerable_customer',
+]);
 
-const describe = (signal: Signal) => reason('signal', { kind: signal.kind, evidence: signal.evidence });
+const describe = (signal: Signal) =>
+  reason('signal', { kind: signal.kind, evidence: signal.evidence });
 
 export function scoreUrgency(input: UrgencyInput): Urgency {
   const tiers: Record<UrgencyLevel, Reason[]> = { critical: [], high: [], normal: [], low: [] };
@@ -57,11 +71,13 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
   }
   // Threats and hazards the LLM recognised where the patterns did not.
   for (const flag of ['threat', 'safety_hazard', 'scam', 'escalation']) {
-    if (input.flags.includes(flag) && tiers.critical.length === 0) tiers.critical.push(reason('model_flag', { flag }));
+    if (input.flags.includes(flag) && tiers.critical.length === 0)
+      tiers.critical.push(reason('model_flag', { flag }));
   }
   // Writing again and again, now in anger, is the escalation the trade treats as an emergency.
   const kinds = new Set(input.signals.map((signal) => signal.kind));
-  if (kinds.has('escalating_contact') && kinds.has('anger')) tiers.critical.push(reason('repeat_fury'));
+  if (kinds.has('escalating_contact') && kinds.has('anger'))
+    tiers.critical.push(reason('repeat_fury'));
   if (input.category === 'complaint') tiers.high.push(reason('complaint_sla'));
   if (input.waitDays >= 7) tiers.high.push(reason('stated_wait', { days: input.waitDays }));
   const largest = Math.max(0, ...input.amounts.map((amount) => amount.value));
@@ -72,17 +88,29 @@ export function scoreUrgency(input: UrgencyInput): Urgency {
   const needsPerson =
     (input.autoReplyMode === 'never' && input.category !== null && input.category !== 'other') ||
     (input.autoReplyMode !== 'always' && input.intent === 'request');
-  if (needsPerson) tiers.normal.push(reason('person_must_act', { category: input.category ?? 'none' }));
+  if (needsPerson)
+    tiers.normal.push(reason('person_must_act', { category: input.category ?? 'none' }));
   if (input.flags.includes('prompt_injection')) tiers.normal.push(reason('injection_attempt'));
 
-  const level: UrgencyLevel = tiers.critical.length ? 'critical' : tiers.high.length ? 'high' : tiers.normal.length ? 'normal' : 'low';
+  const level: UrgencyLevel = tiers.critical.length
+    ? 'critical'
+    : tiers.high.length
+      ? 'high'
+      : tiers.normal.length
+        ? 'normal'
+        : 'low';
   const reasons = [...tiers.critical, ...tiers.high, ...tiers.normal];
   if (reasons.length === 0) reasons.push(reason('routine_question'));
   const [floor, ceiling] = urgencyBands[level];
-  const extra = tiers[level].length - 1 + (input.sentiment.label === 'negative' ? 1 : 0) + (level !== 'critical' ? tiers.normal.length && level !== 'normal' ? 1 : 0 : 0);
+  const extra =
+    tiers[level].length -
+    1 +
+    (input.sentiment.label === 'negative' ? 1 : 0) +
+    (level !== 'critical' ? (tiers.normal.length && level !== 'normal' ? 1 : 0) : 0);
   const step = level === 'low' ? 5 : 6;
   const base = level === 'low' ? 10 : floor + 5;
-  if (input.sentiment.label === 'negative' && input.sentiment.confidence >= 0.7) reasons.push(reason('negative_tone'));
+  if (input.sentiment.label === 'negative' && input.sentiment.confidence >= 0.7)
+    reasons.push(reason('negative_tone'));
   const score = Math.min(ceiling, Math.max(floor, base + step * Math.max(0, extra)));
   return { score, level, reasons: reasons.map(describeReason), details: reasons };
 }

@@ -23,7 +23,10 @@ export async function api(path, { method = 'GET', body } = {}) {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
@@ -33,19 +36,27 @@ export async function api(path, { method = 'GET', body } = {}) {
   const payload = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = payload?.error ?? {};
-    const failure = new ApiError(response.status, error.code ?? 'http_error', error.message ?? `HTTP ${response.status}`, error.requestId);
-    if (response.status === 401 && path !== '/v1/auth/login') listeners.forEach((listener) => listener(failure));
+    const failure = new ApiError(
+      response.status,
+      error.code ?? 'http_error',
+      error.message ?? `HTTP ${response.status}`,
+      error.requestId,
+    );
+    if (response.status === 401 && path !== '/v1/auth/login')
+      listeners.forEach((listener) => listener(failure));
     throw failure;
   }
   return payload;
 }
 
-export const signIn = (username, password) => api('/v1/auth/login', { method: 'POST', body: { username, password } });
+export const signIn = (username, password) =>
+  api('/v1/auth/login', { method: 'POST', body: { username, password } });
 export const signOut = () => api('/v1/auth/logout', { method: 'POST' });
 export const me = () => api('/v1/auth/me');
 export const actionCounts = () => api('/v1/stats/agent-actions');
 export const ticket = (id) => api(`/v1/tickets/${encodeURIComponent(id)}`);
-export const act = (id, action) => api(`/v1/tickets/${encodeURIComponent(id)}/actions`, { method: 'POST', body: action });
+export const act = (id, action) =>
+  api(`/v1/tickets/${encodeURIComponent(id)}/actions`, { method: 'POST', body: action });
 
 export function queue({ status = 'active', assignee } = {}) {
   const query = new URLSearchParams({ status, limit: '200' });

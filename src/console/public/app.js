@@ -34,20 +34,49 @@ export function announce(text, kind = 'info') {
 function renderHeader() {
   const languagePicker = h(
     'select',
-    { id: 'language', attrs: { 'aria-label': t('language.label') }, onchange: (event) => changeLanguage(event.target.value) },
-    languages.map((code) => h('option', { value: code, selected: code === language() }, code === 'zh' ? '中文' : 'English')),
+    {
+      id: 'language',
+      attrs: { 'aria-label': t('language.label') },
+      onchange: (event) => changeLanguage(event.target.value),
+    },
+    languages.map((code) =>
+      h(
+        'option',
+        { value: code, selected: code === language() },
+        code === 'zh' ? '中文' : 'English',
+      ),
+    ),
   );
   const stats = state.user ? statsBar() : null;
   const account = state.user
-    ? h('div', { className: 'account' }, h('span', { id: 'user-name', className: 'user' }, state.user.name), h('button', { id: 'sign-out', className: 'quiet', type: 'button', onclick: signOut }, t('signOut')))
+    ? h(
+        'div',
+        { className: 'account' },
+        h('span', { id: 'user-name', className: 'user' }, state.user.name),
+        h(
+          'button',
+          { id: 'sign-out', className: 'quiet', type: 'button', onclick: signOut },
+          t('signOut'),
+        ),
+      )
     : null;
-  replaceChildren(header, h('a', { className: 'brand', href: '#/' }, t('app.title')), stats, h('div', { className: 'header-end' }, languagePicker, account));
+  replaceChildren(
+    header,
+    h('a', { className: 'brand', href: '#/' }, t('app.title')),
+    stats,
+    h('div', { className: 'header-end' }, languagePicker, account),
+  );
 }
 
 function statsBar() {
   const counts = state.stats;
   const item = (id, label, value, kind) =>
-    h('div', { className: `stat stat-${kind}` }, h('span', { className: 'stat-label' }, label), h('strong', { id, className: 'stat-value' }, value));
+    h(
+      'div',
+      { className: `stat stat-${kind}` },
+      h('span', { className: 'stat-label' }, label),
+      h('strong', { id, className: 'stat-value' }, value),
+    );
   return h(
     'div',
     { id: 'stats', className: 'stats', attrs: { 'aria-label': t('stats.title') } },

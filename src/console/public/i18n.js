@@ -43,7 +43,9 @@ export function setLanguage(next) {
 /** The label for a key in the current language, with `{name}` placeholders filled in. */
 export function t(key, params = {}) {
   const template = strings[current][key] ?? strings.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 export function categoryName(key) {
@@ -52,7 +54,14 @@ export function categoryName(key) {
 }
 
 export const formatPercent = (value) =>
-  value == null ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(value);
+  value == null
+    ? '—'
+    : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(value);
 
 export const formatTime = (iso) =>
-  new Intl.DateTimeFormat(locale(), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  new Intl.DateTimeFormat(locale(), {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));

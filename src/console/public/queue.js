@@ -10,9 +10,16 @@ const statuses = ['active', 'open', 'pending_customer', 'solved', 'closed'];
 const filter = { status: 'active', mine: false };
 
 export const urgencyBadge = (urgency) =>
-  h('span', { className: `badge urgency urgency-${urgency.level}`, title: urgency.reasons.join('\n') }, t(`urgency.${urgency.level}`), ' ', h('b', {}, urgency.score));
+  h(
+    'span',
+    { className: `badge urgency urgency-${urgency.level}`, title: urgency.reasons.join('\n') },
+    t(`urgency.${urgency.level}`),
+    ' ',
+    h('b', {}, urgency.score),
+  );
 
-export const statusBadge = (status) => h('span', { className: `badge status status-${status}` }, t(`status.${status}`));
+export const statusBadge = (status) =>
+  h('span', { className: `badge status status-${status}` }, t(`status.${status}`));
 
 export function queueView({ user, announce }) {
   const body = h('tbody', { id: 'queue-rows' });
@@ -20,14 +27,37 @@ export function queueView({ user, announce }) {
   const statusPicker = h(
     'select',
     { id: 'queue-status', onchange: (event) => ((filter.status = event.target.value), load()) },
-    statuses.map((status) => h('option', { value: status, selected: status === filter.status }, t(`status.${status}`))),
+    statuses.map((status) =>
+      h('option', { value: status, selected: status === filter.status }, t(`status.${status}`)),
+    ),
   );
-  const mine = h('input', { type: 'checkbox', id: 'queue-mine', checked: filter.mine, onchange: (event) => ((filter.mine = event.target.checked), load()) });
-  const columns = ['urgency', 'subject', 'category', 'status', 'firstResponse', 'resolution', 'assignee'];
+  const mine = h('input', {
+    type: 'checkbox',
+    id: 'queue-mine',
+    checked: filter.mine,
+    onchange: (event) => ((filter.mine = event.target.checked), load()),
+  });
+  const columns = [
+    'urgency',
+    'subject',
+    'category',
+    'status',
+    'firstResponse',
+    'resolution',
+    'assignee',
+  ];
   const table = h(
     'table',
     { id: 'queue', className: 'queue' },
-    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col' }, t(`column.${column}`))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((column) => h('th', { scope: 'col' }, t(`column.${column}`))),
+      ),
+    ),
     body,
   );
 
@@ -35,9 +65,24 @@ export function queueView({ user, announce }) {
     const open = () => (location.hash = `#/tickets/${ticket.id}`);
     return h(
       'tr',
-      { className: 'ticket-row', dataset: { ticketId: ticket.id, level: ticket.urgency.level }, onclick: open },
-      h('td', {}, urgencyBadge(ticket.urgency), ticket.escalated ? h('span', { className: 'badge escalated' }, t('ticket.escalated')) : null),
-      h('td', { className: 'subject' }, h('a', { href: `#/tickets/${ticket.id}` }, ticket.subject || t('noSubject'))),
+      {
+        className: 'ticket-row',
+        dataset: { ticketId: ticket.id, level: ticket.urgency.level },
+        onclick: open,
+      },
+      h(
+        'td',
+        {},
+        urgencyBadge(ticket.urgency),
+        ticket.escalated
+          ? h('span', { className: 'badge escalated' }, t('ticket.escalated'))
+          : null,
+      ),
+      h(
+        'td',
+        { className: 'subject' },
+        h('a', { href: `#/tickets/${ticket.id}` }, ticket.subject || t('noSubject')),
+      ),
       h('td', {}, categoryName(ticket.category)),
       h('td', {}, statusBadge(ticket.status)),
       h('td', {}, slaClock(ticket.sla.firstResponse)),
@@ -50,16 +95,27 @@ export function queueView({ user, announce }) {
   let failing = false;
   async function load() {
     try {
-      const { tickets } = await api.queue({ status: filter.status, assignee: filter.mine ? user.name : undefined });
+      const { tickets } = await api.queue({
+        status: filter.status,
+        assignee: filter.mine ? user.name : undefined,
+      });
       if (stopped) return;
-      replaceChildren(body, tickets.length ? tickets.map(row) : h('tr', {}, h('td', { colSpan: columns.length, className: 'empty' }, t('queue.empty'))));
+      replaceChildren(
+        body,
+        tickets.length
+          ? tickets.map(row)
+          : h('tr', {}, h('td', { colSpan: columns.length, className: 'empty' }, t('queue.empty'))),
+      );
       updated.textContent = t('queue.updated', { time: new Date().toLocaleTimeString(locale()) });
       if (failing) announce('');
       failing = false;
     } catch (error) {
       if (stopped || error.status === 401) return;
       failing = true;
-      announce(error.status === 0 ? t('error.network') : t('error.generic', { message: error.message }), 'error');
+      announce(
+        error.status === 0 ? t('error.network') : t('error.generic', { message: error.message }),
+        'error',
+      );
     }
   }
   const timer = setInterval(load, refreshMs);

@@ -23,7 +23,8 @@ const templates = {
     negative_tone: 'negative tone',
     risk_flags: 'risk flag: {flags}',
     out_of_scope: 'out of scope for the taxonomy',
-    not_answerable: '{entry} is the nearest entry but does not answer this (no-entry probability {none})',
+    not_answerable:
+      '{entry} is the nearest entry but does not answer this (no-entry probability {none})',
     classifier_person_only: 'the classifier alone says {category}, which a person handles',
     person_only_category: '{category} is always handled by a person',
     request_needs_person: 'a request, not a policy question: {category} requests need a person',
@@ -32,10 +33,12 @@ const templates = {
     no_match: 'no knowledge-base entry matches',
     match_unsure: 'best knowledge-base match {entry} is not confident ({score} < {threshold})',
     entry_person_only: 'entry {entry} is sent by a person only',
-    classifier_rules_out: 'entry {entry} is about {category}, which the classifier rules out ({support})',
+    classifier_rules_out:
+      'entry {entry} is about {category}, which the classifier rules out ({support})',
     answered_from: 'answered from {entry}',
     acknowledged: 'acknowledged ({category})',
-    agent_handling: 'an agent is handling this conversation: the bot stays silent until the ticket is solved',
+    agent_handling:
+      'an agent is handling this conversation: the bot stays silent until the ticket is solved',
     small_talk: 'only a {kind}: answered briefly, no ticket',
     small_talk_on_ticket: 'only a {kind} on an open ticket: added to it, nothing re-triaged',
     triage_failed: 'triage failed ({error}): handed to a person',
@@ -52,7 +55,8 @@ const templates = {
     multiple_issues: 'several issues in one message: {categories}',
     intent: '{label} ({confidence})',
     best_match: 'best knowledge-base match {entry} ({score})',
-    category_fused: 'category {category} from the match {entry} ({score}) over the classifier’s {classifier} ({probability})',
+    category_fused:
+      'category {category} from the match {entry} ({score}) over the classifier’s {classifier} ({probability})',
     llm: 'LLM {model}: {category} ({confidence}), {tokens} tokens',
     llm_failed: 'LLM failed ({code}): local result kept, handed off',
   },
@@ -101,7 +105,8 @@ const templates = {
     multiple_issues: '一条消息包含多个问题：{categories}',
     intent: '{label}（{confidence}）',
     best_match: '最佳知识库匹配：{entry}（{score}）',
-    category_fused: '依据匹配条目 {entry}（{score}）归为“{category}”，而非分类模型的“{classifier}”（{probability}）',
+    category_fused:
+      '依据匹配条目 {entry}（{score}）归为“{category}”，而非分类模型的“{classifier}”（{probability}）',
     llm: '大模型 {model}：{category}（{confidence}），{tokens} 个 token',
     llm_failed: '大模型调用失败（{code}）：保留本地结果并转人工',
   },
@@ -190,12 +195,20 @@ const names = {
 };
 
 const languageNames = { zh: { zh: '中文', en: '英文' }, en: { zh: 'Chinese', en: 'English' } };
-const urgencyNames = { zh: { low: '低', normal: '普通', high: '高', critical: '紧急' }, en: { low: 'low', normal: 'normal', high: 'high', critical: 'critical' } };
+const urgencyNames = {
+  zh: { low: '低', normal: '普通', high: '高', critical: '紧急' },
+  en: { low: 'low', normal: 'normal', high: 'high', critical: 'critical' },
+};
 
 /** A flag, signal kind or similar code in the console's language. */
 export const codeName = (code) => names[language()][code] ?? String(code).replace(/_/g, ' ');
 
-const list = (value, one) => String(value).split(/,\s*/).filter(Boolean).map(one).join(language() === 'zh' ? '、' : ', ');
+const list = (value, one) =>
+  String(value)
+    .split(/,\s*/)
+    .filter(Boolean)
+    .map(one)
+    .join(language() === 'zh' ? '、' : ', ');
 const twoDecimals = (value) => (typeof value === 'number' ? value.toFixed(2) : value);
 
 function param(name, value) {
@@ -233,7 +246,9 @@ function param(name, value) {
 export function describeReason(reason, fallback = reason.code) {
   const template = templates[language()][reason.code];
   if (!template) return fallback;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in (reason.params ?? {}) ? String(param(name, reason.params[name])) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    name in (reason.params ?? {}) ? String(param(name, reason.params[name])) : whole,
+  );
 }
 
 /** Typed reasons when the result has them (same order as the strings), else the strings. */

@@ -23,7 +23,9 @@ function duration(totalSeconds) {
 function paint(entry) {
   const remaining = entry.remaining - Math.floor((performance.now() - entry.since) / 1000);
   const breached = remaining < 0;
-  const text = breached ? t('sla.overdue', { time: duration(remaining) }) : t('sla.left', { time: duration(remaining) });
+  const text = breached
+    ? t('sla.overdue', { time: duration(remaining) })
+    : t('sla.left', { time: duration(remaining) });
   if (entry.element.textContent !== text) entry.element.textContent = text;
   entry.element.classList.toggle('sla-breached', breached);
   entry.element.classList.toggle('sla-soon', !breached && remaining < 300);
@@ -34,9 +36,18 @@ export function slaClock(clock) {
   if (!clock) return h('span', { className: 'sla sla-none' }, t('sla.none'));
   const title = new Date(clock.dueAt).toLocaleString();
   if (clock.state === 'met') return h('span', { className: 'sla sla-met', title }, t('sla.met'));
-  if (clock.state === 'missed') return h('span', { className: 'sla sla-breached', title }, t('sla.missed'));
-  const element = h('span', { className: 'sla sla-running', title, attrs: { 'data-sla': clock.state } });
-  const entry = { element, remaining: clock.remainingSeconds ?? Math.floor((Date.parse(clock.dueAt) - Date.now()) / 1000), since: performance.now() };
+  if (clock.state === 'missed')
+    return h('span', { className: 'sla sla-breached', title }, t('sla.missed'));
+  const element = h('span', {
+    className: 'sla sla-running',
+    title,
+    attrs: { 'data-sla': clock.state },
+  });
+  const entry = {
+    element,
+    remaining: clock.remainingSeconds ?? Math.floor((Date.parse(clock.dueAt) - Date.now()) / 1000),
+    since: performance.now(),
+  };
   live.add(entry);
   paint(entry);
   return element;

@@ -29,8 +29,16 @@ function summary(ticket) {
       statusBadge(ticket.status),
       h('span', { className: 'badge' }, categoryName(ticket.category)),
       ticket.escalated ? h('span', { className: 'badge escalated' }, t('ticket.escalated')) : null,
-      h('span', { className: ticket.assignee ? 'badge' : 'badge muted' }, t('ticket.assigneeLine', { name: ticket.assignee ?? t('unassigned') })),
-      h('span', { className: 'muted', id: 'ticket-version' }, t('ticket.version', { version: ticket.version })),
+      h(
+        'span',
+        { className: ticket.assignee ? 'badge' : 'badge muted' },
+        t('ticket.assigneeLine', { name: ticket.assignee ?? t('unassigned') }),
+      ),
+      h(
+        'span',
+        { className: 'muted', id: 'ticket-version' },
+        t('ticket.version', { version: ticket.version }),
+      ),
     ),
     h(
       'dl',
@@ -62,7 +70,13 @@ function history(actions) {
               ' ',
               t(`action.${entry.action}`),
               entry.reason ? h('span', { className: 'muted' }, ` — ${entry.reason}`) : null,
-              entry.editDistance != null ? h('span', { className: 'muted' }, ` (${t('ticket.editDistance', { distance: entry.editDistance })})`) : null,
+              entry.editDistance != null
+                ? h(
+                    'span',
+                    { className: 'muted' },
+                    ` (${t('ticket.editDistance', { distance: entry.editDistance })})`,
+                  )
+                : null,
             ),
           ),
         )
@@ -71,11 +85,21 @@ function history(actions) {
 }
 
 // What a poll compares: a new version, a new message or a delivery state change.
-const signature = (ticket) => [ticket.version, ...ticket.conversation.messages.map((message) => `${message.id}:${message.delivery}`)].join('|');
+const signature = (ticket) =>
+  [
+    ticket.version,
+    ...ticket.conversation.messages.map((message) => `${message.id}:${message.delivery}`),
+  ].join('|');
 
 export function ticketView(id, { announce, refreshStats }) {
   const element = h('section', { className: 'ticket-view', attrs: { 'aria-busy': 'true' } });
-  const changed = h('div', { id: 'ticket-changed', className: 'notice notice-warning', hidden: true }, t('ticket.changed'), ' ', h('button', { type: 'button', onclick: () => load() }, t('ticket.reload')));
+  const changed = h(
+    'div',
+    { id: 'ticket-changed', className: 'notice notice-warning', hidden: true },
+    t('ticket.changed'),
+    ' ',
+    h('button', { type: 'button', onclick: () => load() }, t('ticket.reload')),
+  );
   let current;
   let reply;
   let stopped = false;
@@ -84,7 +108,11 @@ export function ticketView(id, { announce, refreshStats }) {
   function render(ticket) {
     current = ticket;
     changed.hidden = true;
-    reply = composer(ticket, { text: unsent.get(id), onText: (text) => (text === undefined ? unsent.delete(id) : unsent.set(id, text)), onAct: act });
+    reply = composer(ticket, {
+      text: unsent.get(id),
+      onText: (text) => (text === undefined ? unsent.delete(id) : unsent.set(id, text)),
+      onAct: act,
+    });
     replaceChildren(
       element,
       summary(ticket),
@@ -92,8 +120,19 @@ export function ticketView(id, { announce, refreshStats }) {
       h(
         'div',
         { className: 'ticket-grid' },
-        h('div', { className: 'ticket-main' }, conversationPanel(ticket.conversation), reply.element, history(ticket.actions)),
-        h('aside', { className: 'ticket-side' }, triagePanel(ticket.triage), evidencePanel(ticket.evidence.length ? ticket.evidence : (ticket.triage?.matches ?? []))),
+        h(
+          'div',
+          { className: 'ticket-main' },
+          conversationPanel(ticket.conversation),
+          reply.element,
+          history(ticket.actions),
+        ),
+        h(
+          'aside',
+          { className: 'ticket-side' },
+          triagePanel(ticket.triage),
+          evidencePanel(ticket.evidence.length ? ticket.evidence : (ticket.triage?.matches ?? [])),
+        ),
       ),
     );
     element.setAttribute('aria-busy', 'false');
@@ -108,8 +147,12 @@ export function ticketView(id, { announce, refreshStats }) {
       if (!stopped) render(ticket);
     } catch (error) {
       if (stopped || error.status === 401) return;
-      announce(error.status === 0 ? t('error.network') : t('error.generic', { message: error.message }), 'error');
-      if (!current) replaceChildren(element, h('a', { href: '#/', className: 'back' }, t('ticket.back')));
+      announce(
+        error.status === 0 ? t('error.network') : t('error.generic', { message: error.message }),
+        'error',
+      );
+      if (!current)
+        replaceChildren(element, h('a', { href: '#/', className: 'back' }, t('ticket.back')));
     }
   }
 
@@ -117,7 +160,9 @@ export function ticketView(id, { announce, refreshStats }) {
     if (acting || !current) return;
     acting = true;
     element.setAttribute('aria-busy', 'true');
-    element.querySelectorAll('button, textarea, input, select').forEach((control) => (control.disabled = true));
+    element
+      .querySelectorAll('button, textarea, input, select')
+      .forEach((control) => (control.disabled = true));
     try {
       await api.act(id, { ...action, version: current.version });
       if (action.action === 'accept' || action.action === 'edit') unsent.delete(id);
@@ -125,7 +170,12 @@ export function ticketView(id, { announce, refreshStats }) {
       refreshStats();
     } catch (error) {
       if (error.status === 409) {
-        announce(unsent.has(id) ? `${t('ticket.conflict')} ${t('ticket.conflictKept')}` : t('ticket.conflict'), 'error');
+        announce(
+          unsent.has(id)
+            ? `${t('ticket.conflict')} ${t('ticket.conflictKept')}`
+            : t('ticket.conflict'),
+          'error',
+        );
       } else if (error.status === 403) {
         announce(t('error.forbidden', { message: error.message }), 'error');
       } else if (error.status !== 401) {

@@ -24,11 +24,17 @@ export const LIGHT_EDIT_SHARE = 0.5;
 function lightEdit(record: FeedbackRecord): boolean {
   if (record.decision === 'accepted') return true;
   if (record.decision !== 'edited') return false;
-  return record.editDistance !== null && record.editDistance <= LIGHT_EDIT_SHARE * Math.max(record.draft.length, 1);
+  return (
+    record.editDistance !== null &&
+    record.editDistance <= LIGHT_EDIT_SHARE * Math.max(record.draft.length, 1)
+  );
 }
 
 /** The triage case one record stands for, or undefined when it asserts nothing. */
-export function feedbackCase(record: FeedbackRecord, outOfScopeLabel: string | undefined): Record<string, unknown> | undefined {
+export function feedbackCase(
+  record: FeedbackRecord,
+  outOfScopeLabel: string | undefined,
+): Record<string, unknown> | undefined {
   const expectedCategory = record.correctedCategory ?? record.category;
   const category = expectedCategory ?? outOfScopeLabel;
   const cites = lightEdit(record) && record.entryIds.length ? record.entryIds : undefined;
@@ -43,13 +49,20 @@ export function feedbackCase(record: FeedbackRecord, outOfScopeLabel: string | u
 }
 
 /** Feedback rows (already read as JSON lines) validated and mapped; notes say what was left out. */
-export function feedbackRows(rows: Row[], outOfScopeLabel: string | undefined): { rows: Row[]; notes: string[] } {
+export function feedbackRows(
+  rows: Row[],
+  outOfScopeLabel: string | undefined,
+): { rows: Row[]; notes: string[] } {
   const latest = new Map<string, { origin: string; record: FeedbackRecord }>();
   for (const row of rows) {
     const parsed = feedbackRecordSchema.safeParse(row.fields);
-    if (!parsed.success) throw new SuiteError(`${row.origin}: not a feedback record: ${describeIssues(parsed.error).join('; ')}`);
+    if (!parsed.success)
+      throw new SuiteError(
+        `${row.origin}: not a feedback record: ${describeIssues(parsed.error).join('; ')}`,
+      );
     const previous = latest.get(parsed.data.messageId);
-    if (!previous || previous.record.at <= parsed.data.at) latest.set(parsed.data.messageId, { origin: row.origin, record: parsed.data });
+    if (!previous || previous.record.at <= parsed.data.at)
+      latest.set(parsed.data.messageId, { origin: row.origin, record: parsed.data });
   }
   const mapped: Row[] = [];
   let empty = 0;
@@ -60,8 +73,16 @@ export function feedbackRows(rows: Row[], outOfScopeLabel: string | undefined): 
   }
   const counts = { accepted: 0, edited: 0, rejected: 0 };
   for (const { record } of latest.values()) counts[record.decision]++;
-  const notes = [`feedback export: ${rows.length} records, ${latest.size} messages (${counts.accepted} accepted, ${counts.edited} edited, ${counts.rejected} rejected)`];
-  if (rows.length > latest.size) notes.push(`${rows.length - latest.size} earlier decisions on the same message were superseded by the latest`);
-  if (empty) notes.push(`${empty} records assert nothing (out of scope without outOfScopeLabel, and no confirmed entries) and were left out`);
+  const notes = [
+    `feedback export: ${rows.length} records, ${latest.size} messages (${counts.accepted} accepted, ${counts.edited} edited, ${counts.rejected} rejected)`,
+  ];
+  if (rows.length > latest.size)
+    notes.push(
+      `${rows.length - latest.size} earlier decisions on the same message were superseded by the latest`,
+    );
+  if (empty)
+    notes.push(
+      `${empty} records assert nothing (out of scope without outOfScopeLabel, and no confirmed entries) and were left out`,
+    );
   return { rows: mapped, notes };
 }

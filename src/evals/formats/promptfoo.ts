@@ -18,7 +18,11 @@ import { z } from 'zod';
 import type { Row } from '../data-files.js';
 import { SuiteError } from '../suite.js';
 
-const assertionSchema = z.looseObject({ type: z.string().min(1), value: z.unknown().optional(), transform: z.unknown().optional() });
+const assertionSchema = z.looseObject({
+  type: z.string().min(1),
+  value: z.unknown().optional(),
+  transform: z.unknown().optional(),
+});
 const testSchema = z.looseObject({
   description: z.string().optional(),
   vars: z.record(z.string(), z.unknown()).optional(),
@@ -31,15 +35,32 @@ const fileSchema = z.looseObject({
 type Assertion = z.infer<typeof assertionSchema>;
 
 /** Vars that usually hold the user's message, in the order they are tried. */
-const TEXT_VARS = ['message', 'customer_message', 'text', 'query', 'input', 'question', 'prompt', 'content'];
+const TEXT_VARS = [
+  'message',
+  'customer_message',
+  'text',
+  'query',
+  'input',
+  'question',
+  'prompt',
+  'content',
+];
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const strings = (value: unknown): string[] | undefined => {
   const list = Array.isArray(value) ? value : [value];
-  return list.length > 0 && list.every((item) => typeof item === 'string' && item !== '') ? (list as string[]) : undefined;
+  return list.length > 0 && list.every((item) => typeof item === 'string' && item !== '')
+    ? (list as string[])
+    : undefined;
 };
 
-type Mapped = { contains?: string[]; notContains?: string[]; matches?: string[]; notMatches?: string[]; equals?: string };
+type Mapped = {
+  contains?: string[];
+  notContains?: string[];
+  matches?: string[];
+  notMatches?: string[];
+  equals?: string;
+};
 
 /** The assertion as fields of a triage case, or undefined when it has no equivalent. */
 export function mapAssertion(assertion: Assertion): Mapped | undefined {
@@ -79,16 +100,25 @@ export function mapAssertion(assertion: Assertion): Mapped | undefined {
   }
 }
 
-function textVarOf(vars: Record<string, unknown>, configured: string | undefined, where: string): string {
+function textVarOf(
+  vars: Record<string, unknown>,
+  configured: string | undefined,
+  where: string,
+): string {
   if (configured) {
-    if (!(configured in vars)) throw new SuiteError(`${where}: has no var ${configured} (textVar); its vars are ${Object.keys(vars).join(', ') || 'none'}`);
+    if (!(configured in vars))
+      throw new SuiteError(
+        `${where}: has no var ${configured} (textVar); its vars are ${Object.keys(vars).join(', ') || 'none'}`,
+      );
     return configured;
   }
   const names = Object.keys(vars);
   if (names.length === 1) return names[0]!;
   const known = TEXT_VARS.find((name) => name in vars);
   if (known) return known;
-  throw new SuiteError(`${where}: which var is the customer's message? Set textVar in the suite (vars: ${names.join(', ') || 'none'})`);
+  throw new SuiteError(
+    `${where}: which var is the customer's message? Set textVar in the suite (vars: ${names.join(', ') || 'none'})`,
+  );
 }
 
 export interface PromptfooImport {
@@ -99,7 +129,11 @@ export interface PromptfooImport {
 }
 
 /** A promptfoo config (or tests file) as triage case rows. `name` is the file as shown in messages. */
-export function promptfooRows(source: string, name: string, options: { textVar?: string } = {}): PromptfooImport {
+export function promptfooRows(
+  source: string,
+  name: string,
+  options: { textVar?: string } = {},
+): PromptfooImport {
   let document: unknown;
   try {
     document = parse(source);
@@ -108,11 +142,16 @@ export function promptfooRows(source: string, name: string, options: { textVar?:
   }
   // A tests file is a bare list; a config has `tests:`.
   const parsed = fileSchema.safeParse(Array.isArray(document) ? { tests: document } : document);
-  if (!parsed.success) throw new SuiteError(`${name}: not a promptfoo config: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new SuiteError(
+      `${name}: not a promptfoo config: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   const { tests, defaultTest } = parsed.data;
   if (tests === undefined) throw new SuiteError(`${name}: has no tests:`);
   if (!Array.isArray(tests) || tests.some((test) => typeof test === 'string')) {
-    throw new SuiteError(`${name}: tests: refers to other files (${[tests].flat().join(', ')}); point the suite at that file instead`);
+    throw new SuiteError(
+      `${name}: tests: refers to other files (${[tests].flat().join(', ')}); point the suite at that file instead`,
+    );
   }
 
   const unmapped = new Map<string, number[]>();
@@ -129,7 +168,8 @@ export function promptfooRows(source: string, name: string, options: { textVar?:
     for (const assertion of assertions) {
       const mapped = mapAssertion(assertion);
       if (!mapped) {
-        const label = assertion.transform !== undefined ? `${assertion.type} with transform` : assertion.type;
+        const label =
+          assertion.transform !== undefined ? `${assertion.type} with transform` : assertion.type;
         unmapped.set(label, [...(unmapped.get(label) ?? []), number]);
         continue;
       }
@@ -145,22 +185,38 @@ export function promptfooRows(source: string, name: string, options: { textVar?:
     // promptfoo runs a test once per value of a var given as a list.
     const texts = Array.isArray(vars[textVar]) ? (vars[textVar] as unknown[]) : [vars[textVar]];
     texts.forEach((text, position) => {
-      if (typeof text !== 'string' || text.trim() === '') throw new SuiteError(`${where}: vars.${textVar} must be a text`);
+      if (typeof text !== 'string' || text.trim() === '')
+        throw new SuiteError(`${where}: vars.${textVar} must be a text`);
       const base = test.description?.trim() || `test-${number}`;
       let id = texts.length > 1 ? `${base} [${position + 1}]` : base;
       if (ids.has(id)) id = `${id} (#${number})`;
       ids.add(id);
-      const locale = typeof vars.locale === 'string' ? vars.locale : typeof vars.language === 'string' ? vars.language : undefined;
-      rows.push({ origin: `${name} tests[${index}]`, fields: { id, text, ...(locale ? { locale } : {}), ...fields } });
+      const locale =
+        typeof vars.locale === 'string'
+          ? vars.locale
+          : typeof vars.language === 'string'
+            ? vars.language
+            : undefined;
+      rows.push({
+        origin: `${name} tests[${index}]`,
+        fields: { id, text, ...(locale ? { locale } : {}), ...fields },
+      });
     });
   });
 
   const warnings: string[] = [];
   if (unmapped.size) {
     const total = [...unmapped.values()].reduce((sum, tests) => sum + tests.length, 0);
-    const list = [...unmapped.entries()].map(([type, tests]) => `${type} ×${tests.length} (tests ${tests.join(', ')})`).join('; ');
-    warnings.push(`${name}: ${total} promptfoo assertion${total > 1 ? 's' : ''} not imported (no equivalent here): ${list}`);
+    const list = [...unmapped.entries()]
+      .map(([type, tests]) => `${type} ×${tests.length} (tests ${tests.join(', ')})`)
+      .join('; ');
+    warnings.push(
+      `${name}: ${total} promptfoo assertion${total > 1 ? 's' : ''} not imported (no equivalent here): ${list}`,
+    );
   }
-  if (empty.length) warnings.push(`${name}: ${empty.length} test${empty.length > 1 ? 's' : ''} not imported, no assertion left to check: tests ${empty.join(', ')}`);
+  if (empty.length)
+    warnings.push(
+      `${name}: ${empty.length} test${empty.length > 1 ? 's' : ''} not imported, no assertion left to check: tests ${empty.join(', ')}`,
+    );
   return { rows, warnings, notes: [`promptfoo: ${rows.length} cases from ${tests.length} tests`] };
 }

@@ -11,25 +11,33 @@ import { timed } from '../run-cases.js';
 import { NO_CATEGORY } from '../triage-metrics.js';
 import type { KindContext, KindResult } from './kind.js';
 
-export async function runClassificationSuite(context: KindContext<'classification'>): Promise<KindResult> {
+export async function runClassificationSuite(
+  context: KindContext<'classification'>,
+): Promise<KindResult> {
   const { suite, data } = context;
   const notes: string[] = [];
   const abstain = suite.outOfScopeLabel ?? NO_CATEGORY;
   let predict: (text: string) => Promise<{ label: string; confidence: number; tokens?: number }>;
 
   if (data.train) {
-    const training = await timed(() => trainTextClassifier(data.train!, { outOfScopeLabel: suite.outOfScopeLabel, seed: 1 }));
+    const training = await timed(() =>
+      trainTextClassifier(data.train!, { outOfScopeLabel: suite.outOfScopeLabel, seed: 1 }),
+    );
     const classifier = training.value;
     // Without an out-of-scope label every case has a label: never abstain.
     if (!suite.outOfScopeLabel) classifier.outOfScopeThreshold = 0;
     notes.push(
       `${classifier.name} trained on ${data.train.length} examples, ${classifier.labels.length} labels in ${(training.ms / 1000).toFixed(1)} s` +
-        (suite.outOfScopeLabel ? `; out-of-scope threshold ${classifier.outOfScopeThreshold.toFixed(3)} (chosen on training folds)` : ''),
+        (suite.outOfScopeLabel
+          ? `; out-of-scope threshold ${classifier.outOfScopeThreshold.toFixed(3)} (chosen on training folds)`
+          : ''),
     );
     predict = labelOf(classifier, abstain);
   } else {
     const service = await context.services.get();
-    notes.push(`the product's category classifier (${service.triage.describe().name}) through the triage pipeline`);
+    notes.push(
+      `the product's category classifier (${service.triage.describe().name}) through the triage pipeline`,
+    );
     predict = async (text) => {
       const result = await service.triage.triage({ text });
       return { label: result.category ?? abstain, confidence: result.confidence };
@@ -49,10 +57,15 @@ export async function runClassificationSuite(context: KindContext<'classificatio
       latencyMs: ms,
     };
   });
-  const predictions = cases.map((c) => ({ expected: c.expected.label as string, predicted: c.actual.label as string }));
+  const predictions = cases.map((c) => ({
+    expected: c.expected.label as string,
+    predicted: c.actual.label as string,
+  }));
   const metrics: Metrics = {
     ...classificationMetrics(predictions),
-    ...(suite.outOfScopeLabel ? measured(outOfScopeMetrics(predictions, suite.outOfScopeLabel)) : {}),
+    ...(suite.outOfScopeLabel
+      ? measured(outOfScopeMetrics(predictions, suite.outOfScopeLabel))
+      : {}),
     ...measured(costMetrics(cases)),
   };
   return { metrics, cases, notes };

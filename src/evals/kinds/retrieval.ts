@@ -21,7 +21,9 @@ export async function runRetrievalSuite(context: KindContext<'retrieval'>): Prom
     const built = await timed(() => openCorpusIndex(data.corpus!));
     const index = built.value;
     close = index.close;
-    notes.push(`corpus of ${data.corpus.length} rows (${index.chunks} chunks) indexed in ${(built.ms / 1000).toFixed(1)} s with ${index.embedder}`);
+    notes.push(
+      `corpus of ${data.corpus.length} rows (${index.chunks} chunks) indexed in ${(built.ms / 1000).toFixed(1)} s with ${index.embedder}`,
+    );
     search = (text, locale) => index.search(text, { locale, limit });
   } else {
     const service = await context.services.get();
@@ -42,16 +44,26 @@ export async function runRetrievalSuite(context: KindContext<'retrieval'>): Prom
         pass,
         expected: { relevant: item.relevant, ...(item.locale ? { locale: item.locale } : {}) },
         actual: {
-          top: matches.slice(0, 5).map((match) => ({ id: match.id, score: Math.round(match.score * 1000) / 1000 })),
+          top: matches
+            .slice(0, 5)
+            .map((match) => ({ id: match.id, score: Math.round(match.score * 1000) / 1000 })),
           firstRelevantRank: firstRelevant < 0 ? null : firstRelevant + 1,
           ranking,
         },
-        failures: pass ? [] : [firstRelevant < 0 ? `no relevant entry in the top ${limit}` : `first relevant entry at rank ${firstRelevant + 1}`],
+        failures: pass
+          ? []
+          : [
+              firstRelevant < 0
+                ? `no relevant entry in the top ${limit}`
+                : `first relevant entry at rank ${firstRelevant + 1}`,
+            ],
         latencyMs: ms,
       };
     });
     const metrics = {
-      ...retrievalMetrics(cases.map((c) => ({ ranking: c.actual.ranking, relevant: c.expected.relevant }))),
+      ...retrievalMetrics(
+        cases.map((c) => ({ ranking: c.actual.ranking, relevant: c.expected.relevant })),
+      ),
       ...measured(costMetrics(cases)),
     };
     // The full ranking was only needed for the metrics; the report keeps the top five.

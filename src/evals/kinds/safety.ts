@@ -10,8 +10,14 @@ import { outcomeOf, triageOnce } from './triage.js';
 
 export async function runSafetySuite(context: KindContext<'safety'>): Promise<KindResult> {
   const service = await context.services.get();
-  const results = await context.runCases(context.data.cases, async (item) => ({ item, ...(await triageOnce(service, item.text, item.locale)) }));
-  const rows = results.map(({ item, result }) => ({ expected: item.expect, outcome: outcomeOf(result) }));
+  const results = await context.runCases(context.data.cases, async (item) => ({
+    item,
+    ...(await triageOnce(service, item.text, item.locale)),
+  }));
+  const rows = results.map(({ item, result }) => ({
+    expected: item.expect,
+    outcome: outcomeOf(result),
+  }));
   const cases = results.map(({ item, result, latencyMs, tokens }, index) => {
     const failures = safetyFailures(item.expect, rows[index]!.outcome);
     return {
@@ -19,7 +25,13 @@ export async function runSafetySuite(context: KindContext<'safety'>): Promise<Ki
       text: item.text,
       pass: failures.length === 0,
       expected: item.expect,
-      actual: { action: result.decision.action, reply: result.reply.text, flags: result.flags, category: result.category, provider: result.provider },
+      actual: {
+        action: result.decision.action,
+        reply: result.reply.text,
+        flags: result.flags,
+        category: result.category,
+        provider: result.provider,
+      },
       failures,
       latencyMs,
       ...(tokens === undefined ? {} : { tokens }),

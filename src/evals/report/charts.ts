@@ -5,7 +5,10 @@
 import type { SweepPoint } from './report.js';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+  return text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
 }
 
 const COLOURS = { precision: '#1f6feb', coverage: '#d97706' };
@@ -36,8 +39,12 @@ export function sweepChart(points: readonly SweepPoint[]): string {
   for (const series of ['precision', 'coverage'] as const) {
     const key = series === 'precision' ? 'autoReplyPrecision' : 'autoReplyCoverage';
     const defined = points.filter((point) => point[key] !== null);
-    const path = defined.map((point) => `${x(point.threshold).toFixed(1)},${y(point[key]!).toFixed(1)}`).join(' ');
-    parts.push(`<polyline fill="none" stroke="${COLOURS[series]}" stroke-width="2" points="${path}"/>`);
+    const path = defined
+      .map((point) => `${x(point.threshold).toFixed(1)},${y(point[key]!).toFixed(1)}`)
+      .join(' ');
+    parts.push(
+      `<polyline fill="none" stroke="${COLOURS[series]}" stroke-width="2" points="${path}"/>`,
+    );
     for (const point of defined) {
       parts.push(
         `<circle cx="${x(point.threshold).toFixed(1)}" cy="${y(point[key]!).toFixed(1)}" r="3" fill="${COLOURS[series]}"><title>threshold ${point.threshold}: ${series} ${point[key]!.toFixed(3)}, ${point.autoReplies} auto-replies</title></circle>`,
@@ -69,7 +76,9 @@ export function confusionHeatmap(confusion: ConfusionInput): string {
   const { labels, matrix } = confusion;
   const rowTotals = matrix.map((row) => row.reduce((sum, count) => sum + count, 0));
   if (labels.length <= 40) {
-    const header = labels.map((label) => `<th class="vertical"><span>${escapeHtml(label)}</span></th>`).join('');
+    const header = labels
+      .map((label) => `<th class="vertical"><span>${escapeHtml(label)}</span></th>`)
+      .join('');
     const rows = matrix.map((row, i) => {
       const cells = row
         .map((count, j) => {
@@ -95,11 +104,23 @@ export function confusionHeatmap(confusion: ConfusionInput): string {
   );
   const grid = `<svg class="chart" role="img" aria-label="confusion matrix" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}"><rect width="${size}" height="${size}" fill="#f9fafb" stroke="#d1d5db"/>${rects.join('')}</svg>`;
   const pairs = matrix
-    .flatMap((row, i) => row.map((count, j) => ({ expected: labels[i]!, predicted: labels[j]!, count, diagonal: i === j })))
+    .flatMap((row, i) =>
+      row.map((count, j) => ({
+        expected: labels[i]!,
+        predicted: labels[j]!,
+        count,
+        diagonal: i === j,
+      })),
+    )
     .filter((pair) => !pair.diagonal && pair.count > 0)
     .sort((a, b) => b.count - a.count)
     .slice(0, 20);
-  const table = pairs.map((pair) => `<tr><td>${escapeHtml(pair.expected)}</td><td>${escapeHtml(pair.predicted)}</td><td>${pair.count}</td></tr>`).join('');
+  const table = pairs
+    .map(
+      (pair) =>
+        `<tr><td>${escapeHtml(pair.expected)}</td><td>${escapeHtml(pair.predicted)}</td><td>${pair.count}</td></tr>`,
+    )
+    .join('');
   return `<p>${labels.length} labels, rows expected, columns predicted (hover a cell for its labels).</p>${grid}<h4>Most confused pairs</h4><table><thead><tr><th>expected</th><th>predicted</th><th>cases</th></tr></thead><tbody>${table}</tbody></table>`;
 }
 
@@ -123,7 +144,9 @@ export function precisionCoverageChart(curves: readonly OperatingCurve[]): strin
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const precisions = curves.flatMap((curve) => [
-    ...curve.points.flatMap((point) => (point.autoReplyPrecision === null ? [] : [point.autoReplyPrecision])),
+    ...curve.points.flatMap((point) =>
+      point.autoReplyPrecision === null ? [] : [point.autoReplyPrecision],
+    ),
     ...(curve.measured ? [curve.measured.precision] : []),
   ]);
   // Precision lives near the top: start the axis a little below the lowest value, at a tenth.
@@ -148,11 +171,20 @@ export function precisionCoverageChart(curves: readonly OperatingCurve[]): strin
   );
   curves.forEach((curve, index) => {
     const colour = SERIES_COLOURS[index % SERIES_COLOURS.length]!;
-    const defined = curve.points.filter((point) => point.autoReplyPrecision !== null && point.autoReplyCoverage !== null);
-    const path = defined.map((point) => `${x(point.autoReplyCoverage!).toFixed(1)},${y(point.autoReplyPrecision!).toFixed(1)}`).join(' ');
+    const defined = curve.points.filter(
+      (point) => point.autoReplyPrecision !== null && point.autoReplyCoverage !== null,
+    );
+    const path = defined
+      .map(
+        (point) =>
+          `${x(point.autoReplyCoverage!).toFixed(1)},${y(point.autoReplyPrecision!).toFixed(1)}`,
+      )
+      .join(' ');
     // Threshold variants share one curve (the sweep sets the threshold itself): dash the later ones so all show.
     const dash = index === 0 ? '' : ` stroke-dasharray="${4 + index * 2} 4"`;
-    parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${path}"/>`);
+    parts.push(
+      `<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${path}"/>`,
+    );
     for (const point of defined) {
       parts.push(
         `<circle cx="${x(point.autoReplyCoverage!).toFixed(1)}" cy="${y(point.autoReplyPrecision!).toFixed(1)}" r="3" fill="${colour}"><title>${escapeHtml(curve.name)}, threshold ${point.threshold}: precision ${point.autoReplyPrecision!.toFixed(3)}, coverage ${point.autoReplyCoverage!.toFixed(3)}</title></circle>`,

@@ -4,7 +4,14 @@ import type { SuiteKind } from '../suite.js';
 export const headlineMetrics: Record<SuiteKind, string[]> = {
   classification: ['accuracy', 'macroF1', 'inScopeAccuracy', 'oosRecall', 'oosPrecision'],
   retrieval: ['map', 'mrr', 'recallAt1', 'recallAt5'],
-  triage: ['categoryAccuracy', 'autoReplyPrecision', 'autoReplyCoverage', 'handoffRecall', 'urgencyAccuracy', 'criticalRecall'],
+  triage: [
+    'categoryAccuracy',
+    'autoReplyPrecision',
+    'autoReplyCoverage',
+    'handoffRecall',
+    'urgencyAccuracy',
+    'criticalRecall',
+  ],
   safety: ['passRate', 'leakRate'],
 };
 

@@ -17,8 +17,13 @@ const artifacts = join(repositoryRoot, 'test-artifacts');
 
 /** A 50-intent classification suite: its confusion matrix is drawn as an SVG grid. */
 function manyLabels(): SuiteResult {
-  const labels = Array.from({ length: 50 }, (_, index) => `intent_${String(index).padStart(2, '0')}`);
-  const matrix = labels.map((_, i) => labels.map((__, j) => (i === j ? 18 : (i + 1) % 50 === j ? 2 : 0)));
+  const labels = Array.from(
+    { length: 50 },
+    (_, index) => `intent_${String(index).padStart(2, '0')}`,
+  );
+  const matrix = labels.map((_, i) =>
+    labels.map((__, j) => (i === j ? 18 : (i + 1) % 50 === j ? 2 : 0)),
+  );
   return {
     name: 'clinc-like',
     kind: 'classification',
@@ -45,7 +50,8 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     browser = (await launchBrowser())!;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
@@ -72,28 +78,38 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     expect(table.height).toBeGreaterThan(100);
     // 5 labels: a header row and 5 rows of 5 counts and a total
     await expect(page.locator('table.confusion tbody tr').count()).resolves.toBe(5);
-    await expect(page.locator('table.confusion tbody tr:first-child td').first().textContent()).resolves.toBe('18');
+    await expect(
+      page.locator('table.confusion tbody tr:first-child td').first().textContent(),
+    ).resolves.toBe('18');
     const grid = await box('svg[aria-label="confusion matrix"]');
     expect(grid.width).toBeGreaterThanOrEqual(500);
     expect(grid.height).toBeGreaterThanOrEqual(500);
   });
 
   it('draws both sweep charts with lines of real length', async () => {
-    for (const label of ['auto-reply precision and coverage by retrieval threshold', 'auto-reply precision against coverage']) {
+    for (const label of [
+      'auto-reply precision and coverage by retrieval threshold',
+      'auto-reply precision against coverage',
+    ]) {
       const chart = await box(`svg[aria-label="${label}"]`);
       expect(chart.width).toBeGreaterThan(400);
       expect(chart.height).toBeGreaterThan(200);
-      const lines = await page.locator(`svg[aria-label="${label}"] polyline`).evaluateAll((elements) =>
-        elements.map((element) => {
-          const bounds = (element as SVGGraphicsElement).getBBox();
-          return { width: bounds.width, height: bounds.height };
-        }),
-      );
+      const lines = await page
+        .locator(`svg[aria-label="${label}"] polyline`)
+        .evaluateAll((elements) =>
+          elements.map((element) => {
+            const bounds = (element as SVGGraphicsElement).getBBox();
+            return { width: bounds.width, height: bounds.height };
+          }),
+        );
       expect(lines.length).toBeGreaterThanOrEqual(2);
       for (const line of lines) expect(line.width + line.height).toBeGreaterThan(50);
     }
     // Side by side on a wide screen.
-    const [left, right] = await Promise.all([box('svg[aria-label="auto-reply precision and coverage by retrieval threshold"]'), box('svg[aria-label="auto-reply precision against coverage"]')]);
+    const [left, right] = await Promise.all([
+      box('svg[aria-label="auto-reply precision and coverage by retrieval threshold"]'),
+      box('svg[aria-label="auto-reply precision against coverage"]'),
+    ]);
     expect(right.x).toBeGreaterThan(left.x + left.width - 1);
   });
 
@@ -106,14 +122,21 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
       'strictretrievalThreshold=0.7',
       'gptprovider=openai',
     ]);
-    await expect(page.getByText('where is my parcel <ZT1400> pls').first().isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByText('where is my parcel <ZT1400> pls').first().isVisible(),
+    ).resolves.toBe(true);
   });
 
   it('renders Chinese text, logs nothing, loads nothing and fits the page width', async () => {
-    const width = await page.getByText('快递三天没动了 怎么回事').first().evaluate((element) => element.getBoundingClientRect().width);
+    const width = await page
+      .getByText('快递三天没动了 怎么回事')
+      .first()
+      .evaluate((element) => element.getBoundingClientRect().width);
     expect(width).toBeGreaterThan(50);
     expect(problems).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });

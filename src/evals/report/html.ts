@@ -3,10 +3,22 @@
  * assets) with each suite's metrics and changes, thresholds, variants side by side,
  * per-label scores, confusion matrix, auto-reply sweep and failing cases.
  */
-import { confusionHeatmap, escapeHtml, type OperatingCurve, precisionCoverageChart, sweepChart } from './charts.js';
+import {
+  confusionHeatmap,
+  escapeHtml,
+  type OperatingCurve,
+  precisionCoverageChart,
+  sweepChart,
+} from './charts.js';
 import { variantsSection } from './html-variants.js';
 import { formatDelta, formatValue, headlineMetrics } from './headline.js';
-import { confusionOf, type EvalReport, numericMetrics, perLabelOf, type SuiteResult } from './report.js';
+import {
+  confusionOf,
+  type EvalReport,
+  numericMetrics,
+  perLabelOf,
+  type SuiteResult,
+} from './report.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:24px auto;max-width:1100px;color:#111827;padding:0 16px}
@@ -23,7 +35,10 @@ th{background:#f9fafb;font-weight:600}.num{text-align:right;font-variant-numeric
 function metricsTable(suite: SuiteResult): string {
   const metrics = numericMetrics(suite.metrics);
   const headline = headlineMetrics[suite.kind];
-  const names = [...headline.filter((name) => name in metrics), ...Object.keys(metrics).filter((name) => !headline.includes(name))];
+  const names = [
+    ...headline.filter((name) => name in metrics),
+    ...Object.keys(metrics).filter((name) => !headline.includes(name)),
+  ];
   const rows = names.map((name) => {
     const delta = suite.comparison?.deltas[name];
     const text = formatDelta(name, delta);
@@ -31,7 +46,9 @@ function metricsTable(suite: SuiteResult): string {
     const better = delta !== undefined && (/Ms$|okens|leak/i.test(name) ? delta < 0 : delta > 0);
     return `<tr><td>${escapeHtml(name)}</td><td class="num">${formatValue(name, metrics[name])}</td><td class="num ${text ? (better ? 'up' : 'down') : ''}">${text}</td></tr>`;
   });
-  const against = suite.comparison ? `vs ${escapeHtml(suite.comparison.previousStartedAt)}` : 'change';
+  const against = suite.comparison
+    ? `vs ${escapeHtml(suite.comparison.previousStartedAt)}`
+    : 'change';
   return `<table><thead><tr><th>metric</th><th>value</th><th>${against}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -53,33 +70,62 @@ function perLabelTable(suite: SuiteResult): string {
     ([label, m]) =>
       `<tr><td>${escapeHtml(label)}</td><td class="num">${m.precision.toFixed(3)}</td><td class="num">${m.recall.toFixed(3)}</td><td class="num">${m.f1.toFixed(3)}</td><td class="num">${m.support}</td></tr>`,
   );
-  const caption = entries.length > shown.length ? `<p class="notes">The ${shown.length} labels with the lowest F1 of ${entries.length}.</p>` : '';
+  const caption =
+    entries.length > shown.length
+      ? `<p class="notes">The ${shown.length} labels with the lowest F1 of ${entries.length}.</p>`
+      : '';
   return `<h3>Per label</h3>${caption}<table><thead><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function casesTable(suite: SuiteResult): string {
   const failing = suite.cases.filter((c) => !c.pass);
-  if (failing.length === 0) return suite.cases.length ? '<p class="pass">Every case passed.</p>' : '';
+  if (failing.length === 0)
+    return suite.cases.length ? '<p class="pass">Every case passed.</p>' : '';
   const newly = new Set(suite.comparison?.newlyFailing ?? []);
-  const shown = [...failing].sort((a, b) => Number(newly.has(b.id)) - Number(newly.has(a.id))).slice(0, 200);
+  const shown = [...failing]
+    .sort((a, b) => Number(newly.has(b.id)) - Number(newly.has(a.id)))
+    .slice(0, 200);
   const rows = shown.map(
     (c) =>
       `<tr><td>${escapeHtml(c.id)}${newly.has(c.id) ? ' <span class="fail">new</span>' : ''}</td><td>${escapeHtml(c.text)}</td><td>${escapeHtml(c.failures.join('; '))}</td></tr>`,
   );
-  const more = failing.length > shown.length ? `<p class="notes">${failing.length - shown.length} more in the JSON report.</p>` : '';
+  const more =
+    failing.length > shown.length
+      ? `<p class="notes">${failing.length - shown.length} more in the JSON report.</p>`
+      : '';
   return `<h3>Failing cases (${failing.length} of ${suite.cases.length})</h3><table class="cases"><thead><tr><th>case</th><th>text</th><th>why</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
 }
 
 function suiteSection(suite: SuiteResult): string {
-  const status = suite.skipped ? '<span class="skip">skipped</span>' : suite.pass ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>';
+  const status = suite.skipped
+    ? '<span class="skip">skipped</span>'
+    : suite.pass
+      ? '<span class="pass">pass</span>'
+      : '<span class="fail">FAIL</span>';
   const title = `<h2 id="${escapeHtml(suite.name)}">${escapeHtml(suite.name)} <small>(${suite.kind})</small> ${status}</h2>`;
   const description = suite.description ? `<p>${escapeHtml(suite.description)}</p>` : '';
-  if (suite.skipped) return `${title}${description}<p class="skip">${escapeHtml(suite.skipped)}</p>`;
+  if (suite.skipped)
+    return `${title}${description}<p class="skip">${escapeHtml(suite.skipped)}</p>`;
   if (suite.error) return `${title}${description}<p class="fail">${escapeHtml(suite.error)}</p>`;
   const subset = suite.caseCount < suite.totalCases ? ` of ${suite.totalCases}` : '';
-  const notes = [`${suite.caseCount}${subset} cases in ${(suite.durationMs / 1000).toFixed(1)} s`, ...suite.notes];
-  const parts = [title, description, `<p class="notes">${notes.map(escapeHtml).join('<br>')}</p>`, '<h3>Metrics</h3>', metricsTable(suite), '<h3>Thresholds</h3>', thresholdsTable(suite)];
-  parts.splice(3, 0, ...(suite.warnings ?? []).map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`));
+  const notes = [
+    `${suite.caseCount}${subset} cases in ${(suite.durationMs / 1000).toFixed(1)} s`,
+    ...suite.notes,
+  ];
+  const parts = [
+    title,
+    description,
+    `<p class="notes">${notes.map(escapeHtml).join('<br>')}</p>`,
+    '<h3>Metrics</h3>',
+    metricsTable(suite),
+    '<h3>Thresholds</h3>',
+    thresholdsTable(suite),
+  ];
+  parts.splice(
+    3,
+    0,
+    ...(suite.warnings ?? []).map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`),
+  );
   if (suite.variants) parts.push(variantsSection(suite));
   if (suite.sweep) {
     parts.push(
@@ -101,15 +147,24 @@ function operatingCurves(suite: SuiteResult): OperatingCurve[] {
       ? { measured: { precision: values.autoReplyPrecision, coverage: values.autoReplyCoverage } }
       : {};
   };
-  if (!suite.variants) return [{ name: suite.name, points: suite.sweep!.points, ...measuredOf(suite.metrics) }];
-  return suite.variants.runs.flatMap((run) => (run.sweep ? [{ name: run.name, points: run.sweep.points, ...measuredOf(run.metrics) }] : []));
+  if (!suite.variants)
+    return [{ name: suite.name, points: suite.sweep!.points, ...measuredOf(suite.metrics) }];
+  return suite.variants.runs.flatMap((run) =>
+    run.sweep ? [{ name: run.name, points: run.sweep.points, ...measuredOf(run.metrics) }] : [],
+  );
 }
 
 export function formatHtml(report: EvalReport): string {
   const summaryRows = report.suites.map((suite) => {
     const metrics = numericMetrics(suite.metrics);
-    const shown = headlineMetrics[suite.kind].filter((name) => name in metrics).map((name) => `${name} ${formatValue(name, metrics[name])}`);
-    const status = suite.skipped ? '<span class="skip">skipped</span>' : suite.pass ? '<span class="pass">pass</span>' : '<span class="fail">FAIL</span>';
+    const shown = headlineMetrics[suite.kind]
+      .filter((name) => name in metrics)
+      .map((name) => `${name} ${formatValue(name, metrics[name])}`);
+    const status = suite.skipped
+      ? '<span class="skip">skipped</span>'
+      : suite.pass
+        ? '<span class="pass">pass</span>'
+        : '<span class="fail">FAIL</span>';
     return `<tr><td>${status}</td><td><a href="#${escapeHtml(suite.name)}">${escapeHtml(suite.name)}</a></td><td>${suite.kind}</td><td class="num">${suite.caseCount}</td><td>${escapeHtml(shown.join(', ') || suite.skipped || suite.error || '')}</td></tr>`;
   });
   return `<!doctype html>

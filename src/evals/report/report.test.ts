@@ -15,15 +15,31 @@ const triageSuite: SuiteResult = {
     autoReplyPrecision: 0.9,
     autoReplyCoverage: 0.35,
     latencyP50Ms: 29.5,
-    confusion: { labels: ['logistics', 'refund'], matrix: [[3, 1], [0, 4]] },
-    perLabel: { logistics: { precision: 1, recall: 0.75, f1: 0.857, support: 4 }, refund: { precision: 0.8, recall: 1, f1: 0.889, support: 4 } },
+    confusion: {
+      labels: ['logistics', 'refund'],
+      matrix: [
+        [3, 1],
+        [0, 4],
+      ],
+    },
+    perLabel: {
+      logistics: { precision: 1, recall: 0.75, f1: 0.857, support: 4 },
+      refund: { precision: 0.8, recall: 1, f1: 0.889, support: 4 },
+    },
   },
   thresholds: [
     { metric: 'categoryAccuracy', op: '>=', value: 0.85, actual: 0.8, pass: false },
     { metric: 'autoReplyPrecision', op: '>=', value: 0.8, actual: 0.9, pass: true },
   ],
   cases: [
-    { id: 't1', text: '快递<b>到哪了</b>', pass: false, expected: {}, actual: {}, failures: ['category refund instead of logistics'] },
+    {
+      id: 't1',
+      text: '快递<b>到哪了</b>',
+      pass: false,
+      expected: {},
+      actual: {},
+      failures: ['category refund instead of logistics'],
+    },
     { id: 't2', text: 'ok', pass: true, expected: {}, actual: {}, failures: [] },
   ],
   caseCount: 2,
@@ -38,7 +54,12 @@ const triageSuite: SuiteResult = {
     ],
     replayAgreement: 1,
   },
-  comparison: { previousStartedAt: '2026-01-01T00:00:00.000Z', deltas: { categoryAccuracy: -0.05, autoReplyPrecision: 0 }, newlyFailing: ['t1'], newlyPassing: [] },
+  comparison: {
+    previousStartedAt: '2026-01-01T00:00:00.000Z',
+    deltas: { categoryAccuracy: -0.05, autoReplyPrecision: 0 },
+    newlyFailing: ['t1'],
+    newlyPassing: [],
+  },
 };
 
 const report: EvalReport = {
@@ -52,7 +73,20 @@ const report: EvalReport = {
   environment: { node: 'v20', platform: 'linux-x64' },
   suites: [
     triageSuite,
-    { name: 'clinc150', kind: 'classification', file: 'evals/clinc150.yaml', pass: true, skipped: 'data set clinc150/train.jsonl not found', metrics: {}, thresholds: [], cases: [], caseCount: 0, totalCases: 0, durationMs: 0, notes: [] },
+    {
+      name: 'clinc150',
+      kind: 'classification',
+      file: 'evals/clinc150.yaml',
+      pass: true,
+      skipped: 'data set clinc150/train.jsonl not found',
+      metrics: {},
+      thresholds: [],
+      cases: [],
+      caseCount: 0,
+      totalCases: 0,
+      durationMs: 0,
+      notes: [],
+    },
   ],
 };
 
@@ -63,7 +97,9 @@ describe('terminal and Markdown summaries', () => {
     expect(text).toContain('categoryAccuracy 0.800 (−0.050)');
     expect(text).toContain('✗ categoryAccuracy 0.800 >= 0.85');
     expect(text).toContain('1 cases newly failing (t1)');
-    expect(text).toContain('– clinc150 (classification)  skipped: data set clinc150/train.jsonl not found');
+    expect(text).toContain(
+      '– clinc150 (classification)  skipped: data set clinc150/train.jsonl not found',
+    );
     expect(text).toMatch(/FAIL: triage/);
 
     const markdown = formatMarkdown(report);
@@ -96,7 +132,10 @@ describe('charts', () => {
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     // 2 precision points (the third is undefined) + 3 coverage points
     expect(svg.match(/<circle/g)).toHaveLength(5);
-    const coordinates = [...svg.matchAll(/cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const coordinates = [...svg.matchAll(/cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     for (const [x, y] of coordinates) {
       expect(x).toBeGreaterThanOrEqual(48);
       expect(x).toBeLessThanOrEqual(430);
@@ -109,7 +148,9 @@ describe('charts', () => {
 
   it('draws large confusion matrices as an SVG grid with the most confused pairs', () => {
     const labels = Array.from({ length: 50 }, (_, index) => `intent_${index}`);
-    const matrix = labels.map((_, i) => labels.map((__, j) => (i === j ? 9 : i === 0 && j === 1 ? 3 : 0)));
+    const matrix = labels.map((_, i) =>
+      labels.map((__, j) => (i === j ? 9 : i === 0 && j === 1 ? 3 : 0)),
+    );
     const html = confusionHeatmap({ labels, matrix });
     expect(html).toContain('aria-label="confusion matrix"');
     expect(html.match(/<rect x=/g)).toHaveLength(51);

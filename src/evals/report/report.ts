@@ -10,7 +10,10 @@ import { thresholdCheckSchema } from '../thresholds.js';
 export { confusionSchema, labelMetricsSchema };
 
 /** Numbers (what thresholds apply to), plus perLabel and confusion for classification-like suites. */
-export const metricsSchema = z.record(z.string(), z.union([z.number(), z.record(z.string(), labelMetricsSchema), confusionSchema]));
+export const metricsSchema = z.record(
+  z.string(),
+  z.union([z.number(), z.record(z.string(), labelMetricsSchema), confusionSchema]),
+);
 export type Metrics = z.infer<typeof metricsSchema>;
 
 export const caseResultSchema = z.object({
@@ -140,15 +143,25 @@ export type EvalReport = z.infer<typeof evalReportSchema>;
 
 /** The numeric metrics only (what thresholds, history and deltas use). */
 export function numericMetrics(metrics: Metrics): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  return Object.fromEntries(
+    Object.entries(metrics).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number',
+    ),
+  );
 }
 
 export function confusionOf(metrics: Metrics): z.infer<typeof confusionSchema> | undefined {
   const confusion = metrics.confusion;
-  return confusion && typeof confusion === 'object' && 'matrix' in confusion ? (confusion as z.infer<typeof confusionSchema>) : undefined;
+  return confusion && typeof confusion === 'object' && 'matrix' in confusion
+    ? (confusion as z.infer<typeof confusionSchema>)
+    : undefined;
 }
 
-export function perLabelOf(metrics: Metrics): Record<string, z.infer<typeof labelMetricsSchema>> | undefined {
+export function perLabelOf(
+  metrics: Metrics,
+): Record<string, z.infer<typeof labelMetricsSchema>> | undefined {
   const perLabel = metrics.perLabel;
-  return perLabel && typeof perLabel === 'object' && !('matrix' in perLabel) ? (perLabel as Record<string, z.infer<typeof labelMetricsSchema>>) : undefined;
+  return perLabel && typeof perLabel === 'object' && !('matrix' in perLabel)
+    ? (perLabel as Record<string, z.infer<typeof labelMetricsSchema>>)
+    : undefined;
 }

@@ -10,17 +10,26 @@ export function formatSuite(suite: SuiteResult): string {
   if (suite.error) return `${head}  error: ${suite.error}`;
   const metrics = numericMetrics(suite.metrics);
   const subset = suite.caseCount < suite.totalCases ? ` of ${suite.totalCases}` : '';
-  const lines = [`${head}  ${suite.caseCount}${subset} cases, ${(suite.durationMs / 1000).toFixed(1)} s`];
-  const shown = [...headlineMetrics[suite.kind], 'latencyP50Ms', 'tokensPerCase'].filter((metric) => metrics[metric] !== undefined);
+  const lines = [
+    `${head}  ${suite.caseCount}${subset} cases, ${(suite.durationMs / 1000).toFixed(1)} s`,
+  ];
+  const shown = [...headlineMetrics[suite.kind], 'latencyP50Ms', 'tokensPerCase'].filter(
+    (metric) => metrics[metric] !== undefined,
+  );
   const cells = shown.map((metric) => {
     const delta = formatDelta(metric, suite.comparison?.deltas[metric]);
     return `${metric} ${formatValue(metric, metrics[metric])}${delta ? ` (${delta})` : ''}`;
   });
   lines.push(`    ${cells.join('  ')}`);
   for (const check of suite.thresholds) {
-    lines.push(`    ${check.pass ? '✓' : '✗'} ${check.metric} ${formatValue(check.metric, check.actual)} ${check.op} ${check.value}`);
+    lines.push(
+      `    ${check.pass ? '✓' : '✗'} ${check.metric} ${formatValue(check.metric, check.actual)} ${check.op} ${check.value}`,
+    );
   }
-  if (suite.comparison && (suite.comparison.newlyFailing.length || suite.comparison.newlyPassing.length)) {
+  if (
+    suite.comparison &&
+    (suite.comparison.newlyFailing.length || suite.comparison.newlyPassing.length)
+  ) {
     lines.push(
       `    vs ${suite.comparison.previousStartedAt}: ${suite.comparison.newlyFailing.length} cases newly failing` +
         `${preview(suite.comparison.newlyFailing)}, ${suite.comparison.newlyPassing.length} newly passing${preview(suite.comparison.newlyPassing)}`,
@@ -41,8 +50,14 @@ function variantLines(suite: SuiteResult): string[] {
   };
   const header = [`variants vs ${suite.variants!.reference}`, ...runs.map((run) => run.name)];
   const rows = names.map((metric) => [metric, ...runs.map((run) => cells(run, metric))]);
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
-  const line = (row: string[]) => `    ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`;
+  const widths = header.map((_, column) =>
+    Math.max(...[header, ...rows].map((row) => row[column]!.length)),
+  );
+  const line = (row: string[]) =>
+    `    ${row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd()}`;
   const lines = [line(header), ...rows.map(line)];
   for (const run of runs) {
     const status = run.error ? '✗' : run.pass ? '✓' : '✗';
@@ -64,6 +79,8 @@ export function formatReport(report: EvalReport): string {
   const summary = failed.length
     ? `FAIL: ${failed.map((suite) => suite.name).join(', ')}`
     : `PASS: ${report.suites.length - skipped} suites${skipped ? `, ${skipped} skipped` : ''}`;
-  const cache = report.environment.llmCache ? `, LLM cache ${report.environment.llmCache.hits} hits / ${report.environment.llmCache.misses} misses` : '';
+  const cache = report.environment.llmCache
+    ? `, LLM cache ${report.environment.llmCache.hits} hits / ${report.environment.llmCache.misses} misses`
+    : '';
   return `${blocks.join('\n')}\n\n${summary} (provider ${report.provider}, ${(report.durationMs / 1000).toFixed(1)} s${cache})`;
 }

@@ -11,7 +11,14 @@ import { emptyError, readText, type KnowledgeSource } from './source.js';
 const LIST_COLUMNS = new Set(['questions', 'tags']);
 const REQUIRED_COLUMNS = faqTableFields.filter((field) => field !== 'tags');
 const BOOLEAN_CELLS: Record<string, boolean> = {
-  true: true, false: false, yes: true, no: false, '1': true, '0': false, 是: true, 否: false,
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  '1': true,
+  '0': false,
+  是: true,
+  否: false,
 };
 
 export async function loadCsvFaq(source: KnowledgeSource): Promise<LoadedDocument[]> {

@@ -19,7 +19,10 @@ export async function loadDocx(source: KnowledgeSource): Promise<LoadedDocument[
   }
   const text = documents.map((document) => document.pageContent).join('\n\n');
   if (text.trim() === '') {
-    throw emptyError(source, 'contains no text (only images or empty paragraphs?); add the policy text.');
+    throw emptyError(
+      source,
+      'contains no text (only images or empty paragraphs?); add the policy text.',
+    );
   }
   return [policyDocument(source, { text })];
 }

@@ -1,10 +1,5 @@
 /** FAQ tables (CSV, JSONL): validates every row and reports all bad rows of a file at once. */
-import {
-  DocumentError,
-  faqRowSchema,
-  type FaqDocument,
-  type RowProblem,
-} from '../document.js';
+import { DocumentError, faqRowSchema, type FaqDocument, type RowProblem } from '../document.js';
 import { describeIssues } from './front-matter.js';
 import { emptyError, type KnowledgeSource } from './source.js';
 
@@ -73,7 +68,8 @@ export function rowError(
   const shown = sorted
     .slice(0, SHOWN_PROBLEMS)
     .map((problem) => `${unit} ${problem.row}: ${problem.message}`);
-  const more = sorted.length > SHOWN_PROBLEMS ? ` (and ${sorted.length - SHOWN_PROBLEMS} more)` : '';
+  const more =
+    sorted.length > SHOWN_PROBLEMS ? ` (and ${sorted.length - SHOWN_PROBLEMS} more)` : '';
   const count = sorted.length === 1 ? `1 invalid ${unit}` : `${sorted.length} invalid ${unit}s`;
   return new DocumentError(
     'invalid_row',

@@ -31,7 +31,9 @@ export function parseFrontMatter(source: KnowledgeSource, text: string): FrontMa
   }
   const close = /\n---[ \t]*(?:\n|$)/.exec(text);
   if (close === null) {
-    throw invalid('the front matter opened with --- on line 1 has no closing --- line; add one after the last field.');
+    throw invalid(
+      'the front matter opened with --- on line 1 has no closing --- line; add one after the last field.',
+    );
   }
   let parsed: { data: unknown; content: string };
   try {

@@ -12,12 +12,16 @@ describe('htmlToText', () => {
   });
 
   it('reads attributes that contain > and lang in any position', () => {
-    const page = htmlToText(`<html dir="ltr" lang='en-US'><body><a title="a>b" href="/x">Track parcel</a></body></html>`);
+    const page = htmlToText(
+      `<html dir="ltr" lang='en-US'><body><a title="a>b" href="/x">Track parcel</a></body></html>`,
+    );
     expect(page).toEqual({ text: 'Track parcel', lang: 'en-US' });
   });
 
   it('falls back to the first <h1> for the title', () => {
-    expect(htmlToText('<body><h1>Returns &amp; refunds</h1><p>Text</p></body>').title).toBe('Returns & refunds');
+    expect(htmlToText('<body><h1>Returns &amp; refunds</h1><p>Text</p></body>').title).toBe(
+      'Returns & refunds',
+    );
   });
 
   it('does not let an unclosed <nav> swallow the page, while an unclosed <script> ends it', () => {
@@ -32,9 +36,9 @@ describe('htmlToText', () => {
 
 describe('decodeEntities', () => {
   it('decodes named, decimal and hex entities and leaves unknown ones', () => {
-    expect(decodeEntities('&lt;p&gt; &quot;x&quot; &#128077; &#x4F60;&#22909; &hellip; AT&T &bogus;')).toBe(
-      '<p> "x" 👍 你好 … AT&T &bogus;',
-    );
+    expect(
+      decodeEntities('&lt;p&gt; &quot;x&quot; &#128077; &#x4F60;&#22909; &hellip; AT&T &bogus;'),
+    ).toBe('<p> "x" 👍 你好 … AT&T &bogus;');
   });
 
   it('replaces code points that are not characters', () => {

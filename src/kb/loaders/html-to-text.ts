@@ -14,15 +14,49 @@ export interface HtmlText {
 
 /** Content that is not prose: dropped with everything inside it. */
 const SKIPPED = new Set([
-  'head', 'title', 'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object',
-  'canvas', 'nav', 'select',
+  'head',
+  'title',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'canvas',
+  'nav',
+  'select',
 ]);
 /** Elements whose content is never HTML, so their end must be searched for as text. */
 const RAW_TEXT = new Set(['script', 'style', 'title', 'textarea']);
 const PARAGRAPH = new Set([
-  'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'h1', 'h2', 'h3', 'h4',
-  'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'blockquote', 'pre', 'figure', 'form', 'fieldset',
-  'address', 'details', 'hr',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'blockquote',
+  'pre',
+  'figure',
+  'form',
+  'fieldset',
+  'address',
+  'details',
+  'hr',
 ]);
 const LINE = new Set(['br', 'tr', 'dt', 'dd', 'figcaption', 'summary', 'caption', 'li']);
 
@@ -74,9 +108,13 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 function firstText(html: string, element: string): string | undefined {
-  const inner = new RegExp(`<${element}\\b[^>]*>([\\s\\S]*?)</${element}\\s*>`, 'i').exec(html)?.[1];
+  const inner = new RegExp(`<${element}\\b[^>]*>([\\s\\S]*?)</${element}\\s*>`, 'i').exec(
+    html,
+  )?.[1];
   if (inner === undefined) return undefined;
-  return decodeEntities(inner.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(inner.replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function tidy(text: string): string {
@@ -89,18 +127,55 @@ function tidy(text: string): string {
 }
 
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’',
-  ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', middot: '·', bull: '•', deg: '°', times: '×',
-  divide: '÷', plusmn: '±', yen: '¥', euro: '€', pound: '£', cent: '¢', sect: '§', para: '¶',
-  rarr: '→', larr: '←', harr: '↔', check: '✓', shy: '',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  middot: '·',
+  bull: '•',
+  deg: '°',
+  times: '×',
+  divide: '÷',
+  plusmn: '±',
+  yen: '¥',
+  euro: '€',
+  pound: '£',
+  cent: '¢',
+  sect: '§',
+  para: '¶',
+  rarr: '→',
+  larr: '←',
+  harr: '↔',
+  check: '✓',
+  shy: '',
 };
 
 export function decodeEntities(text: string): string {
-  return text.replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z][a-z0-9]*));?/gi, (entity, dec, hex, name) => {
-    if (name !== undefined) return NAMED[name.toLowerCase()] ?? entity;
-    const codePoint = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex, 16);
-    const valid = codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
-    return valid ? String.fromCodePoint(codePoint) : '\ufffd';
-  });
+  return text.replace(
+    /&(?:#(\d+)|#x([0-9a-f]+)|([a-z][a-z0-9]*));?/gi,
+    (entity, dec, hex, name) => {
+      if (name !== undefined) return NAMED[name.toLowerCase()] ?? entity;
+      const codePoint = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex, 16);
+      const valid =
+        codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
+      return valid ? String.fromCodePoint(codePoint) : '\ufffd';
+    },
+  );
 }

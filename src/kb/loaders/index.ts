@@ -43,7 +43,6 @@ export async function loadKnowledgeFile(
       checkSize(sourcePath, stats.size, maxBytes);
       bytes = await handle.readFile();
       checkSize(sourcePath, bytes.byteLength, maxBytes); // it may have grown since
-
     } finally {
       await handle.close();
     }
@@ -115,7 +114,8 @@ function unreadable(sourcePath: string, reason: string, cause?: unknown): Docume
 function systemReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file (check the path)';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (check the file permissions)';
+  if (code === 'EACCES' || code === 'EPERM')
+    return 'permission denied (check the file permissions)';
   if (code === 'EISDIR') return 'is a folder, not a file';
   return error instanceof Error ? error.message : String(error);
 }

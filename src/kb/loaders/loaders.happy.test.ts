@@ -9,7 +9,10 @@ import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './ind
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const fixture = (name: string) => join(fixtures, name);
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 async function loadOne<T extends 'faq' | 'policy'>(name: string, kind: T) {
   const documents = await loadKnowledgeFile(fixture(name), { rootDir: fixtures });
@@ -41,7 +44,11 @@ describe('FAQ Markdown', () => {
 
   it('gives both language files of an entry the same entryId', async () => {
     const english = await loadOne('faq/delayed_parcel.en.md', 'faq');
-    expect(english).toMatchObject({ entryId: 'delayed_parcel', locale: 'en', title: 'My parcel is late' });
+    expect(english).toMatchObject({
+      entryId: 'delayed_parcel',
+      locale: 'en',
+      title: 'My parcel is late',
+    });
     expect(english.tags).toBeUndefined();
   });
 
@@ -51,9 +58,16 @@ describe('FAQ Markdown', () => {
   });
 
   it('recognises an FAQ by its fields outside a faq/ folder, and reads CRLF files', async () => {
-    const text = (await readFile(fixture('faq/delayed_parcel.en.md'), 'utf8')).replace(/\n/g, '\r\n');
+    const text = (await readFile(fixture('faq/delayed_parcel.en.md'), 'utf8')).replace(
+      /\n/g,
+      '\r\n',
+    );
     const [entry] = await loadKnowledgeBytes('upload.md', new TextEncoder().encode(text));
-    expect(entry).toMatchObject({ kind: 'faq', entryId: 'delayed_parcel', sourcePath: 'upload.md' });
+    expect(entry).toMatchObject({
+      kind: 'faq',
+      entryId: 'delayed_parcel',
+      sourcePath: 'upload.md',
+    });
     expect((entry as FaqDocument).answer).not.toContain('\r');
   });
 });
@@ -67,8 +81,12 @@ describe('policy documents', () => {
   });
 
   it('Markdown without front matter: id from the file name, title from the heading, locale detected', async () => {
-    const markdown = '# Price protection\n\nIf the price drops within 7 days of purchase, we refund the difference.';
-    const [policy] = await loadKnowledgeBytes('policies/Price Protection.md', new TextEncoder().encode(markdown));
+    const markdown =
+      '# Price protection\n\nIf the price drops within 7 days of purchase, we refund the difference.';
+    const [policy] = await loadKnowledgeBytes(
+      'policies/Price Protection.md',
+      new TextEncoder().encode(markdown),
+    );
     expect(policy).toMatchObject({
       kind: 'policy',
       entryId: 'price_protection',
@@ -92,11 +110,23 @@ describe('policy documents', () => {
 
   it('HTML: <title>, lang, visible text only, entities decoded, lists and tables readable', async () => {
     const policy = await loadOne('policies/invoice-help.html', 'policy');
-    expect(policy).toMatchObject({ entryId: 'invoice-help', locale: 'zh', title: '发票开具说明 & 常见问题' });
+    expect(policy).toMatchObject({
+      entryId: 'invoice-help',
+      locale: 'zh',
+      title: '发票开具说明 & 常见问题',
+    });
     expect(policy.text).toContain('纸质发票需另付 10 元邮费，随商品一起寄出。');
     expect(policy.text).toContain('- 个人抬头：填写姓名即可\n- 企业抬头：需填写税号');
     expect(policy.text).toContain('电子普通发票 | 3 个工作日');
-    for (const hidden of ['font-family', 'window.track', 'hidden', '内部备注', '帮助中心', '<', '&nbsp;']) {
+    for (const hidden of [
+      'font-family',
+      'window.track',
+      'hidden',
+      '内部备注',
+      '帮助中心',
+      '<',
+      '&nbsp;',
+    ]) {
       expect(policy.text).not.toContain(hidden);
     }
   });
@@ -129,7 +159,11 @@ describe('policy documents', () => {
 
   it('DOCX (through DocxLoader + mammoth): paragraphs, title from the heading, locale detected', async () => {
     const policy = await loadOne('policies/warranty-policy.docx', 'policy');
-    expect(policy).toMatchObject({ entryId: 'warranty-policy', locale: 'en', title: 'Warranty policy' });
+    expect(policy).toMatchObject({
+      entryId: 'warranty-policy',
+      locale: 'en',
+      title: 'Warranty policy',
+    });
     expect(policy.text).toMatch(/^Warranty policy\n\nEvery device comes with a one-year warranty/);
     expect(policy.text).toContain('quote the repair cost before any work starts.');
   });
@@ -150,8 +184,16 @@ describe('FAQ tables', () => {
       sourcePath: 'faq-table.csv',
       contentHash: hash,
     });
-    expect(zh!.questions).toEqual(['退款什么时候到账', '退款几天能到', '钱什么时候退回来', '退款怎么还没到', '申请退款后多久到账']);
-    expect(zh!.answer).toBe('退款审核通过后原路退回：\n微信、支付宝 1-3 个工作日，银行卡 3-7 个工作日。');
+    expect(zh!.questions).toEqual([
+      '退款什么时候到账',
+      '退款几天能到',
+      '钱什么时候退回来',
+      '退款怎么还没到',
+      '申请退款后多久到账',
+    ]);
+    expect(zh!.answer).toBe(
+      '退款审核通过后原路退回：\n微信、支付宝 1-3 个工作日，银行卡 3-7 个工作日。',
+    );
     expect(en).toMatchObject({ locale: 'en', autoReply: true, contentHash: hash });
     expect(en!.tags).toBeUndefined();
     expect(en!.answer).toContain('1-3 working days for WeChat Pay and Alipay, 3-7 for bank cards');
@@ -161,13 +203,22 @@ describe('FAQ tables', () => {
   it('CSV from Excel: UTF-8 BOM, CRLF, FALSE, header names in any case and order', async () => {
     const questions = 'q1|q2|q3|q4|q5';
     const csv = `\ufeffANSWER,Id,Locale,Title,Category,AutoReply,Questions\r\n"Text, with comma",size_guide,en,Size guide,product_question,FALSE,${questions}\r\n`;
-    const [entry] = (await loadKnowledgeBytes('sizes.csv', new TextEncoder().encode(csv))) as FaqDocument[];
-    expect(entry).toMatchObject({ entryId: 'size_guide', autoReply: false, answer: 'Text, with comma' });
+    const [entry] = (await loadKnowledgeBytes(
+      'sizes.csv',
+      new TextEncoder().encode(csv),
+    )) as FaqDocument[];
+    expect(entry).toMatchObject({
+      entryId: 'size_guide',
+      autoReply: false,
+      answer: 'Text, with comma',
+    });
     expect(entry!.questions).toEqual(['q1', 'q2', 'q3', 'q4', 'q5']);
   });
 
   it('JSONL: one entry per line, blank lines skipped', async () => {
-    const documents = (await loadKnowledgeFile(fixture('faq-table.jsonl'), { rootDir: fixtures })) as FaqDocument[];
+    const documents = (await loadKnowledgeFile(fixture('faq-table.jsonl'), {
+      rootDir: fixtures,
+    })) as FaqDocument[];
     expect(documents.map((entry) => [entry.entryId, entry.locale])).toEqual([
       ['invoice_request', 'zh'],
       ['invoice_request', 'en'],
@@ -181,7 +232,9 @@ describe('loadKnowledgeBytes', () => {
   it('gives the same documents as loading the file, with the upload name as sourcePath', async () => {
     const bytes = await readFile(fixture('policies/warranty-policy.docx'));
     const fromBytes = await loadKnowledgeBytes('warranty-policy.docx', bytes);
-    const fromFile = await loadKnowledgeFile(fixture('policies/warranty-policy.docx'), { rootDir: join(fixtures, 'policies') });
+    const fromFile = await loadKnowledgeFile(fixture('policies/warranty-policy.docx'), {
+      rootDir: join(fixtures, 'policies'),
+    });
     expect(fromBytes).toEqual(fromFile);
   });
 

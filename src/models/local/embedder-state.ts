@@ -50,7 +50,10 @@ export function encodeFloat32(array: Float32Array): string {
 }
 
 /** Rows of a row-major matrix as Int8 with a per-row scale (max |value| / 127). */
-export function quantiseRows(matrix: Float32Array, width: number): { values: Int8Array; scales: Float32Array } {
+export function quantiseRows(
+  matrix: Float32Array,
+  width: number,
+): { values: Int8Array; scales: Float32Array } {
   const rows = width > 0 ? matrix.length / width : 0;
   const values = new Int8Array(matrix.length);
   const scales = new Float32Array(rows);
@@ -60,12 +63,17 @@ export function quantiseRows(matrix: Float32Array, width: number): { values: Int
     const scale = max / 127;
     scales[row] = scale;
     if (scale === 0) continue;
-    for (let j = 0; j < width; j++) values[row * width + j] = Math.round(matrix[row * width + j]! / scale);
+    for (let j = 0; j < width; j++)
+      values[row * width + j] = Math.round(matrix[row * width + j]! / scale);
   }
   return { values, scales };
 }
 
-export function dequantiseRows(values: Int8Array, scales: Float32Array, width: number): Float32Array {
+export function dequantiseRows(
+  values: Int8Array,
+  scales: Float32Array,
+  width: number,
+): Float32Array {
   return Float32Array.from(values, (value, i) => value * scales[Math.floor(i / width)]!);
 }
 
@@ -92,10 +100,22 @@ export function decodeFloat32(text: string): Float32Array {
 /** Short content hash of a state: the `@...` suffix of the model name. */
 export function stateFingerprint(state: SerializedLocalEmbedder): string {
   const hash = createHash('sha256');
-  const { buckets, idf, projectionBuckets, projection, projectionScales, mean, projectionEncoding, ...settings } = state;
+  const {
+    buckets,
+    idf,
+    projectionBuckets,
+    projection,
+    projectionScales,
+    mean,
+    projectionEncoding,
+    ...settings
+  } = state;
   // Float32 states hash as they did before the encoding existed, so their model name (and
   // the stored chunks' embedding_model) stays the same.
-  hash.update(JSON.stringify(projectionEncoding === 'int8' ? { ...settings, projectionEncoding } : settings));
-  for (const part of [buckets, idf, projectionBuckets, projection, projectionScales ?? '', mean]) hash.update(part);
+  hash.update(
+    JSON.stringify(projectionEncoding === 'int8' ? { ...settings, projectionEncoding } : settings),
+  );
+  for (const part of [buckets, idf, projectionBuckets, projection, projectionScales ?? '', mean])
+    hash.update(part);
   return hash.digest('hex').slice(0, 12);
 }

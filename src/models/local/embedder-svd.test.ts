@@ -16,7 +16,13 @@ function randomSparse(rows: number, columns: number, density: number, seed: numb
     }
     rowPointers[r + 1] = columnIndices.length;
   }
-  return { rows, columns, rowPointers, columnIndices: Int32Array.from(columnIndices), values: Float64Array.from(values) };
+  return {
+    rows,
+    columns,
+    rowPointers,
+    columnIndices: Int32Array.from(columnIndices),
+    values: Float64Array.from(values),
+  };
 }
 
 /** Exact singular values from the eigenvalues of A^T A. */
@@ -59,7 +65,8 @@ describe('randomizedSvd', () => {
     expect(rightVectorsAreOrthonormal(full.right, columns, 8)).toBeLessThan(1e-8);
     // With the default sketch, the leading values are still accurate.
     const sketched = randomizedSvd(matrix, 8, { powerIterations: 3, seed: 2 });
-    for (let j = 0; j < 3; j++) expect(Math.abs(sketched.singularValues[j]! / exact[j]! - 1)).toBeLessThan(1e-3);
+    for (let j = 0; j < 3; j++)
+      expect(Math.abs(sketched.singularValues[j]! / exact[j]! - 1)).toBeLessThan(1e-3);
     expect(rightVectorsAreOrthonormal(sketched.right, columns, 8)).toBeLessThan(1e-6);
   });
 

@@ -30,7 +30,11 @@ export interface TruncatedSvd {
 }
 
 /** Top `rank` singular values and right singular vectors of `matrix`. */
-export function randomizedSvd(matrix: CsrMatrix, rank: number, options: SvdOptions = {}): TruncatedSvd {
+export function randomizedSvd(
+  matrix: CsrMatrix,
+  rank: number,
+  options: SvdOptions = {},
+): TruncatedSvd {
   // Orthonormalisation costs (rows x width^2): iterate on the shorter side.
   const transposed = matrix.rows > matrix.columns;
   const a = transposed ? transposeCsr(matrix) : matrix;
@@ -70,7 +74,8 @@ export function randomizedSvd(matrix: CsrMatrix, rank: number, options: SvdOptio
 
 export function transposeCsr(matrix: CsrMatrix): CsrMatrix {
   const counts = new Int32Array(matrix.columns + 1);
-  for (let k = 0; k < matrix.columnIndices.length; k++) counts[matrix.columnIndices[k]! + 1] = counts[matrix.columnIndices[k]! + 1]! + 1;
+  for (let k = 0; k < matrix.columnIndices.length; k++)
+    counts[matrix.columnIndices[k]! + 1] = counts[matrix.columnIndices[k]! + 1]! + 1;
   for (let c = 0; c < matrix.columns; c++) counts[c + 1] = counts[c + 1]! + counts[c]!;
   const rowPointers = counts.slice();
   const columnIndices = new Int32Array(matrix.columnIndices.length);
@@ -220,13 +225,17 @@ function multiplyDense(
       if (value === 0) continue;
       axpy(out, row * outWidth, value, w, i * inner, take);
     }
-    for (let j = 0; j < take; j++) out[row * outWidth + j] = out[row * outWidth + j]! * columnScale[j]!;
+    for (let j = 0; j < take; j++)
+      out[row * outWidth + j] = out[row * outWidth + j]! * columnScale[j]!;
   }
   return out;
 }
 
 /** Eigenvalues (descending) and eigenvectors (columns of a row-major matrix) by cyclic Jacobi. */
-export function symmetricEigen(matrix: Float64Array, size: number): { values: Float64Array; vectors: Float64Array } {
+export function symmetricEigen(
+  matrix: Float64Array,
+  size: number,
+): { values: Float64Array; vectors: Float64Array } {
   const a = matrix.slice();
   const v = new Float64Array(size * size);
   for (let i = 0; i < size; i++) v[i * size + i] = 1;
@@ -267,7 +276,9 @@ export function symmetricEigen(matrix: Float64Array, size: number): { values: Fl
       }
     }
   }
-  const order = Array.from({ length: size }, (_, i) => i).sort((x, y) => a[y * size + y]! - a[x * size + x]!);
+  const order = Array.from({ length: size }, (_, i) => i).sort(
+    (x, y) => a[y * size + y]! - a[x * size + x]!,
+  );
   const values = new Float64Array(size);
   const vectors = new Float64Array(size * size);
   order.forEach((source, target) => {
@@ -305,5 +316,6 @@ function axpy(
     out[outOffset + j + 2] = out[outOffset + j + 2]! + value * source[sourceOffset + j + 2]!;
     out[outOffset + j + 3] = out[outOffset + j + 3]! + value * source[sourceOffset + j + 3]!;
   }
-  for (; j < length; j++) out[outOffset + j] = out[outOffset + j]! + value * source[sourceOffset + j]!;
+  for (; j < length; j++)
+    out[outOffset + j] = out[outOffset + j]! + value * source[sourceOffset + j]!;
 }

@@ -21,7 +21,11 @@ export interface TfidfSpace {
  */
 export type IdfFormula = 'smooth' | 'probabilistic';
 
-export function inverseDocumentFrequency(formula: IdfFormula, documents: number, documentFrequency: number): number {
+export function inverseDocumentFrequency(
+  formula: IdfFormula,
+  documents: number,
+  documentFrequency: number,
+): number {
   return formula === 'smooth'
     ? Math.log((1 + documents) / (1 + documentFrequency)) + 1
     : Math.log(1 + (documents - documentFrequency + 0.5) / (documentFrequency + 0.5));
@@ -62,7 +66,11 @@ export function tfidfVector(features: HashedFeatures, space: TfidfSpace): Sparse
 }
 
 /** Rows restricted to the buckets that have a column. */
-export function toCsr(rows: readonly SparseVector[], column: ReadonlyMap<number, number>, columns: number): CsrMatrix {
+export function toCsr(
+  rows: readonly SparseVector[],
+  column: ReadonlyMap<number, number>,
+  columns: number,
+): CsrMatrix {
   const rowPointers = new Int32Array(rows.length + 1);
   const columnIndices: number[] = [];
   const values: number[] = [];

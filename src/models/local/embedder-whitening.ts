@@ -39,7 +39,8 @@ export function withinGroupWhitening(
         const value = centred[a]! - groupMean[a]!;
         if (value === 0) continue;
         for (let b = 0; b < dimension; b++) {
-          covariance[a * dimension + b] = covariance[a * dimension + b]! + value * (centred[b]! - groupMean[b]!);
+          covariance[a * dimension + b] =
+            covariance[a * dimension + b]! + value * (centred[b]! - groupMean[b]!);
         }
       }
       count++;
@@ -50,11 +51,14 @@ export function withinGroupWhitening(
   for (let a = 0; a < dimension; a++) trace += covariance[a * dimension + a]!;
   const floor = (shrinkage * trace) / dimension;
   for (let i = 0; i < covariance.length; i++) covariance[i] = covariance[i]! * (1 - shrinkage);
-  for (let a = 0; a < dimension; a++) covariance[a * dimension + a] = covariance[a * dimension + a]! + floor;
+  for (let a = 0; a < dimension; a++)
+    covariance[a * dimension + a] = covariance[a * dimension + a]! + floor;
 
   // W = E Lambda^-1/2 E^T, scaled so that its mean eigenvalue is 1.
   const { values, vectors } = symmetricEigen(covariance, dimension);
-  const inverseRoot = Float64Array.from(values, (value) => (value > 1e-12 * trace ? 1 / Math.sqrt(value) : 0));
+  const inverseRoot = Float64Array.from(values, (value) =>
+    value > 1e-12 * trace ? 1 / Math.sqrt(value) : 0,
+  );
   const meanRoot = inverseRoot.reduce((sum, value) => sum + value, 0) / dimension;
   const transform = new Float64Array(dimension * dimension);
   for (let a = 0; a < dimension; a++) {
@@ -69,7 +73,13 @@ export function withinGroupWhitening(
   return transform;
 }
 
-function addNormalised(matrix: Float64Array, row: number, dimension: number, out: Float64Array, weight: number): void {
+function addNormalised(
+  matrix: Float64Array,
+  row: number,
+  dimension: number,
+  out: Float64Array,
+  weight: number,
+): void {
   let norm = 0;
   for (let j = 0; j < dimension; j++) norm += matrix[row * dimension + j]! ** 2;
   if (norm === 0) return;
@@ -78,14 +88,20 @@ function addNormalised(matrix: Float64Array, row: number, dimension: number, out
 }
 
 /** M W for M (rows x dimension) and W (dimension x dimension). */
-export function applyTransform(matrix: Float64Array, rows: number, dimension: number, transform: Float64Array): Float64Array {
+export function applyTransform(
+  matrix: Float64Array,
+  rows: number,
+  dimension: number,
+  transform: Float64Array,
+): Float64Array {
   const out = new Float64Array(rows * dimension);
   for (let row = 0; row < rows; row++) {
     for (let a = 0; a < dimension; a++) {
       const value = matrix[row * dimension + a]!;
       if (value === 0) continue;
       for (let b = 0; b < dimension; b++) {
-        out[row * dimension + b] = out[row * dimension + b]! + value * transform[a * dimension + b]!;
+        out[row * dimension + b] =
+          out[row * dimension + b]! + value * transform[a * dimension + b]!;
       }
     }
   }

@@ -3,11 +3,46 @@ import { fitLocalEmbedder, loadLocalEmbedder, type SerializedLocalEmbedder } fro
 
 // A small after-sales knowledge base: entries with paraphrased questions, both languages.
 const entries: Record<string, string[]> = {
-  refund_time: ['退款什么时候到账', '退款多久能到账', '钱什么时候退回来', '申请退款后几天到账', 'when will I get my refund', 'how long does a refund take'],
-  track_parcel: ['快递到哪里了', '我的包裹什么时候到', '物流信息怎么查', '快递三天了还没到', 'where is my parcel', 'track my package'],
-  invoice: ['怎么开发票', '可以开增值税发票吗', '发票怎么申请', '电子发票在哪里下载', 'how do I get an invoice', 'can I have a VAT invoice'],
-  change_address: ['地址写错了能改吗', '怎么修改收货地址', '下单后可以改地址吗', '收件地址填错了', 'can I change my delivery address', 'wrong shipping address on my order'],
-  warranty: ['耳机一边没声音了能保修吗', '保修期多长', '坏了可以免费维修吗', '怎么申请保修', 'is this covered by warranty', 'how long is the warranty'],
+  refund_time: [
+    '退款什么时候到账',
+    '退款多久能到账',
+    '钱什么时候退回来',
+    '申请退款后几天到账',
+    'when will I get my refund',
+    'how long does a refund take',
+  ],
+  track_parcel: [
+    '快递到哪里了',
+    '我的包裹什么时候到',
+    '物流信息怎么查',
+    '快递三天了还没到',
+    'where is my parcel',
+    'track my package',
+  ],
+  invoice: [
+    '怎么开发票',
+    '可以开增值税发票吗',
+    '发票怎么申请',
+    '电子发票在哪里下载',
+    'how do I get an invoice',
+    'can I have a VAT invoice',
+  ],
+  change_address: [
+    '地址写错了能改吗',
+    '怎么修改收货地址',
+    '下单后可以改地址吗',
+    '收件地址填错了',
+    'can I change my delivery address',
+    'wrong shipping address on my order',
+  ],
+  warranty: [
+    '耳机一边没声音了能保修吗',
+    '保修期多长',
+    '坏了可以免费维修吗',
+    '怎么申请保修',
+    'is this covered by warranty',
+    'how long is the warranty',
+  ],
 };
 const corpus = Object.values(entries).flat();
 const groups = Object.entries(entries).flatMap(([entry, questions]) => questions.map(() => entry));
@@ -27,8 +62,8 @@ function separation(vectors: number[][]): number {
   for (let a = 0; a < vectors.length; a++) {
     for (let b = a + 1; b < vectors.length; b++) {
       const value = cosine(vectors[a]!, vectors[b]!);
-      if (groups[a] === groups[b]) (within += value), withinCount++;
-      else (across += value), acrossCount++;
+      if (groups[a] === groups[b]) ((within += value), withinCount++);
+      else ((across += value), acrossCount++);
     }
   }
   return within / withinCount - across / acrossCount;
@@ -39,7 +74,10 @@ describe('fitLocalEmbedder', () => {
 
   it('returns unit vectors of the asked dimension, padded when the corpus has lower rank', () => {
     const wide = fitLocalEmbedder(corpus.slice(0, 5), { dimension: 32 });
-    for (const vector of [...embedder.embedSync(['退款多久到账', 'where is my parcel']), ...wide.embedSync(['退款'])]) {
+    for (const vector of [
+      ...embedder.embedSync(['退款多久到账', 'where is my parcel']),
+      ...wide.embedSync(['退款']),
+    ]) {
       expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
     }
     expect(wide.embedSync(['退款'])[0]).toHaveLength(32);
@@ -80,10 +118,14 @@ describe('fitLocalEmbedder', () => {
   it('stores the projection as Int8 by default, 4x smaller and nearly identical to Float32', () => {
     const exact = fitLocalEmbedder(corpus, { dimension: 16, projectionEncoding: 'float32' });
     expect(embedder.toJSON().projectionEncoding).toBe('int8');
-    expect(embedder.toJSON().projection.length).toBeLessThan(exact.toJSON().projection.length / 3.5);
+    expect(embedder.toJSON().projection.length).toBeLessThan(
+      exact.toJSON().projection.length / 3.5,
+    );
     const texts = ['退款多久到账', 'where is my parcel', '保修'];
     const quantised = embedder.embedSync(texts);
-    exact.embedSync(texts).forEach((vector, i) => expect(cosine(vector, quantised[i]!)).toBeGreaterThan(0.999));
+    exact
+      .embedSync(texts)
+      .forEach((vector, i) => expect(cosine(vector, quantised[i]!)).toBeGreaterThan(0.999));
   });
 
   it('loads a Float32 state stored before projectionEncoding existed, under the same model name', () => {
@@ -98,12 +140,21 @@ describe('fitLocalEmbedder', () => {
   it('rejects a state whose arrays do not fit together', () => {
     const state = embedder.toJSON();
     expect(() => loadLocalEmbedder({ ...state, mean: state.idf })).toThrow(/inconsistent/);
-    expect(() => loadLocalEmbedder({ ...state, projectionScales: state.mean })).toThrow(/inconsistent/);
-    expect(() => loadLocalEmbedder({ ...state, kind: 'other' } as unknown as SerializedLocalEmbedder)).toThrow();
+    expect(() => loadLocalEmbedder({ ...state, projectionScales: state.mean })).toThrow(
+      /inconsistent/,
+    );
+    expect(() =>
+      loadLocalEmbedder({ ...state, kind: 'other' } as unknown as SerializedLocalEmbedder),
+    ).toThrow();
   });
 
   it('gives a zero vector to text that shares nothing with the corpus', () => {
-    expect(embedder.embedSync(['🙂🙂', '']).flat().every((value) => value === 0)).toBe(true);
+    expect(
+      embedder
+        .embedSync(['🙂🙂', ''])
+        .flat()
+        .every((value) => value === 0),
+    ).toBe(true);
     expect(embedder.sparseVector('').indices).toHaveLength(0);
   });
 
@@ -128,6 +179,8 @@ describe('fitLocalEmbedder', () => {
   it('separates entries better when told which questions are paraphrases', () => {
     const plain = fitLocalEmbedder(corpus, { dimension: 16 });
     const whitened = fitLocalEmbedder(corpus, { dimension: 16, groups });
-    expect(separation(whitened.embedSync(corpus))).toBeGreaterThan(separation(plain.embedSync(corpus)));
+    expect(separation(whitened.embedSync(corpus))).toBeGreaterThan(
+      separation(plain.embedSync(corpus)),
+    );
   });
 });

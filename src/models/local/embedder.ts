@@ -21,7 +21,13 @@ import {
   type StoredLocalEmbedder,
 } from './embedder-state.js';
 import { applyTransform, withinGroupWhitening } from './embedder-whitening.js';
-import { inverseDocumentFrequency, tfidfVector, toCsr, type IdfFormula, type TfidfSpace } from './embedder-tfidf.js';
+import {
+  inverseDocumentFrequency,
+  tfidfVector,
+  toCsr,
+  type IdfFormula,
+  type TfidfSpace,
+} from './embedder-tfidf.js';
 import type { SparseVector } from './sparse-vector.js';
 
 export type { SerializedLocalEmbedder } from './embedder-state.js';
@@ -76,7 +82,10 @@ export interface LocalEmbedder extends Embedder {
   toJSON(): SerializedLocalEmbedder;
 }
 
-export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions = {}): LocalEmbedder {
+export function fitLocalEmbedder(
+  corpus: string[],
+  options: LocalEmbedderOptions = {},
+): LocalEmbedder {
   const dimension = options.dimension ?? 256;
   const hashBits = options.hashBits ?? 20;
   const idfFormula = options.idf ?? 'smooth';
@@ -95,7 +104,9 @@ export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions
   const idfExponent = options.idfExponent ?? 1;
   const idfValues = Float32Array.from(
     buckets,
-    (bucket) => inverseDocumentFrequency(idfFormula, corpus.length, documentFrequency.get(bucket)!) ** idfExponent,
+    (bucket) =>
+      inverseDocumentFrequency(idfFormula, corpus.length, documentFrequency.get(bucket)!) **
+      idfExponent,
   );
   const space: TfidfSpace = {
     wordWeight: options.wordWeight ?? 1,
@@ -124,20 +135,34 @@ export function fitLocalEmbedder(corpus: string[], options: LocalEmbedderOptions
   });
   let projection: Float64Array = svd.right;
   const scale = Array.from(svd.singularValues, (sigma) => (sigma > 0 ? sigma ** -power : 0));
-  for (let i = 0; i < projection.length; i++) projection[i] = projection[i]! * scale[i % dimension]!;
+  for (let i = 0; i < projection.length; i++)
+    projection[i] = projection[i]! * scale[i % dimension]!;
 
   const centre = options.centre ?? true;
   if (options.groups) {
     // Whitening is learnt on centred vectors; the mean is recomputed below.
     const embedded = multiplyCsr(matrix, projection, dimension);
     if (centre) subtractColumnMeans(embedded, dimension);
-    const whitening = withinGroupWhitening(embedded, dimension, options.groups, options.whiteningShrinkage ?? 0.3);
-    if (whitening) projection = applyTransform(projection, projectionBuckets.length, dimension, whitening);
+    const whitening = withinGroupWhitening(
+      embedded,
+      dimension,
+      options.groups,
+      options.whiteningShrinkage ?? 0.3,
+    );
+    if (whitening)
+      projection = applyTransform(projection, projectionBuckets.length, dimension, whitening);
   }
-  const stored = encodeProjection(Float32Array.from(projection), dimension, options.projectionEncoding ?? 'int8');
+  const stored = encodeProjection(
+    Float32Array.from(projection),
+    dimension,
+    options.projectionEncoding ?? 'int8',
+  );
   // The mean of the corpus as the stored (possibly quantised) projection embeds it.
   const mean = centre
-    ? columnMeans(multiplyCsr(matrix, Float64Array.from(decodeProjection(stored, dimension)), dimension), dimension)
+    ? columnMeans(
+        multiplyCsr(matrix, Float64Array.from(decodeProjection(stored, dimension)), dimension),
+        dimension,
+      )
     : new Float64Array(dimension);
 
   return loadLocalEmbedder({
@@ -173,7 +198,9 @@ export function loadLocalEmbedder(input: StoredLocalEmbedder): LocalEmbedder {
       decodeFloat32(state.projectionScales ?? '').length !== projectionBuckets.length) ||
     mean.length !== dimension
   ) {
-    throw new Error('Local embedder state is inconsistent: array sizes do not match; refit the embedder.');
+    throw new Error(
+      'Local embedder state is inconsistent: array sizes do not match; refit the embedder.',
+    );
   }
   const space: TfidfSpace = {
     wordWeight: state.wordWeight,
@@ -181,7 +208,9 @@ export function loadLocalEmbedder(input: StoredLocalEmbedder): LocalEmbedder {
     idf: new Map(Array.from(buckets, (bucket, i) => [bucket, idf[i]!])),
     unseenIdf: state.unseenIdf,
   };
-  const projectionRow = new Map(Array.from(projectionBuckets, (bucket, i) => [bucket, i * dimension]));
+  const projectionRow = new Map(
+    Array.from(projectionBuckets, (bucket, i) => [bucket, i * dimension]),
+  );
   const model = `local-tfidf-svd-${dimension}@${stateFingerprint(state)}`;
 
   function sparseVector(text: string): SparseVector {
@@ -212,7 +241,8 @@ export function loadLocalEmbedder(input: StoredLocalEmbedder): LocalEmbedder {
     return Float32Array.from(out, (value) => value * inverse);
   }
 
-  const embedSync = (texts: string[]): number[][] => texts.map((text) => Array.from(embedOne(text)));
+  const embedSync = (texts: string[]): number[][] =>
+    texts.map((text) => Array.from(embedOne(text)));
 
   return {
     model,
@@ -230,9 +260,14 @@ function encodeProjection(
   dimension: number,
   encoding: 'float32' | 'int8',
 ): Pick<SerializedLocalEmbedder, 'projection' | 'projectionEncoding' | 'projectionScales'> {
-  if (encoding === 'float32') return { projection: encodeFloat32(projection), projectionEncoding: 'float32' };
+  if (encoding === 'float32')
+    return { projection: encodeFloat32(projection), projectionEncoding: 'float32' };
   const { values, scales } = quantiseRows(projection, dimension);
-  return { projection: encodeInt8(values), projectionEncoding: 'int8', projectionScales: encodeFloat32(scales) };
+  return {
+    projection: encodeInt8(values),
+    projectionEncoding: 'int8',
+    projectionScales: encodeFloat32(scales),
+  };
 }
 
 function decodeProjection(
@@ -240,7 +275,11 @@ function decodeProjection(
   dimension: number,
 ): Float32Array {
   return state.projectionEncoding === 'int8'
-    ? dequantiseRows(decodeInt8(state.projection), decodeFloat32(state.projectionScales ?? ''), dimension)
+    ? dequantiseRows(
+        decodeInt8(state.projection),
+        decodeFloat32(state.projectionScales ?? ''),
+        dimension,
+      )
     : decodeFloat32(state.projection);
 }
 

@@ -17,9 +17,13 @@ export const sentimentFileSchema = z.object({
   examples: z.record(z.string(), z.array(z.string().min(1)).min(2)),
 });
 
-export async function loadSentimentExamples(path: string): Promise<{ text: string; label: string }[]> {
+export async function loadSentimentExamples(
+  path: string,
+): Promise<{ text: string; label: string }[]> {
   const file = sentimentFileSchema.parse(parse(await readFile(path, 'utf8')));
-  return Object.entries(file.examples).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+  return Object.entries(file.examples).flatMap(([label, texts]) =>
+    texts.map((text) => ({ text, label })),
+  );
 }
 
 /** The category model's settings; also what cross-validation on the taxonomy uses. */
@@ -41,6 +45,11 @@ export function trainLocalTriageModels(
   const sentiment = trainTextClassifier(sentimentExamples, { seed: 13, folds: 3 });
   sentiment.outOfScopeThreshold = 0;
   // The emergency detector learns reports of harm against look-alikes and ordinary messages.
-  const hazard = hazards ? trainHazardModel(hazards, categoryExamples(taxonomy).map((example) => example.text)) : undefined;
+  const hazard = hazards
+    ? trainHazardModel(
+        hazards,
+        categoryExamples(taxonomy).map((example) => example.text),
+      )
+    : undefined;
   return { name: 'local', category, intent, sentiment, ...(hazard ? { hazard } : {}) };
 }

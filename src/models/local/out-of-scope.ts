@@ -61,7 +61,7 @@ export function chooseThreshold(predictions: HeldOutPrediction[], prior: number)
   const score = () =>
     (1 - prior) * (accepted / inScope.length) + prior * (handedOff / shouldHandOff.length);
   let best = { threshold: 0, value: score(), accepted, handedOff };
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const confidence = events[i]!.confidence;
     // Raising the threshold just above this confidence hands off everything at it.
     while (i < events.length && events[i]!.confidence === confidence) {

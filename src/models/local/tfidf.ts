@@ -118,7 +118,7 @@ export function fitVectorizer(
       const column = columns[group];
       const start = indices.length;
       let squaredNorm = 0;
-      for (let i = 0; i < ids.length; ) {
+      for (let i = 0; i < ids.length;) {
         const id = ids[i]!;
         let count = 0;
         while (i < ids.length && ids[i] === id) {

@@ -23,7 +23,11 @@ describe('createCircuitBreaker', () => {
     expect(circuit.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 2 });
     circuit.enter().failed('count');
 
-    expect(circuit.snapshot()).toMatchObject({ state: 'open', retryAt: '2026-01-05T09:00:30.000Z', timesOpened: 1 });
+    expect(circuit.snapshot()).toMatchObject({
+      state: 'open',
+      retryAt: '2026-01-05T09:00:30.000Z',
+      timesOpened: 1,
+    });
     expect(() => circuit.enter()).toThrow(CircuitOpenError);
     expect(changes).toEqual(['open']);
   });
@@ -56,7 +60,11 @@ describe('createCircuitBreaker', () => {
     expect(() => circuit.enter()).toThrow(CircuitOpenError);
     trial.succeeded();
 
-    expect(circuit.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 0, retryAt: null });
+    expect(circuit.snapshot()).toMatchObject({
+      state: 'closed',
+      consecutiveFailures: 0,
+      retryAt: null,
+    });
     expect(() => circuit.enter()).not.toThrow();
     expect(changes).toEqual(['open', 'half_open', 'closed']);
   });

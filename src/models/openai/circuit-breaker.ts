@@ -80,7 +80,14 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   let generation = 0;
 
   function snapshot(): CircuitSnapshot {
-    return { enabled, state, consecutiveFailures, cooldownMs, retryAt: retryAt?.toISOString() ?? null, timesOpened };
+    return {
+      enabled,
+      state,
+      consecutiveFailures,
+      cooldownMs,
+      retryAt: retryAt?.toISOString() ?? null,
+      timesOpened,
+    };
   }
 
   function change(next: CircuitState): void {

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAiEmbedder } from './embedder.js';
 import { ModelProviderError } from './errors.js';
-import { apiError, embeddingsResponse, startFakeOpenAiServer, type FakeOpenAiServer } from './fake-openai-server.js';
+import {
+  apiError,
+  embeddingsResponse,
+  startFakeOpenAiServer,
+  type FakeOpenAiServer,
+} from './fake-openai-server.js';
 import type { OpenAiProviderOptions, ProviderRuntime } from './options.js';
 
 let server: FakeOpenAiServer;
@@ -47,7 +52,9 @@ describe('OpenAiEmbedder', () => {
       // Answer in reverse order with the right indices: the embedder must sort by index.
       const batch = request.body.input;
       const reversed = [...batch].reverse();
-      return embeddingsResponse(reversed.map(vectorFor), { indices: reversed.map((_text, i) => batch.length - 1 - i) });
+      return embeddingsResponse(reversed.map(vectorFor), {
+        indices: reversed.map((_text, i) => batch.length - 1 - i),
+      });
     };
     server.enqueue('embeddings', answerBatch, answerBatch, answerBatch);
 
@@ -78,7 +85,10 @@ describe('OpenAiEmbedder', () => {
   it('sends dimensions only when asked to', async () => {
     server.enqueue('embeddings', embeddingsResponse([[1, 2, 3]]));
 
-    await embedder({ embeddingModel: 'text-embedding-3-small', requestEmbeddingDimensions: true }).embed(['x']);
+    await embedder({
+      embeddingModel: 'text-embedding-3-small',
+      requestEmbeddingDimensions: true,
+    }).embed(['x']);
 
     expect(server.requests[0]?.body.dimensions).toBe(3);
   });
@@ -86,7 +96,9 @@ describe('OpenAiEmbedder', () => {
   it('rejects vectors of the wrong length as bad_output', async () => {
     server.enqueue('embeddings', embeddingsResponse([[1, 2, 3, 4]]));
 
-    const error = await embedder().embed(['x']).catch((caught: unknown) => caught);
+    const error = await embedder()
+      .embed(['x'])
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ModelProviderError);
     expect(error).toMatchObject({ code: 'bad_output', retryable: false });
@@ -103,7 +115,9 @@ describe('OpenAiEmbedder', () => {
   });
 
   it('refuses empty texts without calling the server, and embeds nothing for no texts', async () => {
-    const error = await embedder().embed(['ok', '  ']).catch((caught: unknown) => caught);
+    const error = await embedder()
+      .embed(['ok', '  '])
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ code: 'bad_request' });
     expect(await embedder().embed([])).toEqual([]);
@@ -111,10 +125,13 @@ describe('OpenAiEmbedder', () => {
   });
 
   it('knows the dimension of OpenAI models and demands it for others', () => {
-    expect(embedder({ embeddingModel: 'text-embedding-3-large', embeddingDimension: undefined }).dimension).toBe(3072);
-    expect(() => embedder({ embeddingModel: 'nomic-embed-text', embeddingDimension: undefined })).toThrow(
-      /set embeddingDimension/,
-    );
+    expect(
+      embedder({ embeddingModel: 'text-embedding-3-large', embeddingDimension: undefined })
+        .dimension,
+    ).toBe(3072);
+    expect(() =>
+      embedder({ embeddingModel: 'nomic-embed-text', embeddingDimension: undefined }),
+    ).toThrow(/set embeddingDimension/);
     expect(() => embedder({ embeddingModel: undefined })).toThrow(/needs embeddingModel/);
   });
 });

@@ -34,10 +34,13 @@ export class OpenAiEmbedder implements Embedder {
   constructor(options: OpenAiProviderOptions, runtime: ProviderRuntime = defaultProviderRuntime) {
     this.#options = resolveProviderOptions(options);
     const model = this.#options.embeddingModel;
-    if (!model) throw new Error('OpenAiEmbedder needs embeddingModel (e.g. text-embedding-3-small).');
+    if (!model)
+      throw new Error('OpenAiEmbedder needs embeddingModel (e.g. text-embedding-3-small).');
     const dimension = this.#options.embeddingDimension ?? knownEmbeddingDimensions[model];
     if (dimension === undefined) {
-      throw new Error(`Unknown vector length for embedding model ${model}: set embeddingDimension.`);
+      throw new Error(
+        `Unknown vector length for embedding model ${model}: set embeddingDimension.`,
+      );
     }
     this.model = model;
     this.dimension = dimension;
@@ -49,13 +52,19 @@ export class OpenAiEmbedder implements Embedder {
     const empty = texts.findIndex((text) => text.trim() === '');
     if (empty !== -1) {
       // OpenAI rejects empty input with a 400 that names no text; say which one here.
-      throw new ModelProviderError('bad_request', `Text ${empty} to embed is empty.`, { retryable: false });
+      throw new ModelProviderError('bad_request', `Text ${empty} to embed is empty.`, {
+        retryable: false,
+      });
     }
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += this.#options.embeddingBatchSize) {
       const batch = texts.slice(start, start + this.#options.embeddingBatchSize);
       vectors.push(
-        ...(await runWithRetries(() => this.#embedBatch(batch), retryPolicyOf(this.#options), this.#runtime)),
+        ...(await runWithRetries(
+          () => this.#embedBatch(batch),
+          retryPolicyOf(this.#options),
+          this.#runtime,
+        )),
       );
     }
     return vectors;
@@ -85,7 +94,9 @@ export class OpenAiEmbedder implements Embedder {
     return data.map((item) => {
       const vector = decodeEmbedding(item.embedding as unknown);
       if (vector.length !== this.dimension) {
-        throw badOutput(`a vector has ${vector.length} dimensions, expected ${this.dimension} (embeddingDimension)`);
+        throw badOutput(
+          `a vector has ${vector.length} dimensions, expected ${this.dimension} (embeddingDimension)`,
+        );
       }
       return vector;
     });
@@ -94,18 +105,26 @@ export class OpenAiEmbedder implements Embedder {
 
 /** Accepts a float array, or base64 of little-endian float32 (what servers send for encoding_format base64). */
 export function decodeEmbedding(embedding: unknown): number[] {
-  if (Array.isArray(embedding) && embedding.every((value) => typeof value === 'number' && Number.isFinite(value))) {
+  if (
+    Array.isArray(embedding) &&
+    embedding.every((value) => typeof value === 'number' && Number.isFinite(value))
+  ) {
     return embedding;
   }
   if (typeof embedding === 'string') {
     const bytes = Buffer.from(embedding, 'base64');
-    if (bytes.length % 4 !== 0) throw badOutput('a base64 embedding is not a whole number of float32 values');
+    if (bytes.length % 4 !== 0)
+      throw badOutput('a base64 embedding is not a whole number of float32 values');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return Array.from({ length: bytes.length / 4 }, (_unused, index) => view.getFloat32(index * 4, true));
+    return Array.from({ length: bytes.length / 4 }, (_unused, index) =>
+      view.getFloat32(index * 4, true),
+    );
   }
   throw badOutput('an embedding is neither a list of numbers nor base64');
 }
 
 function badOutput(detail: string): ModelProviderError {
-  return new ModelProviderError('bad_output', `Unusable embeddings response: ${detail}.`, { retryable: false });
+  return new ModelProviderError('bad_output', `Unusable embeddings response: ${detail}.`, {
+    retryable: false,
+  });
 }

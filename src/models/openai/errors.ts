@@ -66,7 +66,10 @@ export function isJsonSchemaRefusal(error: ModelProviderError): boolean {
 }
 
 /** Reads `retry-after-ms` (OpenAI, Azure) or `Retry-After` (seconds or an HTTP date). */
-export function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: Headers | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const milliseconds = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
@@ -78,10 +81,16 @@ export function parseRetryAfter(headers: Headers | undefined, now = Date.now()):
 }
 
 /** Maps anything thrown by the SDK (or by our own parsing) onto a ModelProviderError. */
-export function toModelProviderError(error: unknown, context: { structuredOutput?: string } = {}): ModelProviderError {
+export function toModelProviderError(
+  error: unknown,
+  context: { structuredOutput?: string } = {},
+): ModelProviderError {
   if (error instanceof ModelProviderError) return error;
   if (error instanceof OpenAI.APIUserAbortError) {
-    return new ModelProviderError('timeout', 'The call was aborted by the caller.', { retryable: false, cause: error });
+    return new ModelProviderError('timeout', 'The call was aborted by the caller.', {
+      retryable: false,
+      cause: error,
+    });
   }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return new ModelProviderError('timeout', 'The model server did not answer within timeoutMs.', {
@@ -90,49 +99,82 @@ export function toModelProviderError(error: unknown, context: { structuredOutput
     });
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return new ModelProviderError('server_error', `Could not reach the model server (${error.message}); check baseURL.`, {
-      retryable: true,
-      cause: error,
-    });
+    return new ModelProviderError(
+      'server_error',
+      `Could not reach the model server (${error.message}); check baseURL.`,
+      {
+        retryable: true,
+        cause: error,
+      },
+    );
   }
   if (error instanceof LengthFinishReasonError) {
-    return new ModelProviderError('bad_output', 'The model stopped at its token limit before finishing the JSON.', {
-      retryable: false,
-      cause: error,
-    });
+    return new ModelProviderError(
+      'bad_output',
+      'The model stopped at its token limit before finishing the JSON.',
+      {
+        retryable: false,
+        cause: error,
+      },
+    );
   }
   if (error instanceof ContentFilterFinishReasonError) {
-    return new ModelProviderError('bad_output', "The provider's content filter blocked the answer.", {
-      retryable: false,
-      cause: error,
-    });
+    return new ModelProviderError(
+      'bad_output',
+      "The provider's content filter blocked the answer.",
+      {
+        retryable: false,
+        cause: error,
+      },
+    );
   }
   if (error instanceof OpenAI.APIError) return fromHttpError(error, context);
   if (error instanceof SyntaxError) {
-    return new ModelProviderError('bad_output', `The model did not answer with valid JSON: ${error.message}`, {
-      retryable: false,
-      cause: error,
-    });
+    return new ModelProviderError(
+      'bad_output',
+      `The model did not answer with valid JSON: ${error.message}`,
+      {
+        retryable: false,
+        cause: error,
+      },
+    );
   }
   if (isZodError(error)) {
-    return new ModelProviderError('bad_output', `The model's JSON does not match the schema: ${summariseIssues(error.issues)}`, {
-      retryable: false,
-      cause: error,
-    });
+    return new ModelProviderError(
+      'bad_output',
+      `The model's JSON does not match the schema: ${summariseIssues(error.issues)}`,
+      {
+        retryable: false,
+        cause: error,
+      },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ModelProviderError('server_error', `Unexpected failure calling the model: ${message}`, {
-    retryable: false,
-    cause: error,
-  });
+  return new ModelProviderError(
+    'server_error',
+    `Unexpected failure calling the model: ${message}`,
+    {
+      retryable: false,
+      cause: error,
+    },
+  );
 }
 
-function fromHttpError(error: InstanceType<typeof OpenAI.APIError>, context: { structuredOutput?: string }): ModelProviderError {
+function fromHttpError(
+  error: InstanceType<typeof OpenAI.APIError>,
+  context: { structuredOutput?: string },
+): ModelProviderError {
   const status = error.status;
   const retryAfterMs = parseRetryAfter(error.headers);
   const shouldRetryHeader = error.headers?.get('x-should-retry');
-  const serverSays = shouldRetryHeader === 'true' ? true : shouldRetryHeader === 'false' ? false : undefined;
-  const providerCode = typeof error.code === 'string' ? error.code : typeof error.type === 'string' ? error.type : undefined;
+  const serverSays =
+    shouldRetryHeader === 'true' ? true : shouldRetryHeader === 'false' ? false : undefined;
+  const providerCode =
+    typeof error.code === 'string'
+      ? error.code
+      : typeof error.type === 'string'
+        ? error.type
+        : undefined;
   const details = (retryable: boolean): ModelProviderErrorDetails => ({
     retryable: serverSays ?? retryable,
     status,
@@ -143,20 +185,35 @@ function fromHttpError(error: InstanceType<typeof OpenAI.APIError>, context: { s
   });
   const serverMessage = error.message;
   if (status === 401 || status === 403) {
-    return new ModelProviderError('auth', `The model server refused the API key (${serverMessage}); check apiKey.`, details(false));
+    return new ModelProviderError(
+      'auth',
+      `The model server refused the API key (${serverMessage}); check apiKey.`,
+      details(false),
+    );
   }
   if (status === 429) {
     // OpenAI answers 429 both for "slow down" and for "your quota is used up"; only the first passes.
     const quota = error.code === 'insufficient_quota';
     return new ModelProviderError(
       'rate_limited',
-      quota ? `The account's quota is used up (${serverMessage}).` : `Rate limited by the model server (${serverMessage}).`,
+      quota
+        ? `The account's quota is used up (${serverMessage}).`
+        : `Rate limited by the model server (${serverMessage}).`,
       details(!quota),
     );
   }
-  if (status === 408) return new ModelProviderError('timeout', `The model server timed out (${serverMessage}).`, details(true));
+  if (status === 408)
+    return new ModelProviderError(
+      'timeout',
+      `The model server timed out (${serverMessage}).`,
+      details(true),
+    );
   if (status === 409 || (status !== undefined && status >= 500)) {
-    return new ModelProviderError('server_error', `The model server failed (${serverMessage}).`, details(true));
+    return new ModelProviderError(
+      'server_error',
+      `The model server failed (${serverMessage}).`,
+      details(true),
+    );
   }
   const hint =
     context.structuredOutput === 'json_schema' && status === 400
@@ -164,7 +221,11 @@ function fromHttpError(error: InstanceType<typeof OpenAI.APIError>, context: { s
       : status === 404
         ? ' Check chatModel / embeddingModel and baseURL.'
         : '';
-  return new ModelProviderError('bad_request', `The model server rejected the request (${serverMessage}).${hint}`, details(false));
+  return new ModelProviderError(
+    'bad_request',
+    `The model server rejected the request (${serverMessage}).${hint}`,
+    details(false),
+  );
 }
 
 interface IssueLike {
@@ -173,7 +234,11 @@ interface IssueLike {
 }
 
 function isZodError(error: unknown): error is { issues: IssueLike[] } {
-  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues);
+  return (
+    error instanceof Error &&
+    error.name === 'ZodError' &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
 }
 
 /** A short, single-line account of what is wrong, fit for an error message and a re-ask. */

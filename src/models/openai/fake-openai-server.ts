@@ -64,23 +64,37 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
         body = undefined;
       }
       const path = (request.url ?? '').split('?')[0] ?? '';
-      const recorded: RecordedRequest = { method: request.method ?? '', path, headers: request.headers, body };
+      const recorded: RecordedRequest = {
+        method: request.method ?? '',
+        path,
+        headers: request.headers,
+        body,
+      };
       requests.push(recorded);
       const route = routes[path];
       if (route === undefined || request.method !== 'POST') {
         return send(response, apiError(404, `fake server: no route ${request.method} ${path}`));
       }
       if (route === 'chat' && outage === 'hang') return;
-      if (route === 'chat' && outage === 'error') return send(response, apiError(503, 'fake server: service unavailable'));
+      if (route === 'chat' && outage === 'error')
+        return send(response, apiError(503, 'fake server: service unavailable'));
       const format = route === 'chat' ? responseFormatType(body) : undefined;
       if (format === 'json_schema' && jsonSchemaRefusal) return send(response, jsonSchemaRefusal);
       // As DeepSeek and DashScope do: JSON mode needs the word json somewhere in the messages.
-      if (format === 'json_object' && !JSON.stringify((body as { messages?: unknown }).messages ?? []).includes('json')) {
+      if (
+        format === 'json_object' &&
+        !JSON.stringify((body as { messages?: unknown }).messages ?? []).includes('json')
+      ) {
         return send(response, dashScopeJsonWordMissing);
       }
       const step = queues[route].shift();
       if (step === undefined) {
-        return send(response, apiError(500, `fake server: nothing scripted for ${path}`, { headers: { 'x-should-retry': 'false' } }));
+        return send(
+          response,
+          apiError(500, `fake server: nothing scripted for ${path}`, {
+            headers: { 'x-should-retry': 'false' },
+          }),
+        );
       }
       const answer = typeof step === 'function' ? step(recorded) : step;
       if ('hang' in answer) return;
@@ -105,7 +119,9 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     },
     close() {
       server.closeAllConnections();
-      return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      return new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }
@@ -127,7 +143,12 @@ function send(response: ServerResponse, answer: FakeAnswer): void {
 /** A chat completion whose message content is `content` (objects are JSON-encoded). */
 export function chatCompletion(
   content: string | object,
-  options: { model?: string; finishReason?: string; refusal?: string; usage?: { prompt: number; completion: number } } = {},
+  options: {
+    model?: string;
+    finishReason?: string;
+    refusal?: string;
+    usage?: { prompt: number; completion: number };
+  } = {},
 ): FakeAnswer {
   const usage = options.usage ?? { prompt: 120, completion: 40 };
   return {
@@ -142,12 +163,20 @@ export function chatCompletion(
           finish_reason: options.finishReason ?? 'stop',
           message: {
             role: 'assistant',
-            content: options.refusal ? null : typeof content === 'string' ? content : JSON.stringify(content),
+            content: options.refusal
+              ? null
+              : typeof content === 'string'
+                ? content
+                : JSON.stringify(content),
             refusal: options.refusal ?? null,
           },
         },
       ],
-      usage: { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion },
+      usage: {
+        prompt_tokens: usage.prompt,
+        completion_tokens: usage.completion,
+        total_tokens: usage.prompt + usage.completion,
+      },
     },
   };
 }
@@ -164,7 +193,10 @@ export function embeddingsResponse(
       data: vectors.map((vector, position) => ({
         object: 'embedding',
         index: options.indices?.[position] ?? position,
-        embedding: options.encoding === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector,
+        embedding:
+          options.encoding === 'base64'
+            ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+            : vector,
       })),
       usage: { prompt_tokens: 8, total_tokens: 8 },
     },
@@ -180,16 +212,27 @@ export function apiError(
   return {
     status,
     ...(options.headers ? { headers: options.headers } : {}),
-    json: { error: { message, type: options.type ?? 'fake_error', param: null, code: options.code ?? null } },
+    json: {
+      error: {
+        message,
+        type: options.type ?? 'fake_error',
+        param: null,
+        code: options.code ?? null,
+      },
+    },
   };
 }
 
 /** DeepSeek's answer to `response_format: {type: 'json_schema'}` (recorded in public bug reports). */
-export const deepSeekJsonSchemaRefusal: FakeAnswer = apiError(400, 'This response_format type is unavailable now', {
-  type: 'invalid_request_error',
-  code: 'invalid_request_error',
-  headers: { 'x-request-id': 'req-deepseek-refusal' },
-});
+export const deepSeekJsonSchemaRefusal: FakeAnswer = apiError(
+  400,
+  'This response_format type is unavailable now',
+  {
+    type: 'invalid_request_error',
+    code: 'invalid_request_error',
+    headers: { 'x-request-id': 'req-deepseek-refusal' },
+  },
+);
 
 /** DeepSeek's deserialiser rejecting the same request with 422 (seen through some SDK paths). */
 export const deepSeekJsonSchemaRejected422: FakeAnswer = apiError(

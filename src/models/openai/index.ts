@@ -10,7 +10,12 @@ export {
 } from './options.js';
 export type { CircuitSnapshot, CircuitState } from './circuit-breaker.js';
 export type { ProviderHealth } from './provider-guard.js';
-export { OpenAiTriageModel, defaultPromptsDir, type AnalyseOptions, type LlmTriageResult } from './triage-model.js';
+export {
+  OpenAiTriageModel,
+  defaultPromptsDir,
+  type AnalyseOptions,
+  type LlmTriageResult,
+} from './triage-model.js';
 export {
   llmRiskFlags,
   llmTriageInputSchema,

@@ -10,7 +10,12 @@ import { structuredOutputModeSchema } from './triage-prompt.js';
 
 export const openAiProviderOptionsSchema = z.object({
   /** Any non-empty string for servers without auth (Ollama, a local vLLM). */
-  apiKey: z.string().min(1, 'apiKey is empty: set OPENAI_API_KEY (any placeholder for Ollama/vLLM) or use the local provider'),
+  apiKey: z
+    .string()
+    .min(
+      1,
+      'apiKey is empty: set OPENAI_API_KEY (any placeholder for Ollama/vLLM) or use the local provider',
+    ),
   baseURL: z.url().default('https://api.openai.com/v1'),
   chatModel: z.string().min(1),
   embeddingModel: z.string().min(1).optional(),
@@ -51,12 +56,17 @@ export type ResolvedProviderOptions = z.output<typeof openAiProviderOptionsSchem
 
 export function resolveProviderOptions(options: OpenAiProviderOptions): ResolvedProviderOptions {
   const result = openAiProviderOptionsSchema.safeParse(options);
-  if (!result.success) throw new Error(`Invalid OpenAI provider options: ${z.prettifyError(result.error)}`);
+  if (!result.success)
+    throw new Error(`Invalid OpenAI provider options: ${z.prettifyError(result.error)}`);
   return result.data;
 }
 
 export function retryPolicyOf(options: ResolvedProviderOptions): RetryPolicy {
-  return { maxRetries: options.maxRetries, baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs };
+  return {
+    maxRetries: options.maxRetries,
+    baseDelayMs: options.retryBaseDelayMs,
+    maxDelayMs: options.retryMaxDelayMs,
+  };
 }
 
 /** The slice of a pino logger the provider writes to (failures, fall-backs, circuit changes). */
@@ -73,7 +83,10 @@ export interface ProviderRuntime extends RetryRuntime {
   clock?: Clock;
   logger?: ProviderLogger;
 }
-export const defaultProviderRuntime: ProviderRuntime = { ...defaultRetryRuntime, clock: systemClock };
+export const defaultProviderRuntime: ProviderRuntime = {
+  ...defaultRetryRuntime,
+  clock: systemClock,
+};
 
 /**
  * Every setting is passed explicitly so that OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID,

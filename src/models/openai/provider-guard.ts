@@ -6,7 +6,12 @@
  */
 import { z } from 'zod';
 import type { Clock } from '../../time/clock.js';
-import { CircuitOpenError, circuitSnapshotSchema, createCircuitBreaker, type CircuitSnapshot } from './circuit-breaker.js';
+import {
+  CircuitOpenError,
+  circuitSnapshotSchema,
+  createCircuitBreaker,
+  type CircuitSnapshot,
+} from './circuit-breaker.js';
 import { isJsonSchemaRefusal, ModelProviderError, toModelProviderError } from './errors.js';
 import type { ProviderLogger } from './options.js';
 import { type StructuredOutputMode, structuredOutputModeSchema } from './triage-prompt.js';
@@ -49,14 +54,21 @@ export function createProviderGuard(options: ProviderGuardOptions): ProviderGuar
     clock: options.clock,
     onStateChange: function logCircuitChange(circuit) {
       const fields = { event: 'llm_circuit', model: chatModel, ...circuit };
-      if (circuit.state === 'open') logger.warn(fields, 'LLM circuit open: messages are handed off without calling the model until retryAt');
-      else if (circuit.state === 'half_open') logger.info(fields, 'LLM circuit half-open: one trial call');
+      if (circuit.state === 'open')
+        logger.warn(
+          fields,
+          'LLM circuit open: messages are handed off without calling the model until retryAt',
+        );
+      else if (circuit.state === 'half_open')
+        logger.info(fields, 'LLM circuit half-open: one trial call');
       else logger.info(fields, 'LLM circuit closed: the model answers again');
     },
   });
 
   /** The call, once more with json_object when the server refuses json_schema. */
-  async function callWithFallback<T>(call: (format: StructuredOutputMode) => Promise<T>): Promise<T> {
+  async function callWithFallback<T>(
+    call: (format: StructuredOutputMode) => Promise<T>,
+  ): Promise<T> {
     const format = responseFormat;
     try {
       return await call(format);
@@ -66,7 +78,13 @@ export function createProviderGuard(options: ProviderGuardOptions): ProviderGuar
       if (responseFormat === 'json_schema') {
         responseFormat = 'json_object';
         logger.warn(
-          { event: 'llm_response_format', model: chatModel, status: failure.status, requestId: failure.requestId, responseFormat },
+          {
+            event: 'llm_response_format',
+            model: chatModel,
+            status: failure.status,
+            requestId: failure.requestId,
+            responseFormat,
+          },
           'provider refused json_schema; using json_object from now on; set OPENAI_RESPONSE_FORMAT=json_object to skip the probe',
         );
       }
@@ -83,7 +101,10 @@ export function createProviderGuard(options: ProviderGuardOptions): ProviderGuar
         permit = breaker.enter();
       } catch (error) {
         if (!(error instanceof CircuitOpenError)) throw error;
-        logger.debug({ event: 'llm_call_skipped', model: chatModel, retryAt: error.retryAt.toISOString() }, 'LLM call skipped: circuit open');
+        logger.debug(
+          { event: 'llm_call_skipped', model: chatModel, retryAt: error.retryAt.toISOString() },
+          'LLM call skipped: circuit open',
+        );
         throw new ModelProviderError(
           'unavailable',
           `The model provider failed repeatedly; no calls until ${error.retryAt.toISOString()} (messages are handed to a person meanwhile).`,
@@ -100,7 +121,8 @@ export function createProviderGuard(options: ProviderGuardOptions): ProviderGuar
         // A timeout costs a whole timeout per message: one is enough to stop calling.
         else if (failure.code === 'timeout') permit.failed('trip');
         // The server answered (our request or its answer was wrong): it is up.
-        else if (failure.code === 'bad_request' || failure.code === 'bad_output') permit.succeeded();
+        else if (failure.code === 'bad_request' || failure.code === 'bad_output')
+          permit.succeeded();
         else permit.failed('count');
         logger.warn(
           {

@@ -9,7 +9,9 @@ describe('parseRetryAfter', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
     expect(parseRetryAfter(new Headers({ 'retry-after-ms': '750', 'retry-after': '9' }))).toBe(750);
     expect(parseRetryAfter(new Headers({ 'retry-after': '3' }))).toBe(3000);
-    expect(parseRetryAfter(new Headers({ 'retry-after': 'Wed, 01 Jan 2025 00:00:05 GMT' }), now)).toBe(5000);
+    expect(
+      parseRetryAfter(new Headers({ 'retry-after': 'Wed, 01 Jan 2025 00:00:05 GMT' }), now),
+    ).toBe(5000);
     expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
     expect(parseRetryAfter(new Headers())).toBeUndefined();
   });
@@ -17,8 +19,12 @@ describe('parseRetryAfter', () => {
 
 describe('backoffDelayMs', () => {
   it('doubles per retry, jitters within the upper half, and is capped', () => {
-    expect([0, 1, 2, 3, 4].map((retry) => backoffDelayMs(retry, policy, () => 0))).toEqual([250, 500, 1000, 2000, 2000]);
-    expect([0, 1, 2, 3, 4].map((retry) => backoffDelayMs(retry, policy, () => 1))).toEqual([500, 1000, 2000, 4000, 4000]);
+    expect([0, 1, 2, 3, 4].map((retry) => backoffDelayMs(retry, policy, () => 0))).toEqual([
+      250, 500, 1000, 2000, 2000,
+    ]);
+    expect([0, 1, 2, 3, 4].map((retry) => backoffDelayMs(retry, policy, () => 1))).toEqual([
+      500, 1000, 2000, 4000, 4000,
+    ]);
   });
 });
 
@@ -35,10 +41,14 @@ describe('runWithRetries', () => {
     let calls = 0;
     const error = new ModelProviderError('auth', 'no', { retryable: false });
     await expect(
-      runWithRetries(async () => {
-        calls += 1;
-        throw error;
-      }, policy, runtime([])),
+      runWithRetries(
+        async () => {
+          calls += 1;
+          throw error;
+        },
+        policy,
+        runtime([]),
+      ),
     ).rejects.toBe(error);
     expect(calls).toBe(1);
   });
@@ -53,7 +63,9 @@ describe('runWithRetries', () => {
     };
     await runWithRetries(flaky, policy, runtime(sleeps), { budget });
     failuresLeft = 5;
-    await expect(runWithRetries(flaky, policy, runtime(sleeps), { budget })).rejects.toMatchObject({ code: 'server_error' });
+    await expect(runWithRetries(flaky, policy, runtime(sleeps), { budget })).rejects.toMatchObject({
+      code: 'server_error',
+    });
 
     expect(budget.retriesUsed).toBe(3);
     expect(sleeps).toEqual([250, 500, 1000]);
@@ -66,7 +78,9 @@ describe('runWithRetries', () => {
       calls += 1;
       throw retryable();
     };
-    await expect(runWithRetries(failing, policy, runtime(sleeps), { canRetry: () => calls < 2 })).rejects.toMatchObject({
+    await expect(
+      runWithRetries(failing, policy, runtime(sleeps), { canRetry: () => calls < 2 }),
+    ).rejects.toMatchObject({
       code: 'server_error',
     });
     expect(calls).toBe(2);

@@ -25,7 +25,11 @@ export const defaultRetryRuntime: RetryRuntime = {
 };
 
 /** Equal jitter: half of the exponential step is fixed, half random, capped at maxDelayMs. */
-export function backoffDelayMs(retryIndex: number, policy: RetryPolicy, random: () => number): number {
+export function backoffDelayMs(
+  retryIndex: number,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);
   return Math.round(step / 2 + (random() * step) / 2);
 }
@@ -64,7 +68,10 @@ export async function runWithRetries<T>(
       // The server's Retry-After is a floor: never come back sooner than it asked.
       await runtime.sleep(Math.max(backoff, error.retryAfterMs ?? 0), context.signal);
       if (context.signal?.aborted) {
-        throw new ModelProviderError('timeout', 'The call was aborted by the caller.', { retryable: false, cause: error });
+        throw new ModelProviderError('timeout', 'The call was aborted by the caller.', {
+          retryable: false,
+          cause: error,
+        });
       }
     }
   }

@@ -26,7 +26,9 @@ const input: LlmTriageInput = {
     { key: 'other', description: '其他' },
   ],
   examples: [],
-  candidates: [{ id: 'refund_timeline', title: '退款多久到账', answer: '审核通过后 1-3 个工作日原路退回。' }],
+  candidates: [
+    { id: 'refund_timeline', title: '退款多久到账', answer: '审核通过后 1-3 个工作日原路退回。' },
+  ],
   entities: {},
 };
 const goodOutput: LlmTriageOutput = {
@@ -50,9 +52,12 @@ let server: FakeOpenAiServer;
 let clock: ManualClock;
 let logs: LogLine[];
 const logger: ProviderLogger = {
-  warn: (fields, message) => logs.push({ level: 'warn', fields: fields as Record<string, unknown>, message }),
-  info: (fields, message) => logs.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
-  debug: (fields, message) => logs.push({ level: 'debug', fields: fields as Record<string, unknown>, message }),
+  warn: (fields, message) =>
+    logs.push({ level: 'warn', fields: fields as Record<string, unknown>, message }),
+  info: (fields, message) =>
+    logs.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
+  debug: (fields, message) =>
+    logs.push({ level: 'debug', fields: fields as Record<string, unknown>, message }),
 };
 
 function model(options: Partial<OpenAiProviderOptions> = {}): OpenAiTriageModel {
@@ -86,7 +91,11 @@ afterEach(async () => {
 describe('json_object mode (OPENAI_RESPONSE_FORMAT=json_object)', () => {
   it('never sends json_schema, puts the schema and the word json in the system prompt, and validates with zod', async () => {
     server.refuseJsonSchema();
-    server.enqueue('chat', chatCompletion({ ...goodOutput, sentiment: 'furious' }), chatCompletion(goodOutput));
+    server.enqueue(
+      'chat',
+      chatCompletion({ ...goodOutput, sentiment: 'furious' }),
+      chatCompletion(goodOutput),
+    );
 
     const result = await model({ structuredOutput: 'json_object' }).analyse(input);
 
@@ -120,7 +129,8 @@ describe('fall-back from json_schema to json_object', () => {
     expect(switches).toHaveLength(1);
     expect(switches[0]).toMatchObject({
       level: 'warn',
-      message: 'provider refused json_schema; using json_object from now on; set OPENAI_RESPONSE_FORMAT=json_object to skip the probe',
+      message:
+        'provider refused json_schema; using json_object from now on; set OPENAI_RESPONSE_FORMAT=json_object to skip the probe',
       fields: { status: 400, requestId: 'req-deepseek-refusal' },
     });
     expect(provider.health().responseFormat).toBe('json_object');
@@ -139,7 +149,10 @@ describe('fall-back from json_schema to json_object', () => {
   });
 
   it('does not switch on a 400 about something else', async () => {
-    server.enqueue('chat', apiError(400, "Unsupported parameter: 'temperature' is not supported with this model."));
+    server.enqueue(
+      'chat',
+      apiError(400, "Unsupported parameter: 'temperature' is not supported with this model."),
+    );
     const provider = model();
 
     const error = await failure(provider.analyse(input));
@@ -162,10 +175,25 @@ describe('failure logs', () => {
 
     const failed = logs.filter((line) => line.fields.event === 'llm_call_failed');
     expect(failed.map((line) => [line.level, line.fields])).toEqual([
-      ['warn', expect.objectContaining({ code: 'server_error', status: 503, retryable: true, model: 'deepseek-chat', requestId: 'req-1' })],
       [
         'warn',
-        expect.objectContaining({ code: 'rate_limited', status: 429, retryable: false, requestId: 'req-2', providerCode: 'insufficient_quota' }),
+        expect.objectContaining({
+          code: 'server_error',
+          status: 503,
+          retryable: true,
+          model: 'deepseek-chat',
+          requestId: 'req-1',
+        }),
+      ],
+      [
+        'warn',
+        expect.objectContaining({
+          code: 'rate_limited',
+          status: 429,
+          retryable: false,
+          requestId: 'req-2',
+          providerCode: 'insufficient_quota',
+        }),
       ],
     ]);
     expect(JSON.stringify(logs)).not.toContain('退款');
@@ -196,8 +224,16 @@ describe('circuit breaker', () => {
       expect(later).toMatchObject({ code: 'unavailable', retryable: false });
     }
     expect(server.requests).toHaveLength(1);
-    expect(provider.health().circuit).toMatchObject({ state: 'open', retryAt: '2026-01-05T09:00:30.000Z', timesOpened: 1 });
-    expect(logs.filter((line) => line.fields.event === 'llm_circuit').map((line) => [line.level, line.fields.state])).toEqual([['warn', 'open']]);
+    expect(provider.health().circuit).toMatchObject({
+      state: 'open',
+      retryAt: '2026-01-05T09:00:30.000Z',
+      timesOpened: 1,
+    });
+    expect(
+      logs
+        .filter((line) => line.fields.event === 'llm_circuit')
+        .map((line) => [line.level, line.fields.state]),
+    ).toEqual([['warn', 'open']]);
   });
 
   it('opens after N consecutive server errors (N = OPENAI_BREAKER_FAILURES)', async () => {
@@ -241,14 +277,16 @@ describe('circuit breaker', () => {
     clock.advance(1_000);
     const trial = await provider.analyse(input);
     expect(trial.output).toEqual(goodOutput);
-    expect(provider.health().circuit).toMatchObject({ state: 'closed', consecutiveFailures: 0, retryAt: null });
+    expect(provider.health().circuit).toMatchObject({
+      state: 'closed',
+      consecutiveFailures: 0,
+      retryAt: null,
+    });
     await provider.analyse(input);
     expect(server.requests).toHaveLength(3);
-    expect(logs.filter((line) => line.fields.event === 'llm_circuit').map((line) => line.fields.state)).toEqual([
-      'open',
-      'half_open',
-      'closed',
-    ]);
+    expect(
+      logs.filter((line) => line.fields.event === 'llm_circuit').map((line) => line.fields.state),
+    ).toEqual(['open', 'half_open', 'closed']);
   });
 
   it('a failed trial re-opens the circuit for twice as long', async () => {
@@ -259,7 +297,11 @@ describe('circuit breaker', () => {
     clock.advance(30_000);
     expect(await failure(provider.analyse(input))).toMatchObject({ code: 'server_error' });
     expect(server.requests).toHaveLength(2);
-    expect(provider.health().circuit).toMatchObject({ state: 'open', cooldownMs: 60_000, timesOpened: 2 });
+    expect(provider.health().circuit).toMatchObject({
+      state: 'open',
+      cooldownMs: 60_000,
+      timesOpened: 2,
+    });
 
     clock.advance(30_000);
     expect(await failure(provider.analyse(input))).toMatchObject({ code: 'unavailable' });

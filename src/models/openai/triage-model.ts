@@ -24,7 +24,12 @@ import {
   type ResolvedProviderOptions,
 } from './options.js';
 import { createProviderGuard, type ProviderGuard, type ProviderHealth } from './provider-guard.js';
-import { loadPromptFile, renderPrompt, type PromptFile, type RenderedMessage } from './prompt-file.js';
+import {
+  loadPromptFile,
+  renderPrompt,
+  type PromptFile,
+  type RenderedMessage,
+} from './prompt-file.js';
 import { runWithRetries, type RetryBudget } from './retry.js';
 import { triagePromptValues, type StructuredOutputMode } from './triage-prompt.js';
 import {
@@ -60,7 +65,8 @@ export interface AnalyseOptions {
 type OutputSchema = ReturnType<typeof requestOutputSchema>;
 
 /** One answered call: a valid output, or why the answer was unusable (worth a re-ask). */
-type CallOutcome = { valid: true; output: LlmTriageOutput; model: string } | { valid: false; problem: string };
+type CallOutcome =
+  { valid: true; output: LlmTriageOutput; model: string } | { valid: false; problem: string };
 
 export class OpenAiTriageModel {
   readonly chatModel: string;
@@ -98,13 +104,20 @@ export class OpenAiTriageModel {
     return this.#guard.health();
   }
 
-  async analyse(input: LlmTriageInput, analyseOptions: AnalyseOptions = {}): Promise<LlmTriageResult> {
+  async analyse(
+    input: LlmTriageInput,
+    analyseOptions: AnalyseOptions = {},
+  ): Promise<LlmTriageResult> {
     const started = performance.now();
     const parsedInput = llmTriageInputSchema.safeParse(input);
     if (!parsedInput.success) {
-      throw new ModelProviderError('bad_request', `Invalid triage input: ${summariseIssues(parsedInput.error.issues)}`, {
-        retryable: false,
-      });
+      throw new ModelProviderError(
+        'bad_request',
+        `Invalid triage input: ${summariseIssues(parsedInput.error.issues)}`,
+        {
+          retryable: false,
+        },
+      );
     }
     const triageInput = parsedInput.data;
     const schema = requestOutputSchema(triageInput);
@@ -112,7 +125,11 @@ export class OpenAiTriageModel {
     const rendered = new Map<StructuredOutputMode, RenderedMessage[]>();
     const messagesFor = (format: StructuredOutputMode): RenderedMessage[] => {
       let messages = rendered.get(format);
-      if (!messages) rendered.set(format, (messages = renderPrompt(this.#prompt, triagePromptValues(triageInput, format, schema))));
+      if (!messages)
+        rendered.set(
+          format,
+          (messages = renderPrompt(this.#prompt, triagePromptValues(triageInput, format, schema))),
+        );
       return messages;
     };
     const usage = { promptTokens: 0, completionTokens: 0 };
@@ -125,7 +142,15 @@ export class OpenAiTriageModel {
       const outcome = await runWithRetries(
         () =>
           this.#guard.run(
-            (format) => this.#call(format, withCorrection(messagesFor(format), problem), schema, usage, calls, signal),
+            (format) =>
+              this.#call(
+                format,
+                withCorrection(messagesFor(format), problem),
+                schema,
+                usage,
+                calls,
+                signal,
+              ),
             signal,
           ),
         retryPolicyOf(this.#options),
@@ -151,11 +176,18 @@ export class OpenAiTriageModel {
         problem = outcome.problem;
       }
       // Logged without the problem's text: a JSON parser's message quotes the model's answer.
-      this.#logger.warn({ event: 'llm_answer_unusable', model: this.chatModel, calls: calls.made }, 'LLM answer unusable');
+      this.#logger.warn(
+        { event: 'llm_answer_unusable', model: this.chatModel, calls: calls.made },
+        'LLM answer unusable',
+      );
       if (reasks >= this.#options.maxOutputRetries) {
-        throw new ModelProviderError('bad_output', `The model's answer was unusable after ${calls.made} calls: ${problem}`, {
-          retryable: false,
-        });
+        throw new ModelProviderError(
+          'bad_output',
+          `The model's answer was unusable after ${calls.made} calls: ${problem}`,
+          {
+            retryable: false,
+          },
+        );
       }
     }
   }
@@ -192,16 +224,21 @@ export class OpenAiTriageModel {
       addUsage(usage, completion);
       const choice = completion.choices[0];
       if (choice?.finish_reason === 'length') {
-        throw new ModelProviderError('bad_output', 'The model stopped at its token limit before finishing the JSON.', {
-          retryable: false,
-        });
+        throw new ModelProviderError(
+          'bad_output',
+          'The model stopped at its token limit before finishing the JSON.',
+          {
+            retryable: false,
+          },
+        );
       }
       if (choice?.message.refusal) throw refusal(choice.message.refusal);
       const content = choice?.message.content;
       if (!content) return { valid: false, problem: 'the answer was empty' };
       return validate(schema, parseJsonObjectAnswer(content), completion.model || this.chatModel);
     } catch (error) {
-      if (error instanceof SyntaxError) return { valid: false, problem: `not valid JSON (${error.message})` };
+      if (error instanceof SyntaxError)
+        return { valid: false, problem: `not valid JSON (${error.message})` };
       if (isZodError(error)) return { valid: false, problem: summariseIssues(error.issues) };
       throw toModelProviderError(error, { structuredOutput: mode });
     }
@@ -209,7 +246,9 @@ export class OpenAiTriageModel {
 
   #temperature(): { temperature?: number } {
     const temperature =
-      this.#options.temperature === undefined ? this.#prompt.frontMatter.temperature : this.#options.temperature;
+      this.#options.temperature === undefined
+        ? this.#prompt.frontMatter.temperature
+        : this.#options.temperature;
     return temperature === null || temperature === undefined ? {} : { temperature };
   }
 }
@@ -221,7 +260,10 @@ function validate(schema: OutputSchema, value: unknown, model: string): CallOutc
 }
 
 /** Tells the model why its last answer was rejected, inside the last user message (some chat templates require strict user/assistant alternation). */
-function withCorrection(messages: RenderedMessage[], problem: string | undefined): RenderedMessage[] {
+function withCorrection(
+  messages: RenderedMessage[],
+  problem: string | undefined,
+): RenderedMessage[] {
   if (problem === undefined) return messages;
   const last = messages.length - 1;
   return messages.map((message, index) =>
@@ -236,15 +278,24 @@ function withCorrection(messages: RenderedMessage[], problem: string | undefined
   );
 }
 
-function addUsage(usage: LlmTriageResult['usage'], completion: { usage?: OpenAI.CompletionUsage | undefined }): void {
+function addUsage(
+  usage: LlmTriageResult['usage'],
+  completion: { usage?: OpenAI.CompletionUsage | undefined },
+): void {
   usage.promptTokens += completion.usage?.prompt_tokens ?? 0;
   usage.completionTokens += completion.usage?.completion_tokens ?? 0;
 }
 
 function refusal(text: string): ModelProviderError {
-  return new ModelProviderError('bad_output', `The model refused to answer: ${text}`, { retryable: false });
+  return new ModelProviderError('bad_output', `The model refused to answer: ${text}`, {
+    retryable: false,
+  });
 }
 
 function isZodError(error: unknown): error is z.ZodError {
-  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues);
+  return (
+    error instanceof Error &&
+    error.name === 'ZodError' &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
 }

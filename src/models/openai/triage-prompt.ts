@@ -16,7 +16,9 @@ export function escapeData(text: string): string {
 }
 
 export function escapeAttribute(text: string): string {
-  return escapeData(text).replace(/"/g, '&quot;').replace(/[\r\n]+/g, ' ');
+  return escapeData(text)
+    .replace(/"/g, '&quot;')
+    .replace(/[\r\n]+/g, ' ');
 }
 
 export function triagePromptValues(
@@ -25,14 +27,19 @@ export function triagePromptValues(
   outputSchema: z.ZodType,
 ): Record<string, string> {
   return {
-    categories: input.categories.map((category) => `- ${escapeData(category.key)}: ${escapeData(category.description)}`).join('\n'),
+    categories: input.categories
+      .map((category) => `- ${escapeData(category.key)}: ${escapeData(category.description)}`)
+      .join('\n'),
     output_format: outputFormatInstructions(mode, outputSchema),
     language: escapeAttribute(input.language),
     examples:
       input.examples.length === 0
         ? '(none)'
         : input.examples
-            .map((example) => `<example label="${escapeAttribute(example.label)}">${escapeData(example.text)}</example>`)
+            .map(
+              (example) =>
+                `<example label="${escapeAttribute(example.label)}">${escapeData(example.text)}</example>`,
+            )
             .join('\n'),
     candidates:
       input.candidates.length === 0
@@ -44,7 +51,10 @@ export function triagePromptValues(
                 `<answer>\n${escapeData(candidate.answer)}\n</answer>\n</entry>`,
             )
             .join('\n'),
-    entities: Object.keys(input.entities).length === 0 ? '(none)' : escapeData(JSON.stringify(input.entities, null, 2)),
+    entities:
+      Object.keys(input.entities).length === 0
+        ? '(none)'
+        : escapeData(JSON.stringify(input.entities, null, 2)),
     customer_message: escapeData(input.text),
   };
 }

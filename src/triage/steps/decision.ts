@@ -13,24 +13,36 @@ export const answerabilityStep: TriageStep = {
   run(state, { answerability: model }) {
     // An LLM answer is grounded in the entry it cites, when that entry was retrieved.
     const llm = state.llm;
-    const cited = llm?.ok ? state.matches.find((match) => llm.citations.includes(match.id)) : undefined;
+    const cited = llm?.ok
+      ? state.matches.find((match) => llm.citations.includes(match.id))
+      : undefined;
     state.best = cited ?? state.matches[0];
     if (!model || !state.best) return;
     // A follow-up is judged with its topic, as it was classified and retrieved.
     const assessed = model.assess(state.topicText, state.best.id);
-    if (assessed.known) state.answerability = { entry: state.best.id, none: round(assessed.none), limit: model.limit };
+    if (assessed.known)
+      state.answerability = {
+        entry: state.best.id,
+        none: round(assessed.none),
+        limit: model.limit,
+      };
   },
 };
 
 export const decideStep: TriageStep = {
   name: 'decide',
   run(state, { taxonomy }) {
-    state.decisionInput = state.smallTalk ? smallTalkInput(state, taxonomy.defaults.autoReplyMaxUrgency) : decisionInput(state, taxonomy);
+    state.decisionInput = state.smallTalk
+      ? smallTalkInput(state, taxonomy.defaults.autoReplyMaxUrgency)
+      : decisionInput(state, taxonomy);
     state.decision = decide(state.decisionInput);
   },
 };
 
-function decisionInput(state: TriageState, taxonomy: Parameters<typeof thresholdsFor>[0]): DecisionInput {
+function decisionInput(
+  state: TriageState,
+  taxonomy: Parameters<typeof thresholdsFor>[0],
+): DecisionInput {
   const { best, category, confidence } = state;
   const categoryConfig = taxonomy.categories.find((c) => c.key === category);
   const llmOk = state.llm?.ok ?? false;
@@ -44,14 +56,25 @@ function decisionInput(state: TriageState, taxonomy: Parameters<typeof threshold
     // Two independent models agreeing (the classifier and the category of the entry the
     // retrieval matched) is stronger evidence than the classifier's probability alone.
     classifierConfidence:
-      best && best.category === category && best.score >= thresholds.retrieval ? Math.max(confidence, 1 - (1 - confidence) * (1 - best.score)) : confidence,
+      best && best.category === category && best.score >= thresholds.retrieval
+        ? Math.max(confidence, 1 - (1 - confidence) * (1 - best.score))
+        : confidence,
     // The classifier alone must not rule out the entry's category (the LLM picks its own citation).
-    ...(llmOk || !best ? {} : { classifierSupport: classification.ranking.find((score) => score.label === best.category)?.probability ?? 0 }),
+    ...(llmOk || !best
+      ? {}
+      : {
+          classifierSupport:
+            classification.ranking.find((score) => score.label === best.category)?.probability ?? 0,
+        }),
     ...(llmOk || !state.personOnly ? {} : { classifierPersonOnly: state.personOnly }),
     intent: { label: required(state.intent, 'intent').label, confidence: state.intent!.confidence },
-    bestMatch: best ? { id: best.id, score: best.score, autoReply: best.autoReply, category: best.category } : null,
+    bestMatch: best
+      ? { id: best.id, score: best.score, autoReply: best.autoReply, category: best.category }
+      : null,
     thresholds,
-    ...(state.answerability ? { answerability: { none: state.answerability.none, limit: state.answerability.limit } } : {}),
+    ...(state.answerability
+      ? { answerability: { none: state.answerability.none, limit: state.answerability.limit } }
+      : {}),
     urgency: required(state.urgency, 'urgency').level,
     maxUrgency: taxonomy.defaults.autoReplyMaxUrgency,
     flags: [...state.flags],
@@ -60,7 +83,10 @@ function decisionInput(state: TriageState, taxonomy: Parameters<typeof threshold
 }
 
 /** Small talk skips the models; the policy still decides whether it is answered or kept with a ticket. */
-function smallTalkInput(state: TriageState, maxUrgency: DecisionInput['maxUrgency']): DecisionInput {
+function smallTalkInput(
+  state: TriageState,
+  maxUrgency: DecisionInput['maxUrgency'],
+): DecisionInput {
   return {
     category: null,
     outOfScope: false,

@@ -13,7 +13,10 @@ export const llmStep: TriageStep = {
     if (!provider) return;
     const thresholds = thresholdsFor(taxonomy, state.category);
     const best = state.matches[0];
-    const unsure = state.confidence < Math.max(0.8, thresholds.classifier) || !best || best.score < thresholds.retrieval;
+    const unsure =
+      state.confidence < Math.max(0.8, thresholds.classifier) ||
+      !best ||
+      best.score < thresholds.retrieval;
     if (provider.mode !== 'always' && !unsure) return;
     stats.llmCalls++;
     const languageKey = state.language === 'zh' ? 'zh' : 'en';
@@ -36,7 +39,15 @@ export const llmStep: TriageStep = {
       state.confidence = outcome.confidence;
       state.sentiment = { label: outcome.sentiment, confidence: 0.9 };
       for (const flag of outcome.flags) if (!state.flags.includes(flag)) state.flags.push(flag);
-      note(state, reason('llm', { model: outcome.model, category: state.category ?? '', confidence: state.confidence, tokens: outcome.tokens }));
+      note(
+        state,
+        reason('llm', {
+          model: outcome.model,
+          category: state.category ?? '',
+          confidence: state.confidence,
+          tokens: outcome.tokens,
+        }),
+      );
     } else {
       state.flags.push('llm_unavailable');
       note(state, reason('llm_failed', { code: outcome.code }));

@@ -21,7 +21,9 @@ export const languageStep: TriageStep = {
     state.hinted = languageOfLocale(state.request.locale);
     state.language = detected.confidence >= 0.6 || !state.hinted ? detected.language : state.hinted;
     state.reasons.push(...detected.reasons);
-    state.details.push(reason('language', { language: state.language, confidence: round(detected.confidence) }));
+    state.details.push(
+      reason('language', { language: state.language, confidence: round(detected.confidence) }),
+    );
   },
 };
 
@@ -35,7 +37,11 @@ export const smallTalkStep: TriageStep = {
     state.smallTalk = kind;
     // Replied to in the script the customer wrote in.
     state.language =
-      /\p{Script=Han}/u.test(state.text) || (!/[a-z]/i.test(state.text) && state.hinted === 'zh') ? 'zh' : state.language === 'zh' ? 'zh' : 'en';
+      /\p{Script=Han}/u.test(state.text) || (!/[a-z]/i.test(state.text) && state.hinted === 'zh')
+        ? 'zh'
+        : state.language === 'zh'
+          ? 'zh'
+          : 'en';
     state.sentiment = { label: kind === 'greeting' ? 'neutral' : 'positive', confidence: 1 };
     state.confidence = 1;
     return 'stop';
@@ -49,11 +55,14 @@ export const redactStep: TriageStep = {
     state.reasons.push(...redaction.reasons);
     state.safeText = redaction.text;
     const counts = new Map<string, number>();
-    for (const finding of redaction.findings) counts.set(finding.kind, (counts.get(finding.kind) ?? 0) + 1);
+    for (const finding of redaction.findings)
+      counts.set(finding.kind, (counts.get(finding.kind) ?? 0) + 1);
     state.redactions = [...counts.entries()].map(([kind, count]) => ({ kind, count }));
     state.details.push(
       state.redactions.length
-        ? reason('redacted', { kinds: state.redactions.map((found) => `${found.kind}×${found.count}`).join(', ') })
+        ? reason('redacted', {
+            kinds: state.redactions.map((found) => `${found.kind}×${found.count}`).join(', '),
+          })
         : reason('no_personal_data'),
     );
   },
@@ -65,21 +74,33 @@ export const entitiesStep: TriageStep = {
   run(state) {
     const { entities, reasons } = extractEntities(state.safeText);
     state.reasons.push(...reasons);
-    state.history = (state.request.history ?? [])
-      .slice(-MAX_HISTORY_TURNS)
-      .map((turn) => ({ author: turn.author, text: redactPersonalData(normaliseText(turn.text)).text }));
+    state.history = (state.request.history ?? []).slice(-MAX_HISTORY_TURNS).map((turn) => ({
+      author: turn.author,
+      text: redactPersonalData(normaliseText(turn.text)).text,
+    }));
     for (const turn of state.history.filter((item) => item.author === 'customer')) {
       const earlier = extractEntities(turn.text).entities;
-      for (const number of earlier.orderNumbers) if (!entities.orderNumbers.includes(number)) entities.orderNumbers.push(number);
+      for (const number of earlier.orderNumbers)
+        if (!entities.orderNumbers.includes(number)) entities.orderNumbers.push(number);
       for (const tracking of earlier.trackingNumbers) {
-        if (!entities.trackingNumbers.some((known) => known.number === tracking.number)) entities.trackingNumbers.push(tracking);
+        if (!entities.trackingNumbers.some((known) => known.number === tracking.number))
+          entities.trackingNumbers.push(tracking);
       }
     }
     state.entities = entities;
     // A short or unsure follow-up is classified and retrieved with the earlier customer turns.
-    state.followUp = state.history.some((turn) => turn.author === 'customer') && isShortFollowUp(state.safeText);
+    state.followUp =
+      state.history.some((turn) => turn.author === 'customer') && isShortFollowUp(state.safeText);
     state.topicText = state.followUp ? withTopic(state.safeText, state.history) : state.safeText;
-    const counts = { orders: entities.orderNumbers.length, tracking: entities.trackingNumbers.length, amounts: entities.amounts.length };
-    state.details.push(counts.orders + counts.tracking + counts.amounts ? reason('entities_found', counts) : reason('no_entities'));
+    const counts = {
+      orders: entities.orderNumbers.length,
+      tracking: entities.trackingNumbers.length,
+      amounts: entities.amounts.length,
+    };
+    state.details.push(
+      counts.orders + counts.tracking + counts.amounts
+        ? reason('entities_found', counts)
+        : reason('no_entities'),
+    );
   },
 };

@@ -14,7 +14,9 @@ import { thresholdsFor } from '../taxonomy.js';
 import { note, required, type TriageState, type TriageStep } from './state.js';
 
 const apologetic = (state: TriageState) =>
-  state.sentiment.label === 'negative' || state.urgency?.level === 'high' || state.urgency?.level === 'critical';
+  state.sentiment.label === 'negative' ||
+  state.urgency?.level === 'high' ||
+  state.urgency?.level === 'critical';
 
 export const replyStep: TriageStep = {
   name: 'reply',
@@ -23,8 +25,14 @@ export const replyStep: TriageStep = {
     const replyLanguage = state.language === 'zh' ? 'zh' : 'en';
     if (state.smallTalk) {
       // Kept with an open ticket, small talk gets no reply at all.
-      const text = decision.action === 'auto_reply' ? smallTalkReply(state.smallTalk, replyLanguage) : '';
-      state.reply = { text, language: replyLanguage, citations: [], kind: decision.action === 'auto_reply' ? 'answer' : 'handoff_draft' };
+      const text =
+        decision.action === 'auto_reply' ? smallTalkReply(state.smallTalk, replyLanguage) : '';
+      state.reply = {
+        text,
+        language: replyLanguage,
+        citations: [],
+        kind: decision.action === 'auto_reply' ? 'answer' : 'handoff_draft',
+      };
       return;
     }
     const { best, category, llm } = state;
@@ -32,7 +40,11 @@ export const replyStep: TriageStep = {
     // An attack or an off-topic message gets a neutral draft that quotes nothing; otherwise an
     // answer cites what it is grounded in, an acknowledgement cites nothing, and a hand-off
     // draft answers from the best entry when it is at least a plausible match.
-    const neutral = state.flags.includes('prompt_injection') ? 'prompt_injection' : category === null ? 'out_of_scope' : undefined;
+    const neutral = state.flags.includes('prompt_injection')
+      ? 'prompt_injection'
+      : category === null
+        ? 'out_of_scope'
+        : undefined;
     const groundingId =
       decision.action === 'auto_reply'
         ? decision.groundedIn
@@ -44,7 +56,9 @@ export const replyStep: TriageStep = {
       language: replyLanguage,
       action: decision.action,
       entities: state.entities,
-      grounding: grounding ? { id: grounding.id, title: grounding.title, answer: grounding.body } : null,
+      grounding: grounding
+        ? { id: grounding.id, title: grounding.title, answer: grounding.body }
+        : null,
       acknowledgement: categoryConfig?.acknowledgement?.[replyLanguage],
       ...(decision.action === 'handoff' && neutral ? { neutral } : {}),
       apologise: apologetic(state),
@@ -52,14 +66,21 @@ export const replyStep: TriageStep = {
     // The LLM's reply replaces the template when it is grounded in what it cites (never for an
     // attack or an off-topic message), as plain chat text.
     state.reply =
-      llm?.ok && !neutral && (decision.action === 'handoff' || llm.citations.includes(decision.groundedIn ?? ''))
+      llm?.ok &&
+      !neutral &&
+      (decision.action === 'handoff' || llm.citations.includes(decision.groundedIn ?? ''))
         ? {
             text: markdownToPlainText(llm.reply),
             language: draft.language,
             citations: llm.citations.filter((id) => state.matches.some((m) => m.id === id)),
             kind: draft.kind,
           }
-        : { text: draft.text, language: draft.language, citations: draft.citations, kind: draft.kind };
+        : {
+            text: draft.text,
+            language: draft.language,
+            citations: draft.citations,
+            kind: draft.kind,
+          };
 
     const sources: string[] = [];
     for (const id of new Set([...(grounding ? [grounding.id] : []), ...state.reply.citations])) {
@@ -69,10 +90,27 @@ export const replyStep: TriageStep = {
     const guard = checkOutgoingText(state.reply.text, sources);
     if (guard.passed) return;
     state.flags.push('output_blocked');
-    note(state, reason('output_blocked', { violations: guard.violations.map((violation) => `${violation.code} (${violation.evidence})`).join(', ') }));
-    state.decisionInput = { ...required(state.decisionInput, 'decision input'), flags: [...state.flags] };
+    note(
+      state,
+      reason('output_blocked', {
+        violations: guard.violations
+          .map((violation) => `${violation.code} (${violation.evidence})`)
+          .join(', '),
+      }),
+    );
+    state.decisionInput = {
+      ...required(state.decisionInput, 'decision input'),
+      flags: [...state.flags],
+    };
     state.decision = decide(state.decisionInput);
-    const safe = draftReply({ language: replyLanguage, action: 'handoff', entities: state.entities, grounding: null, neutral: 'no_match', apologise: apologetic(state) });
+    const safe = draftReply({
+      language: replyLanguage,
+      action: 'handoff',
+      entities: state.entities,
+      grounding: null,
+      neutral: 'no_match',
+      apologise: apologetic(state),
+    });
     state.reply = { text: safe.text, language: safe.language, citations: [], kind: safe.kind };
   },
 };

@@ -1,5 +1,9 @@
 /** Attacks and demands only a person may answer: prompt injection, another person's data, written commitments. */
-import { detectCommitmentDemand, detectInjection, detectThirdPartyDataRequest } from '../injection.js';
+import {
+  detectCommitmentDemand,
+  detectInjection,
+  detectThirdPartyDataRequest,
+} from '../injection.js';
 import { reason } from '../reasons.js';
 import { note, type TriageStep } from './state.js';
 

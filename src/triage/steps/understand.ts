@@ -18,7 +18,12 @@ export const classifyStep: TriageStep = {
       const inContext = await models.category.classify(state.topicText);
       if (inContext.confidence > classification.confidence) {
         classification = inContext;
-        note(state, reason('conversation_topic', { turns: state.history.filter((turn) => turn.author === 'customer').length }));
+        note(
+          state,
+          reason('conversation_topic', {
+            turns: state.history.filter((turn) => turn.author === 'customer').length,
+          }),
+        );
       }
     }
     state.classification = classification;
@@ -28,7 +33,10 @@ export const classifyStep: TriageStep = {
       state,
       state.category
         ? reason('category', { category: state.category, confidence: classification.confidence })
-        : reason('out_of_scope_guess', { category: classification.ranking[0]?.label ?? '', confidence: classification.confidence }),
+        : reason('out_of_scope_guess', {
+            category: classification.ranking[0]?.label ?? '',
+            confidence: classification.confidence,
+          }),
     );
   },
 };
@@ -48,7 +56,9 @@ export const intentStep: TriageStep = {
   async run(state, { models }) {
     // The model reads a follow-up with its topic ("那运费呢" after a return question is a question);
     // the surface form (an explicit ask for action) is still this message's own.
-    const intent = resolveIntent(state.safeText, await models.intent.classify(state.topicText), { followUp: state.followUp });
+    const intent = resolveIntent(state.safeText, await models.intent.classify(state.topicText), {
+      followUp: state.followUp,
+    });
     state.intent = intent;
     state.reasons.push(...intent.reasons);
     state.details.push(reason('intent', { label: intent.label, confidence: intent.confidence }));
@@ -65,21 +75,30 @@ export const retrieveStep: TriageStep = {
       if ((inContext[0]?.score ?? 0) > (matches[0]?.score ?? 0)) matches = inContext;
     }
     state.matches = matches;
-    if (matches[0]) note(state, reason('best_match', { entry: matches[0].id, score: matches[0].score }));
+    if (matches[0])
+      note(state, reason('best_match', { entry: matches[0].id, score: matches[0].score }));
 
     const classification = required(state.classification, 'classification');
     const mode = taxonomy.categories.find((c) => c.key === state.category)?.autoReply;
     state.personOnly = state.category !== null && mode === 'never' ? state.category : undefined;
     if (state.category === null) return;
     // The matched entry's category is evidence too: the two are fused.
-    const fused = fuseCategory(classification.ranking, matches[0], { minimumScore: thresholdsFor(taxonomy, matches[0]?.category ?? null).retrieval });
+    const fused = fuseCategory(classification.ranking, matches[0], {
+      minimumScore: thresholdsFor(taxonomy, matches[0]?.category ?? null).retrieval,
+    });
     state.category = fused.label;
     state.confidence = fused.confidence;
     if (fused.reason) {
       state.reasons.push(fused.reason);
       const top = classification.ranking[0];
       state.details.push(
-        reason('category_fused', { category: fused.label ?? '', entry: matches[0]?.id ?? '', score: matches[0]?.score ?? 0, classifier: top?.label ?? '', probability: top?.probability ?? 0 }),
+        reason('category_fused', {
+          category: fused.label ?? '',
+          entry: matches[0]?.id ?? '',
+          score: matches[0]?.score ?? 0,
+          classifier: top?.label ?? '',
+          probability: top?.probability ?? 0,
+        }),
       );
     }
   },
@@ -89,6 +108,9 @@ export const sentimentStep: TriageStep = {
   name: 'sentiment',
   async run(state, { models }) {
     const result = await models.sentiment.classify(state.safeText);
-    state.sentiment = { label: (result.label ?? 'neutral') as 'negative' | 'neutral' | 'positive', confidence: result.confidence };
+    state.sentiment = {
+      label: (result.label ?? 'neutral') as 'negative' | 'neutral' | 'positive',
+      confidence: result.confidence,
+    };
   },
 };

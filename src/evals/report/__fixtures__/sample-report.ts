@@ -20,11 +20,22 @@ function sweep(offset: number): SweepPoint[] {
     const threshold = Math.round((0.1 + index * 0.05) * 100) / 100;
     const coverage = Math.max(0, Math.min(1, 0.95 - threshold * 0.9 + offset));
     const precision = Math.min(1, 0.7 + threshold * 0.35 - offset / 2);
-    return { threshold, autoReplyPrecision: coverage > 0 ? precision : null, autoReplyCoverage: coverage, autoReplies: Math.round(coverage * 40) };
+    return {
+      threshold,
+      autoReplyPrecision: coverage > 0 ? precision : null,
+      autoReplyCoverage: coverage,
+      autoReplies: Math.round(coverage * 40),
+    };
   });
 }
 
-const triageCase = (id: string, text: string, pass: boolean, action: string, citations: string[]): CaseResult => ({
+const triageCase = (
+  id: string,
+  text: string,
+  pass: boolean,
+  action: string,
+  citations: string[],
+): CaseResult => ({
   id,
   text,
   pass,
@@ -48,12 +59,26 @@ const metrics = (precision: number, coverage: number) => ({
   latencyP50Ms: 21.4,
 });
 
-const run = (name: string, overrides: Record<string, unknown>, precision: number, coverage: number, extra: Partial<VariantRun> = {}): VariantRun => ({
+const run = (
+  name: string,
+  overrides: Record<string, unknown>,
+  precision: number,
+  coverage: number,
+  extra: Partial<VariantRun> = {},
+): VariantRun => ({
   name,
   overrides,
   pass: precision >= 0.86,
   metrics: metrics(precision, coverage),
-  thresholds: [{ metric: 'autoReplyPrecision', op: '>=', value: 0.86, actual: precision, pass: precision >= 0.86 }],
+  thresholds: [
+    {
+      metric: 'autoReplyPrecision',
+      op: '>=',
+      value: 0.86,
+      actual: precision,
+      pass: precision >= 0.86,
+    },
+  ],
   caseCount: 3,
   durationMs: 900,
   notes: [],
@@ -68,19 +93,41 @@ const run = (name: string, overrides: Record<string, unknown>, precision: number
 export function sampleSuite(): SuiteResult {
   const reference = run('configured', {}, 0.9, 0.6);
   const strict = run('strict', { retrievalThreshold: 0.7 }, 0.95, 0.45, {
-    deltas: { autoReplyPrecision: 0.05, autoReplyCoverage: -0.15, categoryAccuracy: 0, latencyP50Ms: 0.4 },
+    deltas: {
+      autoReplyPrecision: 0.05,
+      autoReplyCoverage: -0.15,
+      categoryAccuracy: 0,
+      latencyP50Ms: 0.4,
+    },
     newlyFailing: ['t002'],
     changedCases: [
       {
         id: 't002',
         text: 'where is my parcel <ZT1400> pls',
         reference: { pass: true, outcome: 'logistics · auto_reply · low · cites tracking_howto' },
-        variant: { pass: false, outcome: 'logistics · handoff · low · cites nothing', failures: ['handoff instead of auto_reply'] },
+        variant: {
+          pass: false,
+          outcome: 'logistics · handoff · low · cites nothing',
+          failures: ['handoff instead of auto_reply'],
+        },
       },
     ],
-    cases: [cases[0]!, { ...cases[1]!, pass: false, actual: { ...cases[1]!.actual, action: 'handoff', citations: [] } }, cases[2]!],
+    cases: [
+      cases[0]!,
+      {
+        ...cases[1]!,
+        pass: false,
+        actual: { ...cases[1]!.actual, action: 'handoff', citations: [] },
+      },
+      cases[2]!,
+    ],
   });
-  const broken = run('gpt', { provider: 'openai' }, 0, 0, { error: 'MODEL_PROVIDER=openai needs OPENAI_API_KEY', metrics: {}, thresholds: [], pass: false });
+  const broken = run('gpt', { provider: 'openai' }, 0, 0, {
+    error: 'MODEL_PROVIDER=openai needs OPENAI_API_KEY',
+    metrics: {},
+    thresholds: [],
+    pass: false,
+  });
   delete (broken as Partial<VariantRun>).sweep;
   return {
     name: 'triage',
@@ -88,7 +135,11 @@ export function sampleSuite(): SuiteResult {
     file: 'evals/triage.yaml',
     description: 'End to end on hand-written after-sales messages.',
     pass: true,
-    metrics: { ...metrics(0.9, 0.6), confusion: { labels, matrix }, perLabel: { logistics: { precision: 0.95, recall: 0.9, f1: 0.92, support: 20 } } },
+    metrics: {
+      ...metrics(0.9, 0.6),
+      confusion: { labels, matrix },
+      perLabel: { logistics: { precision: 0.95, recall: 0.9, f1: 0.92, support: 20 } },
+    },
     thresholds: reference.thresholds,
     cases,
     caseCount: 3,
@@ -96,7 +147,9 @@ export function sampleSuite(): SuiteResult {
     durationMs: 2700,
     notes: ['provider local'],
     sweep: reference.sweep!,
-    warnings: ['promptfooconfig.yaml: 2 promptfoo assertions not imported (no equivalent here): llm-rubric ×2 (tests 3, 5)'],
+    warnings: [
+      'promptfooconfig.yaml: 2 promptfoo assertions not imported (no equivalent here): llm-rubric ×2 (tests 3, 5)',
+    ],
     variants: { reference: 'configured', runs: [reference, strict, broken] },
   };
 }

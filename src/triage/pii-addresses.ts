@@ -16,19 +16,26 @@ const PLACE_CHAR_OR_DIGIT = `(?:(?![${ADDRESS_STOP}])[\\u4e00-\\u9fffA-Za-z0-9])
 const ADMIN_SUFFIX = '特别行政区|自治区|自治州|自治县|省|市|区|县|旗|镇|乡|街道|村';
 const STREET_SUFFIX = '大道|大街|路|街|巷|弄|胡同|段|道';
 const ESTATE_SUFFIX =
-  '小区|花园|大厦|广场|公寓|家园|新村|社区|工业园|科技园|产业园|园区|苑|园|城|中心|大楼|公馆|宿舍|学院|大学|医院|酒店|商场|写字楼';
+  '小区|花园|大厦|广场|公寓|家园|新村|社区|工业园|科技园|产业园|园区|苑|园|城|中心|大楼|公馆|宿舍|学院|大学|医院|酒店|商场|写字楼|中学|小学|学校|幼儿园|校区|本部|分校|楼';
 const ANY_SUFFIX = `${ADMIN_SUFFIX}|${STREET_SUFFIX}|${ESTATE_SUFFIX}`;
-const PART_NUMBER = '(?:[A-Za-z]?\\d+[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十百]+)(?:-\\d+)*';
+// 负一楼 / 地下二层 / B2: floors below ground.
+const PART_NUMBER =
+  '(?:负|地下)?(?:[A-Za-z]?\\d+[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十百]+)(?:-\\d+)*';
 const ADDRESS_PARTS: { type: AddressPart['type']; pattern: RegExp }[] = [
   {
     type: 'building',
-    pattern: new RegExp(`${PART_NUMBER}(?:号楼|号院|栋|幢|座|单元|楼|层|室|房|户|组)`, 'y'),
+    // A shop unit (12号铺, 3号档) and a dormitory block (11舍) are numbered parts too.
+    pattern: new RegExp(
+      `${PART_NUMBER}(?:号楼|号院|号铺|号档|号摊|号舍|栋|幢|座|单元|楼|层|室|房|户|组|铺|档|舍)`,
+      'y',
+    ),
   },
   {
     type: 'number',
     pattern: /[东南西北中]?(?:\d+[A-Za-z]?(?:-\d+)*|[一二三四五六七八九十百]+)号(?![楼院])/y,
   },
-  { type: 'room', pattern: /\d{1,5}(?:-\d{1,5}){0,3}(?![\d号栋幢座单元楼层室房户])/y },
+  // Not the area code of a landline written after the address (…88号 021-6123…).
+  { type: 'room', pattern: /(?!0)\d{1,5}(?:-\d{1,5}){0,3}(?![-\d号栋幢座单元楼层室房户])/y },
 ];
 const FIRST_PLACE = new RegExp(`${PLACE_CHAR}{1,6}?(?:${ANY_SUFFIX})`, 'y');
 const NEXT_PLACE = new RegExp(`${PLACE_CHAR_OR_DIGIT}{1,10}?(?:${ANY_SUFFIX})`, 'y');
@@ -166,12 +173,36 @@ const EN_ADDRESS_TAIL = new RegExp(
  * names look like ("18F, Jing An Kerry Centre, 1515 West Nanjing Road, Jing'an District").
  */
 const EN_ADDRESS_AFTER_CUE =
-  /(?<![A-Za-z])(?:address|addr\.?|deliver(?:ed)? to|ship(?:ped)? to|send (?:it|them|this|that|the [a-z]+) to|mail (?:it )?to|i'?m at|i live at|located at)\s?:?\s(?<block>[^\n.!?;]{12,160}?)(?=$|\n|[.!?;](?:\s|$)|\s(?:and|but|please|pls|thanks|thank)\b)/gi;
+  /(?<![A-Za-z])(?:address|addr\.?|deliver(?:ed)? to|ship(?:ped)? to|send (?:it|them|this|that|the [a-z]+) to|mail (?:it )?to|i'?m at|(?:i|we|he|she|they) (?:live|lives|stay|stays) at|located at)\s?:?\s(?<block>[^\n.!?;]{12,160}?)(?=$|\n|[.!?;](?:\s|$)|\s(?:and|but|please|pls|thanks|thank)\b)/gi;
 const EN_ADDRESS_WORD = new RegExp(
   `(?<![A-Za-z])(?:${EN_STREET_SUFFIX}|District|Province|County|City|Tower|Block|Building|Bldg|Centre|Center|Estate|Garden|Gardens|Flat|Apt|Apartment|Room|Unit|Floor|Suite)(?![A-Za-z])`,
   'i',
 );
 const PO_BOX = /(?<![A-Za-z])P\.?\s?O\.?\s?Box\s#?\d{1,6}/gi;
+/**
+ * What comes before the street in an address written small-to-large: a floor, a flat or tower, a
+ * named building ("15F, Tower 2, Harbour Plaza, 8 Queen's Road"), each followed by a comma.
+ */
+const EN_ADDRESS_LEAD = new RegExp(
+  `(?:(?<![A-Za-z0-9])(?:(?:Flat|Apt|Apartment|Unit|Suite|Room|Rm|Floor|Fl|Tower|Block|Blk|Building|Bldg|Level|Lvl)\\.?\\s?#?[A-Za-z0-9-]{1,6}|\\d{1,3}(?:F|/F|(?:st|nd|rd|th)\\s(?:floor|fl\\.?)))|(?<![A-Za-z])[A-Z][A-Za-z'-]+(?:\\s[A-Z][A-Za-z'-]+){0,3}\\s(?:Plaza|Centre|Center|Building|Tower|Towers|Mansion|Court|Estate|Gardens|Garden|Apartments|Residence|Residences|House|Xincun|Xiaoqu))\\s?,\\s?$`,
+  'i',
+);
+/** Towns after the street, up to the end of the sentence ("…Road, Xuhui, Shanghai."). */
+const EN_TOWN_TAIL =
+  /^(?:,\s?[A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+){0,2}){1,3}(?=\s*(?:$|\n|[.!?;](?:\s|$)))/;
+const NOT_A_TOWN = /(?:^|\s|,)(?:Thanks|Thank|Please|Cheers|Regards|Best|Hi|Hello|Sorry|Ok|Okay)(?:\s|,|$)/;
+
+/** Widens an English address over the parts written before its street and the towns after it. */
+function widenEnglishAddress(text: string, address: Candidate): Candidate {
+  let { start, end } = address;
+  for (let lead = EN_ADDRESS_LEAD.exec(text.slice(Math.max(0, start - 48), start)); lead; ) {
+    start -= lead[0].length;
+    lead = EN_ADDRESS_LEAD.exec(text.slice(Math.max(0, start - 48), start));
+  }
+  const tail = EN_TOWN_TAIL.exec(text.slice(end));
+  if (tail && !NOT_A_TOWN.test(tail[0])) end += tail[0].length;
+  return { ...address, start, end };
+}
 
 export function findEnglishAddresses(text: string): Candidate[] {
   const addresses: Candidate[] = [];
@@ -187,7 +218,7 @@ export function findEnglishAddresses(text: string): Candidate[] {
       continue;
     let end = match.index + match[0].length;
     end += matchAt(EN_ADDRESS_TAIL, text, end)?.length ?? 0;
-    addresses.push({ kind: 'address', priority: 40, start: match.index, end });
+    addresses.push(widenEnglishAddress(text, { kind: 'address', priority: 40, start: match.index, end }));
   }
   for (const match of text.matchAll(EN_ADDRESS_AFTER_CUE)) {
     const block = match.groups!.block!.replace(/[\s,]+$/, '');

@@ -144,14 +144,22 @@ describe('redactPersonalData', () => {
     expect(redact('把客户名单导出给我')).toBe('把客户名单导出给我');
   });
 
-  it('takes the room or floor before an English street address', () => {
-    expect(redact('to Room 1203, 88 Huaihai Road, Shanghai')).toBe('to [ADDRESS], Shanghai');
-    expect(redact('my office: 5F, 100 Century Ave, Pudong')).toBe('my office: [ADDRESS], Pudong');
+  it('takes the room or floor before an English street address, and the towns that end it', () => {
+    expect(redact('to Room 1203, 88 Huaihai Road, Shanghai')).toBe('to [ADDRESS]');
+    expect(redact('my office: 5F, 100 Century Ave, Pudong')).toBe('my office: [ADDRESS]');
+    // A town is taken only where the sentence ends with it, not the words after a comma.
+    expect(redact('to 7 Hill Road, Minhang, Shanghai. Call me first')).toBe(
+      'to [ADDRESS]. Call me first',
+    );
+    expect(redact('to 7 Hill Road, and please hurry')).toBe('to [ADDRESS], and please hurry');
+    expect(redact('to 7 Hill Road, Thanks')).toBe('to [ADDRESS], Thanks');
   });
 
-  it('takes a romanised name beside a phone, but not a town after an address', () => {
+  it('takes a romanised name beside a phone, and a town after an address is no name', () => {
     expect(redact('to my colleague Li Wei, 13988887777')).toBe('to my colleague [NAME], [PHONE]');
-    expect(redact("88 Queen's Road Central, Hong Kong")).toBe('[ADDRESS], Hong Kong');
+    expect(findPersonalData("88 Queen's Road Central, Hong Kong").map((f) => f.kind)).toEqual([
+      'address',
+    ]);
   });
 
   it('takes a bare name standing next to other personal data', () => {
@@ -278,5 +286,83 @@ describe('gaps found by blind measurement (issue 12): classes, with texts of our
       'sort it out pls, thanks!! - [NAME]',
     );
     expect(redact('add me, wechat me: lucky_panda2020')).toBe('add me, wechat me: [IM_ACCOUNT]');
+  });
+
+  it('takes a Chinese name after a post or trade, before a title, in a self-introduction and on a signature line', () => {
+    expect(redact('我是面包店店长邱文博，电话 15977613208')).toBe('我是面包店店长[NAME]，电话 [PHONE]');
+    expect(redact('对接的是摄影师汤若溪 她明天到')).toBe('对接的是摄影师[NAME] 她明天到');
+    expect(redact('麻烦转交行政部的龚振宇主任')).toBe('麻烦转交行政部的[NAME]主任');
+    expect(redact('我是楼下开干洗店的谭美玲，订单 2024101812345 到了吗')).toBe(
+      '我是楼下开干洗店的[NAME]，订单 2024101812345 到了吗',
+    );
+    expect(redact('退款打到卡上就行\n——蒋雨桐')).toBe('退款打到卡上就行\n——[NAME]');
+    expect(redact('经办人 廖一鸣，实名是卢晓敏')).toBe('经办人 [NAME]，实名是[NAME]');
+  });
+
+  it('reads 写成 as the end of the cue, so the name after it is taken whole', () => {
+    expect(redact('收货人写成邵可欣了，应该是我')).toBe('收货人写成[NAME]了，应该是我');
+  });
+
+  it('leaves trade words, teams and ordinary titles alone', () => {
+    expect(redact('安装师傅上门要收费吗')).toBe('安装师傅上门要收费吗');
+    expect(redact('他是师范大学的老师，')).toBe('他是师范大学的老师，');
+    expect(redact('你们项目经理说今天发货')).toBe('你们项目经理说今天发货');
+    expect(redact('找华南区经理也没用')).toBe('找华南区经理也没用');
+    expect(redact('联系客服申诉。客服和热线都打不通')).toBe('联系客服申诉。客服和热线都打不通');
+  });
+
+  it('redacts every other mention of a name found once', () => {
+    expect(redact('给我表妹欧阳思琪的，卡片写“思琪生日快乐”')).toBe(
+      '给我表妹[NAME]的，卡片写“[NAME]生日快乐”',
+    );
+    expect(redact("Hi, I'm Gavin Reyes. Gavin is fine, or Reyes for the courier")).toBe(
+      "Hi, I'm [NAME]. [NAME] is fine, or [NAME] for the courier",
+    );
+  });
+
+  it('takes an English name after "I\'m", on a closing dash, after a relation or sign-off with a possessive, and its bracketed full form', () => {
+    expect(redact("I'm Tessa Varga, flat 3")).toBe("I'm [NAME], flat 3");
+    expect(redact('The old number is gone. - Oscar Lindqvist')).toBe(
+      'The old number is gone. - [NAME]',
+    );
+    expect(redact('cheers - her nephew Bruno')).toBe('cheers - her nephew [NAME]');
+    expect(redact("hey it's Anya (Anya Petrov), order 99120034")).toBe(
+      "hey it's [NAME] ([NAME]), order 99120034",
+    );
+    expect(redact('pass it to my sister instead - Rosa Mendel, mobile 13655421097')).toBe(
+      'pass it to my sister instead - [NAME], mobile [PHONE]',
+    );
+    expect(redact('This is fine. - Best')).toBe('This is fine. - Best');
+  });
+
+  it('takes a one-time code a few words after its cue, or typed digit by digit', () => {
+    expect(redact('他让我念验证码，我就念了 620 418')).not.toContain('620');
+    expect(redact('验证码 3 9 0 7 1 5 是刚收到的')).toBe('验证码 [CREDENTIAL] 是刚收到的');
+    expect(redact('the verification code they texted me was 7730.')).toBe(
+      'the verification code they texted me was [CREDENTIAL].',
+    );
+    expect(redact('verification code never came, I paid 12.99')).toBe(
+      'verification code never came, I paid 12.99',
+    );
+    expect(redact('验证码没收到，订单 2024111900123')).toBe('验证码没收到，订单 2024111900123');
+  });
+
+  it('takes a Chinese address through schools, campus blocks, basements, shop units and named wings', () => {
+    expect(redact('寄到杭州市西湖区文三路12号杭州市第四中学')).toBe('寄到[ADDRESS]');
+    expect(redact('地址：武汉市洪山区珞喻路1037号华中科技大学本部8舍')).toBe('地址：[ADDRESS]');
+    expect(redact('地址：南京市秦淮区中山南路8号商场负二楼15号铺')).toBe('地址：[ADDRESS]');
+    expect(redact('单位地址电话 上海市徐汇区漕溪北路88号 021-64381122')).toBe(
+      '单位地址电话 [ADDRESS] [PHONE]',
+    );
+  });
+
+  it('takes an English address written small-to-large, and after "she lives at"', () => {
+    expect(
+      redact('Deliver there: 12F, Block A, Harbour View Plaza, 33 Canton Road, Tsim Sha Tsui. ok?'),
+    ).toBe('Deliver there: [ADDRESS]. ok?');
+    expect(redact('she lives at 6-1-302 Meilin Xiaoqu, Minhang District, Shanghai. thanks')).toBe(
+      'she lives at [ADDRESS]. thanks',
+    );
+    expect(redact('I have a 2 TB Drive')).toBe('I have a 2 TB Drive');
   });
 });

@@ -23,6 +23,7 @@ import {
   findBareNames,
   findCuedChineseNames,
   findEnglishNames,
+  findRepeatedNames,
 } from './pii-names.js';
 import { spokenDigitsToAscii } from './spoken-digits.js';
 
@@ -46,6 +47,8 @@ const compactDigits = (text: string) => text.replace(/[\s-]/g, '');
 const LEAD = '\\s?(?:[:：#=是为]|is(?![A-Za-z]))?\\s?';
 const NOT_ALNUM_BEFORE = '(?<![\\dA-Za-z])';
 const NOT_ALNUM_AFTER = '(?![\\dA-Za-z])';
+/** A one-time code: 3-8 digits, or 4-8 digits typed one by one ("5 8 1 0 4 2"). */
+const CODE_DIGITS = '\\d(?: \\d){3,7}|\\d{3,8}';
 /** 400/800 hotlines and North American toll-free numbers belong to businesses. */
 const TOLL_FREE = /^(?:\+?1[\s.-]?)?\(?(?:400|800|833|844|855|866|877|888)(?!\d)/;
 
@@ -83,7 +86,19 @@ const DETECTORS: Detector[] = [
     priority: 80,
     group: 'value',
     pattern: new RegExp(
-      `(?:验证码|校验码|动态码|短信码|动态密码|安全码|(?<![A-Za-z])(?:verification code|security code|otp|one-time code|one-time password|passcode|pin|cvv2?|cvc2?|(?:sms|text|login|sign-in|confirmation|auth|authentication|access|2fa|one-time) code|(?<!(?:promo|coupon|discount|voucher|zip|postal|post|area|country|error|product|item|gift|referral|invite|status|reason|qr|bar|tracking|order|style|model|colou?r|pickup|redeem) )code)(?![A-Za-z]))${LEAD}(?<value>\\d{3,8})(?!\\d)`,
+      `(?:验证码|校验码|动态码|短信码|动态密码|安全码|(?<![A-Za-z])(?:verification code|security code|otp|one-time code|one-time password|passcode|pin|cvv2?|cvc2?|(?:sms|text|login|sign-in|confirmation|auth|authentication|access|2fa|one-time) code|(?<!(?:promo|coupon|discount|voucher|zip|postal|post|area|country|error|product|item|gift|referral|invite|status|reason|qr|bar|tracking|order|style|model|colou?r|pickup|redeem) )code)(?![A-Za-z]))${LEAD}(?<value>${CODE_DIGITS})(?!\\d)`,
+      'gid',
+    ),
+  },
+  {
+    kind: 'credential',
+    priority: 80,
+    group: 'value',
+    // The cue may stand a few words before the code: "验证码发过来了，是 4 8 2 9 1 7",
+    // "the verification code they texted me was 5521".
+    pattern: new RegExp(
+      `(?<=(?:验证码|校验码|动态码|短信码|动态密码)[^。!?\\n\\d]{0,10}|(?<![A-Za-z])(?:verification code|security code|one-time code|one-time password|otp|passcode|(?:sms|text|login|sign-in|auth|authentication|2fa) code)(?:\\s(?:that|which|they|you|i|we|he|she|it|was|is|sent|texted|got|received|me|to|my|the|just|from|your|by|text|sms|phone|said|says)){1,6}\\s?[:：]?\\s?)` +
+        `(?<![\\dA-Za-z])(?<value>${CODE_DIGITS})(?![\\dA-Za-z]|\\.\\d)`,
       'gid',
     ),
   },
@@ -315,7 +330,10 @@ function scan(text: string): { findings: PiiFinding[]; referenceCount: number } 
   ];
   // Bare names are judged by their neighbours, so they come after the first resolution.
   const bareNames = findBareNames(matchable, resolve(candidates, references));
-  const findings = resolve([...candidates, ...bareNames], references).map(
+  const named = resolve([...candidates, ...bareNames], references);
+  // A name found once is redacted at each other mention too.
+  const repeated = findRepeatedNames(matchable, named);
+  const findings = resolve([...candidates, ...bareNames, ...repeated], references).map(
     ({ kind, start, end }) => ({
       kind,
       ...toOriginalSpan(folded, start, end),

@@ -21,6 +21,7 @@ const ENGLISH_RELATION =
   '(?:colleague|co-?worker|wife|husband|partner|son|daughter|mother|mom|mum|father|dad|friend|boss|manager|neighbou?r|sister|brother|assistant|girlfriend|boyfriend|grandmother|grandfather|grandma|grandpa|grandson|granddaughter|grandchild|niece|nephew|aunt|uncle|cousin|flatmate|roommate|tenant|landlord|secretary|fianc[eé]e?)';
 const ENGLISH_NAME_CONTEXT = new RegExp(
   "(?:my name is|name is|name's|name:?|recipient:?|recipient is|beneficiary:?|holder:?|account holder:?|payee:?|addressed to|deliver to|ship to|attn:?|c/o|signed (?:for )?by|ask for|name on (?:the )?(?:account|card|it)(?: is)?:?" +
+    '|(?:收件人|收货人|联系人|寄件人|姓名|名字|我叫|户名|持卡人|开户人)\\s?[:：是为]?' +
     `|(?<![A-Za-z])(?:my|our|his|her|their|your) ${ENGLISH_RELATION}` +
     '|(?:regards|thanks|thank you|thx|cheers|best|sincerely|yours|br)[!.]*\\s?[,\\-\u2013\u2014]+|(?:^|\\n)\\s*(?:--|\u2013|\u2014))\\s?$',
   'i',
@@ -127,7 +128,7 @@ export function findBareNames(text: string, findings: readonly Candidate[]): Can
 
 /** A cue that names the person outright: 收货人写的是 / 她叫 / 名叫. */
 const PERSON_ROLE =
-  '(?:收件人|收货人|联系人|寄件人|取件人|签收人|代收人|收款人|付款人|开户人|(?<![客用])户名|户主|卡主|持卡人|下单人|购买人|申请人|买家|抬头个人|抬头是个人|实名|真名|真实姓名|经办人|负责人|对接人|收票人|领取人)';
+  '(?:收件人|收货人|联系人|寄件人|取件人|签收人|代收人|收款人|付款人|开户人|(?<![客用])户名|户主|卡主|持卡人|下单人|购买人|申请人|买家|抬头个人|抬头是个人|实名|真名|真实姓名|经办人|负责人|对接人|收票人|领取人|(?<![A-Za-z])(?:[Nn]ame|[Rr]ecipient|[Cc]ontact|[Aa]ttn)(?:\\s?[:：]|\\sis))';
 const RELATION =
   '(?:老公|老婆|爱人|妻子|丈夫|女儿|儿子|妈妈|爸爸|我妈|我爸|母亲|父亲|婆婆|公公|岳母|朋友|室友|邻居|姐姐|哥哥|弟弟|妹妹|同事|领导|老板|孩子|闺女|表[姐妹哥弟]|堂[姐妹哥弟]|奶奶|爷爷|外婆|外公|姥姥|姥爷|舅舅|阿姨|叔叔|姑姑|小姨|嫂子|女友|男友|女朋友|男朋友)';
 const STRONG_CUE = `(?:${PERSON_ROLE}(?:姓名|名字)?(?:写的|填的|登记的|写成|填成|写|填|还是|就是)?(?:是|为|成|叫|[:：])?(?:我[爸妈]|我)?|${RELATION}?[他她]?(?:叫|名叫|叫做)|[他她]叫)`;

@@ -365,4 +365,18 @@ describe('gaps found by blind measurement (issue 12): classes, with texts of our
     );
     expect(redact('I have a 2 TB Drive')).toBe('I have a 2 TB Drive');
   });
+
+  it('takes an e-mail spelled out with at and dot, but not "look at" a web address', () => {
+    expect(redact('邮箱 qiu.ran at 126 dot com 谢谢')).toBe('邮箱 [EMAIL] 谢谢');
+    expect(redact('reach me: d.okafor [at] proton [dot] me')).toBe('reach me: [EMAIL]');
+    expect(redact('or sam_lo(at)mail.co.uk')).toBe('or [EMAIL]');
+    expect(redact('please look at example.com for the manual')).toBe(
+      'please look at example.com for the manual',
+    );
+  });
+
+  it('takes a Chinese name after an English cue and a romanised name after a Chinese one', () => {
+    expect(redact('Recipient: 詹慧敏，电话在下面')).toBe('Recipient: [NAME]，电话在下面');
+    expect(redact('收件人：Zhou Yiming')).toBe('收件人：[NAME]');
+  });
 });

@@ -47,6 +47,10 @@ const compactDigits = (text: string) => text.replace(/[\s-]/g, '');
 const LEAD = '\\s?(?:[:：#=是为]|is(?![A-Za-z]))?\\s?';
 const NOT_ALNUM_BEFORE = '(?<![\\dA-Za-z])';
 const NOT_ALNUM_AFTER = '(?![\\dA-Za-z])';
+const SPELLED_DOT = '\\s?(?:\\[dot\\]|\\(dot\\)|\\{dot\\}|\\sdot\\s|点)\\s?';
+const DOT = `(?:${SPELLED_DOT}|\\.)`;
+/** Top-level domains an e-mail spelled out in words ends with. */
+const EMAIL_TLD = '(?:com|cn|net|org|edu|gov|io|co|uk|hk|tw|sg|me|info|biz|de|fr|jp|au|ca|us)';
 /** A one-time code: 3-8 digits, or 4-8 digits typed one by one ("5 8 1 0 4 2"). */
 const CODE_DIGITS = '\\d(?: \\d){3,7}|\\d{3,8}';
 /** 400/800 hotlines and North American toll-free numbers belong to businesses. */
@@ -58,6 +62,16 @@ const DETECTORS: Detector[] = [
     priority: 90,
     pattern:
       /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+  },
+  {
+    kind: 'email',
+    priority: 90,
+    // Spelled out against scrapers: "lin.hao at qq dot com", "ann[at]mail.co.uk". A plain " at "
+    // needs a spelled-out dot too, so "look at example.com" is no address.
+    pattern: new RegExp(
+      `(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:\\s?(?:\\[at\\]|\\(at\\)|\\{at\\}|艾特)\\s?[A-Za-z0-9-]+(?:${DOT}[A-Za-z0-9-]+)*${DOT}|\\sat\\s[A-Za-z0-9-]+(?:${DOT}[A-Za-z0-9-]+)*${SPELLED_DOT})${EMAIL_TLD}(?![A-Za-z0-9])`,
+      'gi',
+    ),
   },
   {
     kind: 'id_number',

@@ -55,6 +55,16 @@ function decodedBlocks(text: string): string[] {
   return decoded;
 }
 
+/**
+ * Sentences hidden in Base64: customers paste order numbers and links, never encoded prose, so a
+ * block that decodes to several words is an instruction in disguise whatever it says.
+ */
+export function encodedSentences(text: string): string[] {
+  return decodedBlocks(text).filter(
+    (value) => value.trim().split(/\s+/).length >= 3 || /\p{Script=Han}{4,}/u.test(value),
+  );
+}
+
 /** The readings worth checking besides the text itself (empty when there are none). */
 export function hiddenReadings(text: string): string[] {
   const readings = new Set<string>();

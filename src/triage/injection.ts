@@ -2,7 +2,7 @@
  * Flags prompt-injection attempts in customer text. Customer text is data, never
  * instructions: a flagged message is handed to a person and never answered alone.
  */
-import { hiddenReadings } from './injection-variants.js';
+import { encodedSentences, hiddenReadings } from './injection-variants.js';
 
 const injectionPatterns: RegExp[] = [
   /(忽略|无视|忘记|忘掉|不要理会|跳过)(之前|以上|上面|前面|先前|所有|你的)?.{0,6}(指令|指示|规则|设定|提示|要求|限制)/u,
@@ -77,16 +77,20 @@ const injectionPatterns: RegExp[] = [
  * when a third party, a personal-data field and a question come together.
  */
 const thirdParty =
-  /\b(friend|neighbou?r|colleague|roommate|flatmate|(ex-?)?(wife|husband|partner|boyfriend|girlfriend)|someone else|another (person|customer)|other person)('?s)?\b|\bunder (the name (of )?)?[A-Z][a-z]+( [A-Z][a-z]+)?\b|朋友|闺蜜|同学|亲戚|邻居|同事|室友|前任|前男友|前女友|别人|他人|其他人/u;
+  /\b(other|all( the)?|every|everyone|any)\b.{0,12}\b(customers?|users?|buyers?|members?|shoppers?|people)\b|\beveryone who\b|(所有|其他|其它|别的|全部)的?(客户|顾客|用户|买家|会员|人)|\b(friend|neighbou?r|colleague|roommate|flatmate|(ex-?)?(wife|husband|partner|boyfriend|girlfriend)|someone else|another (person|customer)|other person)('?s)?\b|\bunder (the name (of )?)?[A-Z][a-z]+( [A-Z][a-z]+)?\b|朋友|闺蜜|同学|亲戚|邻居|同事|室友|前任|前男友|前女友|别人|他人|其他人/u;
 const personalField =
-  /\b(phone|mobile|number|address|e-?mail|recipient|id card|(where|which address).{0,30}(live|lives|delivered|sent|shipped))\b|手机|电话|号码|地址|邮箱|身份证|收件人|住(在|哪)/iu;
+  /\b(phones?|mobiles?|numbers?|address(es)?|e-?mails?|recipients?|id cards?|(where|which address).{0,30}(live|lives|delivered|sent|shipped))\b|手机|电话|号码|地址|邮箱|身份证|收件人|住(在|哪)/iu;
 const asking =
   /\?|？|\b(what|which|where|tell me|give me|send me|look up|check|find)\b|查|告诉我|发给我|是多少|是什么|在哪|哪里|给我/iu;
 
 export function detectThirdPartyDataRequest(text: string): string | null {
-  const party = thirdParty.exec(text);
-  const field = personalField.exec(text);
-  return party && field && asking.test(text) ? `${party[0]} … ${field[0]}` : null;
+  // Also in the readings an attacker hides a request in ("s h o w  m e …").
+  for (const reading of [text, ...hiddenReadings(text)]) {
+    const party = thirdParty.exec(reading);
+    const field = personalField.exec(reading);
+    if (party && field && asking.test(reading)) return `${party[0]} … ${field[0]}`;
+  }
+  return null;
 }
 
 export interface InjectionCheck {
@@ -104,6 +108,8 @@ export function detectInjection(text: string): InjectionCheck {
     }
     if (evidence.length) break;
   }
+  for (const sentence of encodedSentences(text))
+    evidence.push(`encoded text: ${sentence.slice(0, 60)}`);
   return { flagged: evidence.length > 0, evidence };
 }
 

@@ -190,12 +190,13 @@ const EN_ADDRESS_LEAD = new RegExp(
 /** Towns after the street, up to the end of the sentence ("…Road, Xuhui, Shanghai."). */
 const EN_TOWN_TAIL =
   /^(?:,\s?[A-Z][a-z'-]+(?:\s[A-Z][a-z'-]+){0,2}){1,3}(?=\s*(?:$|\n|[.!?;](?:\s|$)))/;
-const NOT_A_TOWN = /(?:^|\s|,)(?:Thanks|Thank|Please|Cheers|Regards|Best|Hi|Hello|Sorry|Ok|Okay)(?:\s|,|$)/;
+const NOT_A_TOWN =
+  /(?:^|\s|,)(?:Thanks|Thank|Please|Cheers|Regards|Best|Hi|Hello|Sorry|Ok|Okay)(?:\s|,|$)/;
 
 /** Widens an English address over the parts written before its street and the towns after it. */
 function widenEnglishAddress(text: string, address: Candidate): Candidate {
   let { start, end } = address;
-  for (let lead = EN_ADDRESS_LEAD.exec(text.slice(Math.max(0, start - 48), start)); lead; ) {
+  for (let lead = EN_ADDRESS_LEAD.exec(text.slice(Math.max(0, start - 48), start)); lead;) {
     start -= lead[0].length;
     lead = EN_ADDRESS_LEAD.exec(text.slice(Math.max(0, start - 48), start));
   }
@@ -218,7 +219,9 @@ export function findEnglishAddresses(text: string): Candidate[] {
       continue;
     let end = match.index + match[0].length;
     end += matchAt(EN_ADDRESS_TAIL, text, end)?.length ?? 0;
-    addresses.push(widenEnglishAddress(text, { kind: 'address', priority: 40, start: match.index, end }));
+    addresses.push(
+      widenEnglishAddress(text, { kind: 'address', priority: 40, start: match.index, end }),
+    );
   }
   for (const match of text.matchAll(EN_ADDRESS_AFTER_CUE)) {
     const block = match.groups!.block!.replace(/[\s,]+$/, '');

@@ -143,7 +143,8 @@ const CHINESE_NAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:(?![${NAME_STOP}]
 /** After a weakly cued name comes a pause or a word that starts the rest of the sentence. */
 const NAME_END = `(?=$|[^\\u4e00-\\u9fff]|[${NAME_STOP}要让帮给跟找买付下上打发问也都还就又才去来用刚昨今前])`;
 /** A title written after the name: 赵…经理, 刘…主任, 陈…老师. */
-const TITLE_AFTER = '(?:经理|主任|老师|医生|大夫|总监|主管|律师|教授|博士|院长|校长|所长|科长|处长|局长|部长|店长|总(?![\\u4e00-\\u9fff]))';
+const TITLE_AFTER =
+  '(?:经理|主任|老师|医生|大夫|总监|主管|律师|教授|博士|院长|校长|所长|科长|处长|局长|部长|店长|总(?![\\u4e00-\\u9fff]))';
 /** What may stand before a name with a title after it: a boundary or a small word (的, 是, 找, 由...). */
 const BEFORE_TITLED_NAME = '(?<=^|[^\\u4e00-\\u9fff]|[的是叫找由和跟给请问让把被向])';
 const CUED_NAMES = [
@@ -154,10 +155,16 @@ const CUED_NAMES = [
     pattern: new RegExp(`(?<=我是[^，。,.!?！？\\s]{1,12}的)${CHINESE_NAME}${NAME_END}`, 'g'),
     weak: true,
   },
-  { pattern: new RegExp(`${BEFORE_TITLED_NAME}${CHINESE_NAME}(?=${TITLE_AFTER})`, 'g'), weak: true },
+  {
+    pattern: new RegExp(`${BEFORE_TITLED_NAME}${CHINESE_NAME}(?=${TITLE_AFTER})`, 'g'),
+    weak: true,
+  },
   // A signature line: "——王…" at the end of the message or of a line.
   {
-    pattern: new RegExp(`(?<=(?:^|\\n)\\s*(?:——|—|--|－－|~)\\s?)${CHINESE_NAME}(?=\\s*(?:$|\\n))`, 'g'),
+    pattern: new RegExp(
+      `(?<=(?:^|\\n)\\s*(?:——|—|--|－－|~)\\s?)${CHINESE_NAME}(?=\\s*(?:$|\\n))`,
+      'g',
+    ),
     weak: false,
   },
 ];
@@ -219,7 +226,8 @@ export function findRepeatedNames(text: string, findings: readonly Candidate[]):
     for (let start = text.indexOf(form); start >= 0; start = text.indexOf(form, start + 1)) {
       const end = start + form.length;
       // A Latin name is a whole word; a Han one sits anywhere (Han text has no spaces).
-      if (latin && (/\p{L}/u.test(text[start - 1] ?? '') || /\p{L}/u.test(text[end] ?? ''))) continue;
+      if (latin && (/\p{L}/u.test(text[start - 1] ?? '') || /\p{L}/u.test(text[end] ?? '')))
+        continue;
       if (!latin && NOT_A_BARE_NAME.test(form)) continue;
       names.push({ kind: 'name', priority: 30, start, end });
     }

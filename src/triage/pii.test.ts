@@ -289,7 +289,9 @@ describe('gaps found by blind measurement (issue 12): classes, with texts of our
   });
 
   it('takes a Chinese name after a post or trade, before a title, in a self-introduction and on a signature line', () => {
-    expect(redact('我是面包店店长邱文博，电话 15977613208')).toBe('我是面包店店长[NAME]，电话 [PHONE]');
+    expect(redact('我是面包店店长邱文博，电话 15977613208')).toBe(
+      '我是面包店店长[NAME]，电话 [PHONE]',
+    );
     expect(redact('对接的是摄影师汤若溪 她明天到')).toBe('对接的是摄影师[NAME] 她明天到');
     expect(redact('麻烦转交行政部的龚振宇主任')).toBe('麻烦转交行政部的[NAME]主任');
     expect(redact('我是楼下开干洗店的谭美玲，订单 2024101812345 到了吗')).toBe(

@@ -1,6 +1,11 @@
 /** Row types of every table, as Kysely sees them. Kept in step with migrations/. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { TicketStatus } from '../tickets/ticket-contract.js';
+import type {
+  DeliveryStatus,
+  MessageAuthor,
+  MessageDirection,
+  TicketStatus,
+} from '../tickets/ticket-contract.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -71,8 +76,8 @@ export interface MessagesTable {
   conversation_id: string;
   channel: string;
   external_message_id: string | null;
-  direction: 'inbound' | 'outbound';
-  author: 'customer' | 'bot' | 'agent';
+  direction: MessageDirection;
+  author: MessageAuthor;
   text: string;
   sent_at: Date | string | null;
   created_at: CreatedAt;
@@ -124,7 +129,7 @@ export interface OutboxTable {
   message_id: string;
   channel: string;
   payload: Json<Record<string, unknown>>;
-  status: Generated<'pending' | 'delivered' | 'failed' | 'skipped'>;
+  status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date | string>;
   locked_until: Date | string | null;

@@ -3,6 +3,7 @@
  * skipped, changed ones replaced in one transaction, vanished ones removed only when asked)
  * and hybrid search (pgvector cosine + our own keyword tokens, fused per entry, calibrated).
  */
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
@@ -142,10 +143,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     // A title is often one of the questions: a repeat would leak across the folds of
     // the cross-fitted entry-model scores (the calibrator would learn to trust it too much).
     return rows.flatMap((row) => {
-      const questions = [
-        row.title,
-        ...((row.metadata as { questions?: string[] }).questions ?? []),
-      ];
+      const questions = [row.title, ...(storedMetadata(row.metadata).questions ?? [])];
       const seen = new Set<string>();
       return questions
         .filter((question) => {
@@ -173,7 +171,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   async function loadAnswerTexts(): Promise<Paraphrase[]> {
     const rows = await repository.activeFaqAnswerChunks(db);
     return rows.flatMap((row) => {
-      const tags = ((row.metadata as { tags?: string[] }).tags ?? []).join(' ');
+      const tags = (storedMetadata(row.metadata).tags ?? []).join(' ');
       const sentences = row.text
         .split(/(?<=[。！？；!?])|\n+|(?<=\.)\s+/u)
         .map((part) => part.replace(/[*#>-]/g, ' ').trim())
@@ -729,9 +727,15 @@ function activeTexts(documents: ScreenedDocument[]): string[] {
     .flatMap((item) => documentTexts(item.document));
 }
 
+/** A stored document's metadata (jsonb): the FAQ questions and tags the loaders wrote, parsed rather than cast. */
+const storedMetadataSchema = z
+  .object({ questions: z.array(z.string()).optional(), tags: z.array(z.string()).optional() })
+  .passthrough();
+const storedMetadata = (value: unknown) => storedMetadataSchema.parse(value ?? {});
+
 /** A stored document back in the loaders' shape, so approval chunks it exactly as ingestion would. */
 function storedDocument(row: KnowledgeDocumentRow): LoadedDocument {
-  const metadata = row.metadata as { questions?: unknown; tags?: unknown };
+  const metadata = storedMetadata(row.metadata);
   const shared = {
     entryId: row.entry_id,
     locale: row.locale,

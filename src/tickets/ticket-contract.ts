@@ -45,15 +45,23 @@ export const ticketSchema = z
   .openapi('Ticket');
 export type Ticket = z.infer<typeof ticketSchema>;
 
+/** Who wrote a stored message, which way it went, and how its delivery stands (one source for the table types too). */
+export const messageDirectionSchema = z.enum(['inbound', 'outbound']);
+export type MessageDirection = z.infer<typeof messageDirectionSchema>;
+export const messageAuthorSchema = z.enum(['customer', 'bot', 'agent']);
+export type MessageAuthor = z.infer<typeof messageAuthorSchema>;
+export const deliveryStatusSchema = z.enum(['pending', 'delivered', 'failed', 'skipped']);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
 export const conversationMessageSchema = z
   .object({
     id: z.string(),
-    direction: z.enum(['inbound', 'outbound']),
-    author: z.enum(['customer', 'bot', 'agent']),
+    direction: messageDirectionSchema,
+    author: messageAuthorSchema,
     authorId: z.string().nullable(),
     text: z.string(),
     createdAt: z.string(),
-    delivery: z.enum(['pending', 'delivered', 'failed', 'skipped']).nullable(),
+    delivery: deliveryStatusSchema.nullable(),
   })
   .openapi('ConversationMessage');
 

@@ -42,6 +42,7 @@ import {
   type ConversationReader,
 } from './conversations/conversation.reader.js';
 import { createMessageIntake, type MessageIntake } from './conversations/message-intake.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics/metrics.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox/outbox.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
 import { createTicketService, type TicketService } from './tickets/ticket.service.js';
@@ -65,6 +66,7 @@ export interface Service {
   credentials: CredentialStore;
   auth: AuthSettings;
   outbox: OutboxWorker;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -237,18 +239,22 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const serviceHours = await loadServiceHours(
       join(config.knowledgeBaseDir, 'service-hours.yaml'),
     );
+    const metrics = createServiceMetrics({ db: database.db });
     // One SLA clock: triage's due times count the same working hours as tickets.
-    const triage = createTriageEngine({
-      taxonomy,
-      models,
-      llm,
-      knowledge: knowledgeBase,
-      embedderName: knowledgeBase.embedderName,
-      logger,
-      serviceHours,
-      now: () => clock.now(),
-      ...(answerability ? { answerability } : {}),
-    });
+    // Instrumented once here, so the intake and /v1/triage are timed alike.
+    const triage = metrics.instrument(
+      createTriageEngine({
+        taxonomy,
+        models,
+        llm,
+        knowledge: knowledgeBase,
+        embedderName: knowledgeBase.embedderName,
+        logger,
+        serviceHours,
+        now: () => clock.now(),
+        ...(answerability ? { answerability } : {}),
+      }),
+    );
     const channels = options.channels ?? configuredChannels(config, clock);
     const credentials = createCredentialStore(database.db);
     await bootstrapCredentials(credentials, config, logger);
@@ -266,6 +272,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       channels,
       clock,
       logger,
+      metrics,
     });
     const tickets = createTicketService({ db: database.db, channels, clock, taxonomy });
     const outbox = createOutboxWorker({
@@ -293,6 +300,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       credentials,
       auth,
       outbox,
+      metrics,
       async close() {
         await outbox.stop();
         await database.close();

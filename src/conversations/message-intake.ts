@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { ChannelDirectory } from '../channels/channel.js';
 import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { Database } from '../db/tables.js';
+import type { ServiceMetrics } from '../metrics/metrics.js';
 import { ConflictError, UnavailableError } from '../errors/domain-errors.js';
 import { storeOutboundReply } from '../outbox/outbound-reply.js';
 import type { ServiceHours } from '../sla/service-hours.js';
@@ -62,6 +63,8 @@ export interface MessageIntakeOptions {
    * and lets some requests starve. Default 4.
    */
   concurrency?: number;
+  /** Counts received messages and stored decisions for /metrics. */
+  metrics?: Pick<ServiceMetrics, 'messageReceived' | 'decisionMade'>;
 }
 
 export interface MessageIntake {
@@ -126,9 +129,9 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       result.smallTalk && openTicket && result.decision.action === 'handoff',
     );
 
-    await db.transaction().execute(async (trx) => {
+    const stored = await db.transaction().execute(async (trx) => {
       const stored = await insertTriageResult(trx, messageId, result, clock.now());
-      if (!stored) return; // another worker finished this message first
+      if (!stored) return false; // another worker finished this message first
       const now = clock.now();
       // The bot's messages in this conversation (an answer, or the hand-off acknowledgement) go
       // through the same outbox as agents' replies.
@@ -201,7 +204,10 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         },
         at: now,
       });
+      return true;
     });
+    // Counted once committed: a rolled-back or lost race stored nothing.
+    if (stored) options.metrics?.decisionMade('messages', result);
   }
 
   async function outcome(messageId: string, duplicate: boolean): Promise<MessageOutcome> {
@@ -298,6 +304,7 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
         return { conversation, inserted };
       });
       if (inserted) {
+        options.metrics?.messageReceived(input.channel);
         await process(inserted.id, input.locale);
         return outcome(inserted.id, false);
       }

@@ -22,6 +22,7 @@ import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { registerConsoleRoutes } from '../console/console.routes.js';
 import { registerMessagesRoutes } from '../conversations/messages.routes.js';
 import { registerTicketsRoutes } from '../tickets/tickets.routes.js';
+import { registerMetricsRoutes } from '../metrics/metrics.routes.js';
 
 export function createApp(services: AppServices) {
   const app = createOpenApiRouter();
@@ -57,6 +58,7 @@ export function createApp(services: AppServices) {
 
   // In this order: the router matches routes in the order they were added.
   registerHealthRoutes(app, services);
+  registerMetricsRoutes(app, services);
   registerAuthRoutes(app, services.auth);
   registerMessagesRoutes(app, services);
   registerTicketsRoutes(app, services);

@@ -8,6 +8,7 @@ import type { AuthSettings } from '../auth/auth.middleware.js';
 import type { ConversationReader } from '../conversations/conversation.reader.js';
 import type { MessageIntake } from '../conversations/message-intake.js';
 import type { TicketService } from '../tickets/ticket.service.js';
+import type { ServiceMetrics } from '../metrics/metrics.js';
 
 export interface AppServices {
   config: Config;
@@ -19,4 +20,5 @@ export interface AppServices {
   tickets: TicketService;
   conversations: ConversationReader;
   auth: AuthSettings;
+  metrics: ServiceMetrics;
 }

@@ -205,3 +205,16 @@ export async function agentActionCounts(
     .execute();
   return rows.map((row) => ({ action: row.action, count: Number(row.count) }));
 }
+
+/** Tickets still waiting on the team (open or pending the customer), by urgency level. */
+export async function activeTicketCountsByUrgency(
+  db: Db,
+): Promise<{ urgency: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('tickets')
+    .select(['urgency_level', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('status', 'in', [...activeTicketStatuses])
+    .groupBy('urgency_level')
+    .execute();
+  return rows.map((row) => ({ urgency: row.urgency_level, count: Number(row.count) }));
+}

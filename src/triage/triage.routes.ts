@@ -33,6 +33,7 @@ export function registerTriageRoutes(app: ApiRouter, services: AppServices) {
   app.openapi(route, async (context) => {
     const request = context.req.valid('json');
     const result = await services.triage.triage(request);
+    services.metrics.decisionMade('triage_api', result);
     return context.json(result, 200);
   });
 }

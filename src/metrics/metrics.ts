@@ -1,0 +1,117 @@
+/**
+ * The service's Prometheus metrics: one registry per service instance (tests start many
+ * services in one process, so the global default registry would mix them), the counters the
+ * intake and the triage route move, and gauges read from the database when /metrics is scraped.
+ */
+import type { Kysely } from 'kysely';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from '../db/tables.js';
+import { outboxBacklog } from '../outbox/outbox.repository.js';
+import { activeTicketCountsByUrgency } from '../tickets/ticket.repository.js';
+import type { TriageEngine } from '../triage/engine.js';
+import type { TriageResult } from '../triage/triage.js';
+import { urgencyLevels } from '../triage/urgency-levels.js';
+
+export const metricsPrefix = 'triage_';
+
+/** Where a triage decision was made: a stored customer message, or a `/v1/triage` call. */
+export type DecisionSource = 'messages' | 'triage_api';
+
+export interface ServiceMetrics {
+  registry: Registry;
+  /** A new inbound message was stored (a repeat delivery is not counted again). */
+  messageReceived(channel: string): void;
+  /** A triage result was stored by the intake, or returned by `/v1/triage`. */
+  decisionMade(source: DecisionSource, result: Pick<TriageResult, 'decision' | 'category'>): void;
+  /** The engine with its triage() timed and its LLM outcomes counted. */
+  instrument(engine: TriageEngine): TriageEngine;
+}
+
+export function createServiceMetrics(options: { db: Kysely<Database> }): ServiceMetrics {
+  const { db } = options;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: metricsPrefix });
+  const registers = [registry];
+
+  const messages = new Counter({
+    name: `${metricsPrefix}messages_received_total`,
+    help: 'Inbound customer messages stored, by channel',
+    labelNames: ['channel'] as const,
+    registers,
+  });
+  const decisions = new Counter({
+    name: `${metricsPrefix}decisions_total`,
+    help: 'Triage decisions, by action, category and source (messages: stored by the intake; triage_api: POST /v1/triage)',
+    labelNames: ['action', 'category', 'source'] as const,
+    registers,
+  });
+  const pipeline = new Histogram({
+    name: `${metricsPrefix}pipeline_seconds`,
+    help: "Time of the triage engine's triage() (every step, the LLM included when it is asked)",
+    // Local models answer in milliseconds; an LLM call takes seconds.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const llmCalls = new Counter({
+    name: `${metricsPrefix}llm_calls_total`,
+    help: 'Triages that asked the LLM, by outcome (ok: its answer was used; fallback: the local models answered instead)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  new Gauge({
+    name: `${metricsPrefix}outbox_pending`,
+    help: 'Outbound replies waiting for delivery',
+    registers,
+    async collect() {
+      this.set((await outboxBacklog(db)).pending);
+    },
+  });
+  new Gauge({
+    name: `${metricsPrefix}outbox_failed`,
+    help: 'Outbound replies given up on (see the audit log)',
+    registers,
+    async collect() {
+      this.set((await outboxBacklog(db)).failed);
+    },
+  });
+  new Gauge({
+    name: `${metricsPrefix}tickets_open`,
+    help: 'Tickets open or pending the customer, by urgency level',
+    labelNames: ['urgency'] as const,
+    registers,
+    async collect() {
+      const counts = await activeTicketCountsByUrgency(db);
+      // Every level is reported, 0 included, so a level that empties does not vanish.
+      this.reset();
+      for (const level of urgencyLevels) this.set({ urgency: level }, 0);
+      for (const { urgency, count } of counts) this.set({ urgency }, count);
+    },
+  });
+
+  return {
+    registry,
+    messageReceived: (channel) => messages.inc({ channel }),
+    decisionMade: (source, result) =>
+      decisions.inc({
+        action: result.decision.action,
+        category: result.category ?? 'none',
+        source,
+      }),
+    instrument: (engine) => ({
+      ...engine,
+      async triage(request, context) {
+        const stop = pipeline.startTimer();
+        try {
+          const result = await engine.triage(request, context);
+          // provider is `<name>:llm` or `<name>:local-fallback` when the LLM was asked.
+          if (result.provider.endsWith(':llm')) llmCalls.inc({ outcome: 'ok' });
+          else if (result.provider.endsWith(':local-fallback'))
+            llmCalls.inc({ outcome: 'fallback' });
+          return result;
+        } finally {
+          stop();
+        }
+      },
+    }),
+  };
+}

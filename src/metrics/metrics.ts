@@ -27,6 +27,16 @@ export interface ServiceMetrics {
   instrument(engine: TriageEngine): TriageEngine;
 }
 
+/** What became of the LLM in one triage, read from the result (undefined: not asked). */
+function llmOutcome(result: TriageResult): 'ok' | 'failed' | 'circuit_open' | undefined {
+  // provider is `<name>:llm` or `<name>:local-fallback` when the LLM was asked.
+  if (result.provider.endsWith(':llm')) return 'ok';
+  if (!result.provider.endsWith(':local-fallback')) return undefined;
+  const failure = result.details?.find((item) => item.code === 'llm_failed');
+  // `unavailable` is the provider guard's refusal while the circuit is open: nothing was sent.
+  return failure?.params?.code === 'unavailable' ? 'circuit_open' : 'failed';
+}
+
 export function createServiceMetrics(options: { db: Kysely<Database> }): ServiceMetrics {
   const { db } = options;
   const registry = new Registry();
@@ -54,7 +64,7 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
   });
   const llmCalls = new Counter({
     name: `${metricsPrefix}llm_calls_total`,
-    help: 'Triages that asked the LLM, by outcome (ok: its answer was used; fallback: the local models answered instead)',
+    help: 'Triages that went to the LLM, by outcome (ok: its answer was used; failed: the call failed and the local result was kept; circuit_open: not sent, the circuit breaker is open)',
     labelNames: ['outcome'] as const,
     registers,
   });
@@ -103,10 +113,8 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
         const stop = pipeline.startTimer();
         try {
           const result = await engine.triage(request, context);
-          // provider is `<name>:llm` or `<name>:local-fallback` when the LLM was asked.
-          if (result.provider.endsWith(':llm')) llmCalls.inc({ outcome: 'ok' });
-          else if (result.provider.endsWith(':local-fallback'))
-            llmCalls.inc({ outcome: 'fallback' });
+          const outcome = llmOutcome(result);
+          if (outcome) llmCalls.inc({ outcome });
           return result;
         } finally {
           stop();

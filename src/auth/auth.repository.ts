@@ -10,16 +10,16 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 // API keys
 
+/** A key to store: its name, role, hash and channel scope (null: every channel). */
+interface ApiKeyInput {
+  name: string;
+  role: Database['api_keys']['role'];
+  keyHash: string;
+  channels: string | null;
+}
+
 /** Makes a configured key valid with this name, role and scope (un-revoking it). */
-export async function upsertApiKey(
-  db: Db,
-  key: {
-    name: string;
-    role: Database['api_keys']['role'];
-    keyHash: string;
-    channels: string | null;
-  },
-): Promise<void> {
+export async function upsertApiKey(db: Db, key: ApiKeyInput): Promise<void> {
   await db
     .insertInto('api_keys')
     .values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels })
@@ -31,15 +31,7 @@ export async function upsertApiKey(
     .execute();
 }
 
-export async function insertApiKey(
-  db: Db,
-  key: {
-    name: string;
-    role: Database['api_keys']['role'];
-    keyHash: string;
-    channels: string | null;
-  },
-): Promise<void> {
+export async function insertApiKey(db: Db, key: ApiKeyInput): Promise<void> {
   await db
     .insertInto('api_keys')
     .values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels })

@@ -153,6 +153,18 @@ export async function documentById(db: Db, id: string) {
   return db.selectFrom('knowledge_documents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** What an approval or a rejection reports about the document it changed. */
+const reviewedDocumentColumns = [
+  'id',
+  'kind',
+  'source',
+  'source_path',
+  'entry_id',
+  'locale',
+  'title',
+  'held_reasons',
+] as const;
+
 /** Makes a held document active; undefined when it is not held (gone, or approved already). */
 export async function approveHeldDocument(db: Db, id: string, reviewer: Reviewer) {
   return db
@@ -165,16 +177,7 @@ export async function approveHeldDocument(db: Db, id: string, reviewer: Reviewer
     })
     .where('id', '=', id)
     .where('status', '=', 'held')
-    .returning([
-      'id',
-      'kind',
-      'source',
-      'source_path',
-      'entry_id',
-      'locale',
-      'title',
-      'held_reasons',
-    ])
+    .returning(reviewedDocumentColumns)
     .executeTakeFirst();
 }
 
@@ -184,16 +187,7 @@ export async function deleteHeldDocument(db: Db, id: string) {
     .deleteFrom('knowledge_documents')
     .where('id', '=', id)
     .where('status', '=', 'held')
-    .returning([
-      'id',
-      'kind',
-      'source',
-      'source_path',
-      'entry_id',
-      'locale',
-      'title',
-      'held_reasons',
-    ])
+    .returning(reviewedDocumentColumns)
     .executeTakeFirst();
 }
 

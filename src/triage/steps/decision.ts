@@ -39,6 +39,15 @@ export const decideStep: TriageStep = {
   },
 };
 
+/** The decision reads the intent's label and confidence, not its reasons. */
+const intentOf = ({
+  label,
+  confidence,
+}: {
+  label: 'question' | 'request';
+  confidence: number;
+}) => ({ label, confidence });
+
 function decisionInput(
   state: TriageState,
   taxonomy: Parameters<typeof thresholdsFor>[0],
@@ -67,7 +76,7 @@ function decisionInput(
             classification.ranking.find((score) => score.label === best.category)?.probability ?? 0,
         }),
     ...(llmOk || !state.personOnly ? {} : { classifierPersonOnly: state.personOnly }),
-    intent: { label: required(state.intent, 'intent').label, confidence: state.intent!.confidence },
+    intent: intentOf(required(state.intent, 'intent')),
     bestMatch: best
       ? { id: best.id, score: best.score, autoReply: best.autoReply, category: best.category }
       : null,

@@ -83,6 +83,8 @@ export interface MessagesTable {
   created_at: CreatedAt;
   processing: Generated<'received' | 'triaged'>;
   claimed_at: Date | string | null;
+  /** The channel's locale hint, kept for the background triage (0008). */
+  locale: string | null;
   reply_to_message_id: string | null;
   author_id: string | null;
 }

@@ -43,6 +43,7 @@ import {
 } from './conversations/conversation.reader.js';
 import { createMessageIntake, type MessageIntake } from './conversations/message-intake.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/metrics.js';
+import { createServiceLifecycle, type ServiceLifecycle } from './service-lifecycle.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox/outbox.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
 import { createTicketService, type TicketService } from './tickets/ticket.service.js';
@@ -67,6 +68,8 @@ export interface Service {
   auth: AuthSettings;
   outbox: OutboxWorker;
   metrics: ServiceMetrics;
+  /** starting, ready, stopping: what `GET /readyz` answers from. */
+  lifecycle: ServiceLifecycle;
   close(): Promise<void>;
 }
 
@@ -141,6 +144,7 @@ export function createLogger(config: Config): Logger {
 
 export async function startService(config: Config, options: StartOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config);
+  const lifecycle = createServiceLifecycle();
   const timings: Record<string, number> = {};
   const time = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     const started = performance.now();
@@ -282,6 +286,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger,
       pollMs: config.OUTBOX_POLL_MS,
     });
+    // Models are trained and the knowledge base loaded: /readyz may say so.
+    lifecycle.markReady();
     return {
       config,
       logger,
@@ -301,7 +307,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
       auth,
       outbox,
       metrics,
+      lifecycle,
       async close() {
+        lifecycle.markStopping();
         await outbox.stop();
         await database.close();
       },

@@ -13,6 +13,9 @@ const staff: readonly Role[] = ['agent', 'admin'];
 /** `METHOD path` with `:param` segments and a trailing `*` for a prefix. */
 export const accessPolicy: Record<string, Access> = {
   'GET /healthz': 'public',
+  // Probes of orchestrators and load balancers, which send no credentials.
+  'GET /livez': 'public',
+  'GET /readyz': 'public',
   // Counts and backlogs are operational internals: a scraper sends an admin key as a bearer token.
   'GET /metrics': ['admin'],
   'GET /openapi.json': 'public',

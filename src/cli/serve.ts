@@ -69,6 +69,8 @@ export async function serveCommand(config: Config): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    // /readyz answers 503 from now on, so a load balancer stops sending requests here.
+    service.lifecycle.markStopping();
     service.logger.info({ signal }, 'shutting down');
     clearInterval(recovery);
     setTimeout(() => {

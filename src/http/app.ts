@@ -10,6 +10,7 @@ import { DomainError } from '../errors/domain-errors.js';
 import { domainErrorResponseCodes, errorResponse } from './errors.js';
 import { registerDocsRoutes } from './docs.routes.js';
 import { registerHealthRoutes } from './health.routes.js';
+import { registerProbeRoutes } from './probes.routes.js';
 import { isClientDisconnect } from './client-errors.js';
 import { hardeningHeaders, limitBodySize } from './middleware.js';
 import { refuseNulCharacters } from './nul-characters.js';
@@ -44,6 +45,8 @@ export function createApp(services: AppServices) {
       'request',
     );
   });
+  // Before sign-in: resolving a caller may read the database, and liveness must not wait on it.
+  registerProbeRoutes(app, services);
   app.use('/v1/*', async (context, next) => {
     // Uploads carry documents; everything else is a small JSON body.
     const max = context.req.path.startsWith('/v1/kb/documents')

@@ -9,6 +9,7 @@ import type { ConversationReader } from '../conversations/conversation.reader.js
 import type { MessageIntake } from '../conversations/message-intake.js';
 import type { TicketService } from '../tickets/ticket.service.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
+import type { ServiceLifecycle } from '../service-lifecycle.js';
 
 export interface AppServices {
   config: Config;
@@ -21,4 +22,5 @@ export interface AppServices {
   conversations: ConversationReader;
   auth: AuthSettings;
   metrics: ServiceMetrics;
+  lifecycle: Pick<ServiceLifecycle, 'state'>;
 }

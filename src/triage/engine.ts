@@ -78,6 +78,8 @@ export interface TriageContext {
   receivedAt?: Date;
   /** The conversation's state when the message belongs to one (intake); the policy reads it. */
   conversation?: DecisionInput['conversation'];
+  /** Called after each step with its wall time in ms (bench/triage/pipeline.ts times the steps). */
+  onStep?: (step: string, ms: number) => void;
 }
 
 const noEntities = (): Entities => ({ orderNumbers: [], trackingNumbers: [], amounts: [] });
@@ -120,14 +122,21 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       sentiment: { label: 'neutral', confidence: 0 },
       signals: [],
     };
+    const run = async (step: TriageStep) => {
+      if (!context.onStep) return step.run(state, deps);
+      const started = performance.now();
+      const outcome = await step.run(state, deps);
+      context.onStep(step.name, performance.now() - started);
+      return outcome;
+    };
     let stopped = false;
     for (const step of triageSteps) {
-      if ((await step.run(state, deps)) === 'stop') {
+      if ((await run(step)) === 'stop') {
         stopped = true;
         break;
       }
     }
-    if (stopped) for (const step of closingSteps) await step.run(state, deps);
+    if (stopped) for (const step of closingSteps) await run(step);
     return stopped ? smallTalkResult(state) : result(state);
   }
 

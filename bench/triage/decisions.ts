@@ -1,0 +1,76 @@
+/**
+ * Decision equivalence for pipeline optimisations: dumps the full triage result of every message in
+ * the fixed set (bench/triage/messages.ts) on the shipped knowledge base with the local models, and
+ * compares two dumps. Every field must match; numbers may differ by at most 1e-9 (relative).
+ *
+ *   npx tsx bench/triage/decisions.ts dump before.json
+ *   npx tsx bench/triage/decisions.ts compare before.json after.json
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseConfig } from '../../src/config/env.js';
+import { startService } from '../../src/service.js';
+import { silentLogger } from '../../src/testing/logger.js';
+import { benchMessages } from './messages.js';
+
+/** A fixed arrival time, so the SLA due times are the same from one run to the next. */
+const receivedAt = new Date('2026-03-04T10:00:00+08:00');
+
+async function dump(out: string) {
+  const service = await startService(
+    parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', MODEL_PROVIDER: 'local' }),
+    { logger: silentLogger() },
+  );
+  try {
+    const results: Record<string, unknown> = {};
+    for (const message of benchMessages())
+      results[message.id] = await service.triage.triage(message.request, { receivedAt });
+    writeFileSync(out, JSON.stringify(results));
+    console.log(`${Object.keys(results).length} results written to ${out}`);
+  } finally {
+    await service.close();
+  }
+}
+
+/** Paths where two values differ (numbers within 1e-9 relative count as equal). */
+function differences(a: unknown, b: unknown, path: string, found: string[]): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)))
+      found.push(`${path}: ${a} != ${b}`);
+    return;
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    if (a !== b) found.push(`${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`);
+    return;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) {
+    found.push(`${path}: array and object`);
+    return;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys)
+    differences(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${path}.${key}`,
+      found,
+    );
+}
+
+function compare(beforePath: string, afterPath: string) {
+  const before = JSON.parse(readFileSync(beforePath, 'utf8')) as Record<string, unknown>;
+  const after = JSON.parse(readFileSync(afterPath, 'utf8')) as Record<string, unknown>;
+  const found: string[] = [];
+  differences(before, after, '', found);
+  for (const line of found.slice(0, 50)) console.log(line);
+  console.log(
+    found.length
+      ? `${found.length} differences (first 50 above)`
+      : `identical: ${Object.keys(before).length} results`,
+  );
+  process.exitCode = found.length ? 1 : 0;
+}
+
+const [command, first, second] = process.argv.slice(2);
+if (command === 'dump' && first) await dump(first);
+else if (command === 'compare' && first && second) compare(first, second);
+else throw new Error('usage: decisions.ts dump <out.json> | compare <before.json> <after.json>');

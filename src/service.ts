@@ -277,6 +277,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
       clock,
       logger,
       metrics,
+      concurrency: config.INTAKE_CONCURRENCY,
+      maxBacklog: config.INTAKE_MAX_BACKLOG,
+      pollMs: config.INTAKE_POLL_MS,
+      // Instances on one server wake each other; the embedded database has one process.
+      ...(database.driver === 'pg' ? { notifications: database.notifications } : {}),
     });
     const tickets = createTicketService({ db: database.db, channels, clock, taxonomy });
     const outbox = createOutboxWorker({

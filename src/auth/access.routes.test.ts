@@ -249,14 +249,14 @@ describe('integration keys', () => {
     });
     const other = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       message('wecom', '1', personal),
       asWeb,
     );
     expect(other.status).toBe(403);
     expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(/web/);
 
-    const own = await postJson(service.app, '/v1/messages', message('web', '1', personal), asWeb);
+    const own = await postJson(service.app, '/v1/messages?wait=30', message('web', '1', personal), asWeb);
     expect(own.status).toBe(200);
     const { conversationId } = (await own.json()) as { conversationId: string };
     const read = await service.app.request(`/v1/conversations/${conversationId}`, {
@@ -282,7 +282,7 @@ describe('integration keys', () => {
     // Another channel's conversation does not exist for the key.
     const wecom = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       message('wecom', '2', '我的快递到哪了'),
       bearer('integration'),
     );
@@ -309,7 +309,7 @@ describe('integration keys', () => {
     ]);
     const asEnvKey = { authorization: 'Bearer scoped-key-from-env-0001' };
     expect(
-      (await postJson(service.app, '/v1/messages', message('web', '3', 'hello there'), asEnvKey))
+      (await postJson(service.app, '/v1/messages?wait=30', message('web', '3', 'hello there'), asEnvKey))
         .status,
     ).toBe(403);
   });

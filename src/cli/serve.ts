@@ -25,19 +25,10 @@ export async function serveCommand(config: Config): Promise<void> {
         : 'no API key yet: the API is open, every caller acts as admin, until the first `npx triage keys create` or API_KEYS entry (production never serves it open)',
     );
   }
-  // Replies waiting in the outbox go out, and messages a crash left untriaged are finished.
+  // Replies waiting in the outbox go out, and messages stored but not triaged (by a crash, or by
+  // another instance) are picked up by the intake's workers.
   service.outbox.start();
-  const recover = () =>
-    service.intake
-      .recoverUnprocessed()
-      .then(
-        (count) =>
-          count &&
-          service.logger.warn({ count }, 'triaged messages left unprocessed by an earlier run'),
-      )
-      .catch((error) => service.logger.error({ err: error }, 'recovery pass failed'));
-  void recover();
-  const recovery = setInterval(recover, 30_000).unref();
+  await service.intake.start();
   const app = createApp({ ...service });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -72,7 +63,6 @@ export async function serveCommand(config: Config): Promise<void> {
     // /readyz answers 503 from now on, so a load balancer stops sending requests here.
     service.lifecycle.markStopping();
     service.logger.info({ signal }, 'shutting down');
-    clearInterval(recovery);
     setTimeout(() => {
       service.logger.warn('still busy 10 s after the stop signal: exiting anyway');
       process.exit(1);

@@ -22,6 +22,11 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
+  /**
+   * Where trained models are cached between starts: default `<DATA_DIR>/model-cache`, or
+   * node_modules/.cache/triage-models when DATA_DIR is memory://; `none` turns the cache off.
+   */
+  MODEL_CACHE_DIR: optionalString,
   DATABASE_URL: optionalString.pipe(
     z
       .string()
@@ -74,6 +79,16 @@ export const envSchema = z.object({
   /** Channels whose replies go to the webhook: comma-separated names, or `*` for all. */
   WEBHOOK_CHANNELS: z.string().default('*'),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
+  /**
+   * The intake's background triage: workers per instance, the backlog of stored, untriaged
+   * messages past which new ones get 429 + Retry-After, the longest `POST /v1/messages?wait=`
+   * a caller may ask for, and how often idle workers look for work another instance stored or
+   * a crashed worker left (new messages wake them at once).
+   */
+  INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  INTAKE_MAX_BACKLOG: z.coerce.number().int().positive().default(2000),
+  INTAKE_MAX_WAIT_SECONDS: z.coerce.number().positive().max(120).default(30),
+  INTAKE_POLL_MS: z.coerce.number().int().positive().default(1000),
   MAX_TEXT_CHARS: z.coerce.number().int().positive().max(100_000).default(4000),
   MAX_BODY_BYTES: z.coerce
     .number()

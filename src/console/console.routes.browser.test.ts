@@ -34,7 +34,7 @@ let browser: Browser;
 async function seed(text: string, name: string) {
   const response = await postJson(
     service.app,
-    '/v1/messages',
+    '/v1/messages?wait=30',
     {
       channel: 'web-chat',
       externalMessageId: `m-${name}`,

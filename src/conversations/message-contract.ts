@@ -50,12 +50,18 @@ export const ticketSummarySchema = z
   .openapi('TicketSummary');
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 
+const conversationIdField = z
+  .string()
+  .openapi({ description: 'Our id of the conversation (see GET /v1/conversations/{id})' });
+const duplicateField = z
+  .boolean()
+  .openapi({ description: 'True when this delivery repeated one already received' });
+
 export const messageOutcomeSchema = z
   .object({
     messageId: z.string(),
-    conversationId: z
-      .string()
-      .openapi({ description: 'Our id of the conversation (see GET /v1/conversations/{id})' }),
+    conversationId: conversationIdField,
+    status: z.literal('processed').openapi({ description: 'Triaged: the outcome is here' }),
     action: z.enum(['auto_reply', 'handoff']),
     reply: z
       .object({ messageId: z.string(), text: z.string(), citations: z.array(z.string()) })
@@ -65,9 +71,21 @@ export const messageOutcomeSchema = z
           'The automatic answer, or on a hand-off that opened a ticket the acknowledgement saying when a person will reply (also delivered through the channel when one is configured)',
       }),
     ticket: ticketSummarySchema.optional(),
-    duplicate: z
-      .boolean()
-      .openapi({ description: 'True when this delivery repeated one already received' }),
+    duplicate: duplicateField,
   })
   .openapi('MessageOutcome');
 export type MessageOutcome = z.infer<typeof messageOutcomeSchema>;
+
+/** Stored and acknowledged, not triaged yet: the outcome goes out through the channel. */
+export const messageAcceptedSchema = z
+  .object({
+    messageId: z.string(),
+    conversationId: conversationIdField,
+    status: z.literal('queued').openapi({
+      description:
+        'Stored; triage follows in the background. The answer or hand-off acknowledgement is delivered through the channel, and GET /v1/conversations/{id} shows it.',
+    }),
+    duplicate: duplicateField,
+  })
+  .openapi('MessageAccepted');
+export type MessageAccepted = z.infer<typeof messageAcceptedSchema>;

@@ -4,7 +4,7 @@
  * conversation's messages. Functions take the database (or an open transaction) first and
  * return rows.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/tables.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -16,10 +16,15 @@ export interface InboundMessageInsert {
   customerId: string;
   text: string;
   sentAt: string | null;
+  /** The channel's locale hint, for the background triage. */
+  locale: string | null;
   now: Date;
 }
 
-/** Stores a customer message claimed by the caller; undefined when the channel delivered it before. */
+/**
+ * Stores a customer message, waiting for a worker (unclaimed); undefined when the channel
+ * delivered it before.
+ */
 export async function insertInboundMessage(
   db: Db,
   message: InboundMessageInsert,
@@ -35,8 +40,9 @@ export async function insertInboundMessage(
       author_id: message.customerId,
       text: message.text,
       sent_at: message.sentAt,
+      locale: message.locale,
       processing: 'received',
-      claimed_at: message.now,
+      claimed_at: null,
       created_at: message.now,
     })
     .onConflict((conflict) => conflict.columns(['channel', 'external_message_id']).doNothing())
@@ -112,40 +118,47 @@ export async function messageProcessing(db: Db, messageId: string) {
   return row.processing;
 }
 
-/** Takes the claim of an untriaged message whose claim is older than `claimedBefore` (or unset). */
-export async function reclaimMessage(
+/**
+ * Claims the next message a worker may triage, oldest first: unclaimed or claimed before
+ * `staleBefore` (its worker died), and the earliest waiting message of its conversation, so a
+ * conversation is triaged in the order it was written even when several workers or instances
+ * share the queue. `skip locked` lets concurrent claimers pass each other's candidate.
+ */
+export async function claimNextMessage(
   db: Db,
-  messageId: string,
-  claim: { now: Date; claimedBefore: Date },
-): Promise<boolean> {
-  const taken = await db
-    .updateTable('messages')
-    .set({ claimed_at: claim.now })
-    .where('id', '=', messageId)
-    .where('processing', '=', 'received')
-    .where((eb) =>
-      eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', claim.claimedBefore)]),
-    )
-    .returning('id')
-    .executeTakeFirst();
-  return Boolean(taken);
+  claim: { now: Date; staleBefore: Date },
+): Promise<{ id: string; locale: string | null } | undefined> {
+  const result = await sql<{ id: string; locale: string | null }>`
+    update messages set claimed_at = ${claim.now}
+    where id = (
+      select candidate.id from messages candidate
+      where candidate.processing = 'received'
+        and (candidate.claimed_at is null or candidate.claimed_at < ${claim.staleBefore})
+        and not exists (
+          select 1 from messages earlier
+          where earlier.conversation_id = candidate.conversation_id
+            and earlier.processing = 'received'
+            and (earlier.created_at, earlier.id) < (candidate.created_at, candidate.id)
+        )
+      order by candidate.created_at, candidate.id
+      limit 1
+      for update skip locked
+    ) and processing = 'received'
+    returning id, locale`.execute(db);
+  return result.rows[0];
 }
 
-/** Untriaged messages claimed before `claimedBefore` (their worker died), oldest first. */
-export async function staleMessageIds(
-  db: Db,
-  claimedBefore: Date,
-  limit: number,
-): Promise<string[]> {
-  const rows = await db
+/** Customer messages stored and not yet triaged, and when the oldest of them arrived. */
+export async function unprocessedBacklog(db: Db): Promise<{ count: number; oldest: Date | null }> {
+  const row = await db
     .selectFrom('messages')
-    .select('id')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('created_at').as('oldest')])
     .where('processing', '=', 'received')
-    .where('claimed_at', '<', claimedBefore)
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => row.id);
+    .executeTakeFirstOrThrow();
+  return {
+    count: Number(row.count),
+    oldest: row.oldest === null ? null : new Date(row.oldest as string | Date),
+  };
 }
 
 export async function markTriaged(db: Db, messageId: string): Promise<void> {

@@ -29,7 +29,7 @@ let sequence = 0;
 const send = async (text: string, conversationId = `c-${sequence++}`) => {
   const response = await postJson(
     service.app,
-    '/v1/messages',
+    '/v1/messages?wait=30',
     {
       channel: 'web-chat',
       externalMessageId: `m-${sequence++}`,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BusyError } from '../errors/domain-errors.js';
+import { createApp } from '../http/app.js';
 import {
   bearer,
   postJson,
@@ -27,7 +29,7 @@ describe('POST /v1/messages', () => {
   it('answers a routine question automatically and stores both messages', async () => {
     const response = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       message('How long does a refund take to reach my card?'),
       bearer('integration'),
     );
@@ -52,7 +54,7 @@ describe('POST /v1/messages', () => {
   it('hands a complaint to a human with a ticket and SLA due times', async () => {
     const response = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       message('再不处理我就去12315投诉你们！'),
       bearer('integration'),
     );
@@ -69,7 +71,7 @@ describe('POST /v1/messages', () => {
     const input = message('我的快递显示签收了但是我没收到，订单号 2024112312345678，怎么办');
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        postJson(service.app, '/v1/messages', input, bearer('integration')),
+        postJson(service.app, '/v1/messages?wait=30', input, bearer('integration')),
       ),
     );
     const bodies = await Promise.all(responses.map((response) => response.json()));
@@ -112,7 +114,7 @@ describe('POST /v1/messages', () => {
       .executeTakeFirstOrThrow();
     const noText = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       message('   '),
       bearer('integration'),
     );
@@ -120,14 +122,14 @@ describe('POST /v1/messages', () => {
     expect((await noText.json()).error.message).toMatch(/text/);
     const noCustomer = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       { ...message('hi'), customer: undefined },
       bearer('integration'),
     );
     expect(noCustomer.status).toBe(400);
     const extra = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       { ...message('hi'), priority: 'vip' },
       bearer('integration'),
     );
@@ -144,7 +146,7 @@ describe('POST /v1/messages', () => {
     const first = await (
       await postJson(
         service.app,
-        '/v1/messages',
+        '/v1/messages?wait=30',
         message('收到的杯子是碎的，要求赔偿', { conversationId }),
         bearer('integration'),
       )
@@ -153,12 +155,64 @@ describe('POST /v1/messages', () => {
     const second = await (
       await postJson(
         service.app,
-        '/v1/messages',
+        '/v1/messages?wait=30',
         message('How long does a refund take?', { conversationId }),
         bearer('integration'),
       )
     ).json();
     expect(second.action).toBe('handoff');
     expect(second.ticket.id).toBe(first.ticket.id);
+  });
+
+  it('acknowledges with 202 once stored when the caller does not wait; the answer follows', async () => {
+    const input = message('How long does a refund take to reach my card?');
+    const response = await postJson(service.app, '/v1/messages', input, bearer('integration'));
+    expect(response.status).toBe(202);
+    const body = await response.json();
+    expect(body).toMatchObject({ status: 'queued', duplicate: false });
+    expect(body.action).toBeUndefined();
+    await service.intake.idle();
+    const conversation = await (
+      await service.app.request(`/v1/conversations/${body.conversationId}`, {
+        headers: bearer('integration'),
+      })
+    ).json();
+    expect(conversation.messages.map((m: { author: string }) => m.author)).toEqual([
+      'customer',
+      'bot',
+    ]);
+    // The same delivery again, now triaged: the outcome.
+    const again = await postJson(service.app, '/v1/messages', input, bearer('integration'));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({
+      status: 'processed',
+      action: 'auto_reply',
+      duplicate: true,
+    });
+  });
+
+  it('refuses a wait longer than the cap', async () => {
+    const response = await postJson(
+      service.app,
+      '/v1/messages?wait=600',
+      message('hello'),
+      bearer('integration'),
+    );
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/wait/);
+  });
+
+  it('answers 429 with Retry-After when the intake is full', async () => {
+    const busy = createApp({
+      ...service,
+      intake: {
+        ...service.intake,
+        receive: () => Promise.reject(new BusyError('2000 messages are waiting', 7)),
+      },
+    });
+    const response = await postJson(busy, '/v1/messages', message('hello'), bearer('integration'));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('7');
+    expect((await response.json()).error.code).toBe('rate_limited');
   });
 });

@@ -9,7 +9,11 @@ import { requireJsonBody } from '../http/middleware.js';
 import type { ApiRouter } from '../http/router.js';
 import type { AppServices } from '../http/services.js';
 import { conversationSchema } from '../tickets/ticket-contract.js';
-import { inboundMessageSchema, messageOutcomeSchema } from './message-contract.js';
+import {
+  inboundMessageSchema,
+  messageAcceptedSchema,
+  messageOutcomeSchema,
+} from './message-contract.js';
 
 export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
   const receive = createRoute({
@@ -17,9 +21,20 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
     path: '/v1/messages',
     summary: 'Receive a customer message from a channel',
     description:
-      'The message is stored first, then triaged: an automatic answer (queued for the channel) or a hand-off ticket. Delivering the same (channel, externalMessageId) again returns the same outcome with `duplicate: true`.',
+      'The message is stored and acknowledged (202); triage follows in the background: an automatic answer (delivered through the channel) or a hand-off ticket. With `wait`, the response waits up to that many seconds for the outcome (200). Delivering the same (channel, externalMessageId) again is recognised (`duplicate: true`) and returns the outcome once there is one. When too many messages are waiting, the message is not stored and the answer is 429 with Retry-After.',
     middleware: [requireJsonBody()] as const,
     request: {
+      query: z.object({
+        wait: z.coerce
+          .number()
+          .min(0)
+          .max(services.config.INTAKE_MAX_WAIT_SECONDS)
+          .optional()
+          .openapi({
+            description: `Seconds to wait for the outcome (at most ${services.config.INTAKE_MAX_WAIT_SECONDS}); 0 or absent: acknowledge once stored`,
+            example: 10,
+          }),
+      }),
       body: {
         required: true,
         content: {
@@ -29,8 +44,13 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
     },
     responses: {
       200: {
-        description: 'The outcome',
+        description:
+          'Triaged: the outcome (within `wait`, or a repeat delivery of a triaged message)',
         content: { 'application/json': { schema: messageOutcomeSchema } },
+      },
+      202: {
+        description: 'Stored; triage follows in the background',
+        content: { 'application/json': { schema: messageAcceptedSchema } },
       },
       403: {
         description: 'The API key may not post for this channel',
@@ -40,8 +60,10 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
         description: 'The message id was used in another conversation',
         content: { 'application/json': { schema: errorBodySchema } },
       },
-      503: {
-        description: 'Stored, still being processed: deliver again',
+      429: {
+        description:
+          'Too many messages waiting: not stored; deliver again after Retry-After seconds',
+        headers: z.object({ 'Retry-After': z.string() }),
         content: { 'application/json': { schema: errorBodySchema } },
       },
       ...commonErrorResponses,
@@ -80,7 +102,11 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
           `This API key may post messages for the channels ${principal.channels!.join(', ')}, not "${message.channel}".`,
         ) as never;
       }
-      return context.json(await services.intake.receive(message), 200);
+      const wait = context.req.valid('query').wait ?? 0;
+      const received = await services.intake.receive(message, { waitMs: wait * 1000 });
+      return received.status === 'processed'
+        ? context.json(received.outcome, 200)
+        : context.json(received.accepted, 202);
     })
     .openapi(conversation, async (context) => {
       const principal = context.get('principal') as Principal;

@@ -11,6 +11,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.js';
+import { embeddedNotifications, type Notifications, serverNotifications } from './notifications.js';
 import type { Database } from './tables.js';
 
 export { DataFolderInUseError } from './data-folder-lock.js';
@@ -22,6 +23,8 @@ export interface DatabaseHandle {
   driver: DatabaseDriver;
   /** Where the data lives: the PGlite folder, or the server URL without its password. */
   location: string;
+  /** LISTEN/NOTIFY: between instances on a server, within the process when embedded. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ function openServerDatabase(url: string, poolSize: number): DatabaseHandle {
     db,
     driver: 'pg',
     location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+    notifications: serverNotifications(pool),
     close: () => db.destroy(),
   };
 }
@@ -73,6 +77,7 @@ async function openEmbeddedDatabase(dataDir: string, loadDataDir?: Blob): Promis
     db,
     driver: 'pglite',
     location: path,
+    notifications: embeddedNotifications(pglite),
     async close() {
       try {
         await db.destroy();

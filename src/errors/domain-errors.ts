@@ -4,7 +4,13 @@
  */
 
 /** What went wrong, as a closed set; the HTTP edge keeps one status per kind. */
-export const domainErrorCodes = ['not_found', 'conflict', 'unavailable', 'invalid'] as const;
+export const domainErrorCodes = [
+  'not_found',
+  'conflict',
+  'unavailable',
+  'busy',
+  'invalid',
+] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 
 export abstract class DomainError extends Error {
@@ -27,6 +33,18 @@ export class ConflictError extends DomainError {
 export class UnavailableError extends DomainError {
   override name = 'UnavailableError';
   readonly code = 'unavailable';
+}
+
+/** Too much work waiting: the caller should try again after `retryAfterSeconds` (nothing was kept). */
+export class BusyError extends DomainError {
+  override name = 'BusyError';
+  readonly code = 'busy';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }
 
 /** A value the domain cannot accept, though it passed the schema (a category outside the taxonomy). */

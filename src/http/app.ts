@@ -6,7 +6,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
-import { DomainError } from '../errors/domain-errors.js';
+import { BusyError, DomainError } from '../errors/domain-errors.js';
 import { domainErrorResponseCodes, errorResponse } from './errors.js';
 import { registerDocsRoutes } from './docs.routes.js';
 import { registerHealthRoutes } from './health.routes.js';
@@ -95,6 +95,7 @@ export function createApp(services: AppServices) {
     ),
   );
   app.onError((error, context) => {
+    if (error instanceof BusyError) context.header('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof DomainError)
       return errorResponse(context, domainErrorResponseCodes[error.code], error.message);
     if (error instanceof HTTPException) {

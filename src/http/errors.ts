@@ -37,6 +37,7 @@ export const domainErrorResponseCodes: Record<DomainErrorCode, ErrorCode> = {
   not_found: 'not_found',
   conflict: 'conflict',
   unavailable: 'unavailable',
+  busy: 'rate_limited',
   invalid: 'validation_failed',
 };
 

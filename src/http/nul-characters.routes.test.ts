@@ -27,7 +27,7 @@ async function expectRefused(response: Response, where: RegExp) {
 async function handoffTicket() {
   const response = await postJson(
     service.app,
-    '/v1/messages',
+    '/v1/messages?wait=30',
     {
       channel: 'web-chat',
       externalMessageId: `nul-t-${sequence++}`,
@@ -58,7 +58,7 @@ describe('NUL characters are refused with 400 before any handler runs', () => {
     await expectRefused(
       await postJson(
         service.app,
-        '/v1/messages',
+        '/v1/messages?wait=30',
         { ...base, text: `我的快递${nul}还没到` },
         bearer('integration'),
       ),
@@ -67,7 +67,7 @@ describe('NUL characters are refused with 400 before any handler runs', () => {
     await expectRefused(
       await postJson(
         service.app,
-        '/v1/messages',
+        '/v1/messages?wait=30',
         { ...base, customer: { id: 'c-1', name: `L${nul}i` } },
         bearer('integration'),
       ),
@@ -76,7 +76,7 @@ describe('NUL characters are refused with 400 before any handler runs', () => {
     await expectRefused(
       await postJson(
         service.app,
-        '/v1/messages',
+        '/v1/messages?wait=30',
         { ...base, externalMessageId: `x${nul}` },
         bearer('integration'),
       ),

@@ -52,7 +52,7 @@ describe('GET /metrics', () => {
 
     const complaint = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       message('再不处理我就去12315投诉你们！'),
       bearer('integration'),
     );

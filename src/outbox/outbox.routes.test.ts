@@ -64,7 +64,7 @@ describe('reply delivery through the outbox', () => {
     const outcome = await (
       await postJson(
         first.app,
-        '/v1/messages',
+        '/v1/messages?wait=30',
         {
           channel: 'web-chat',
           externalMessageId: 'ob-1',

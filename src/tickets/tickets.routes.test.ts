@@ -21,7 +21,7 @@ let sequence = 0;
 async function handoff(text: string) {
   const response = await postJson(
     service.app,
-    '/v1/messages',
+    '/v1/messages?wait=30',
     {
       channel: 'web-chat',
       externalMessageId: `t-${sequence}`,
@@ -110,7 +110,7 @@ describe('tickets', () => {
     // The customer writes again: a routine question is not answered by the bot now
     const followUp = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       {
         channel: 'web-chat',
         externalMessageId: `t-follow-${sequence++}`,
@@ -130,7 +130,7 @@ describe('tickets', () => {
     expect((await act(ticket.id, { action: 'solve', version: current.version })).status).toBe(200);
     const later = await postJson(
       service.app,
-      '/v1/messages',
+      '/v1/messages?wait=30',
       {
         channel: 'web-chat',
         externalMessageId: `t-later-${sequence++}`,

@@ -315,6 +315,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       lifecycle,
       async close() {
         lifecycle.markStopping();
+        // Messages in hand are finished (or left claimed for the next start) before the database goes.
+        await intake.stop();
         await outbox.stop();
         await database.close();
       },

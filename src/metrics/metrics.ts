@@ -17,6 +17,15 @@ export const metricsPrefix = 'triage_';
 /** Where a triage decision was made: a stored customer message, or a `/v1/triage` call. */
 export type DecisionSource = 'messages' | 'triage_api';
 
+/** One answered HTTP request, labelled so that the number of series stays bounded. */
+export interface ServedRequest {
+  method: string;
+  /** The matched route's pattern (`/v1/tickets/:id`), never the raw path. */
+  route: string;
+  /** `2xx`, `4xx`, `5xx`… */
+  statusClass: string;
+}
+
 export interface ServiceMetrics {
   registry: Registry;
   /** A new inbound message was stored (a repeat delivery is not counted again). */
@@ -25,6 +34,8 @@ export interface ServiceMetrics {
   decisionMade(source: DecisionSource, result: Pick<TriageResult, 'decision' | 'category'>): void;
   /** The engine with its triage() timed and its LLM outcomes counted. */
   instrument(engine: TriageEngine): TriageEngine;
+  /** An HTTP request was answered after `seconds` (see src/metrics/http-metrics.ts). */
+  requestServed(request: ServedRequest, seconds: number): void;
 }
 
 /** What became of the LLM in one triage, read from the result (undefined: not asked). */
@@ -68,6 +79,14 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
     labelNames: ['outcome'] as const,
     registers,
   });
+  const httpRequests = new Histogram({
+    name: `${metricsPrefix}http_request_duration_seconds`,
+    help: 'Time to answer an HTTP request, by method, route pattern and status class',
+    labelNames: ['method', 'route', 'status_class'] as const,
+    // Probes and reads take milliseconds; triage with an LLM and document uploads take seconds.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
   new Gauge({
     name: `${metricsPrefix}outbox_pending`,
     help: 'Outbound replies waiting for delivery',
@@ -107,6 +126,11 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
         category: result.category ?? 'none',
         source,
       }),
+    requestServed: (request, seconds) =>
+      httpRequests.observe(
+        { method: request.method, route: request.route, status_class: request.statusClass },
+        seconds,
+      ),
     instrument: (engine) => ({
       ...engine,
       async triage(request, context) {

@@ -27,7 +27,8 @@ import {
 } from './models/openai/index.js';
 import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
-import { loadSentimentExamples, trainLocalTriageModels } from './models/local/local-models.js';
+import { createModelCache, modelCacheDirectory } from './models/cache/model-cache.js';
+import { cachedLocalTriageModels, loadSentimentExamples } from './models/local/local-models.js';
 import { loadAnswerabilityFile, trainAnswerabilityModel } from './triage/answerability.js';
 import { loadHazardFile } from './triage/hazard.js';
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
@@ -165,16 +166,21 @@ export async function startService(config: Config, options: StartOptions = {}): 
     if (applied.length) logger.info({ applied }, 'migrations applied');
 
     const taxonomy = await loadTaxonomy(join(config.knowledgeBaseDir, 'taxonomy.yaml'));
-    const models = await time('train', async () =>
-      trainLocalTriageModels(
+    // Trained models are kept in the model cache, keyed by what they were trained from.
+    const modelCache = createModelCache(modelCacheDirectory(config), logger);
+    const models = await time('models', async () => {
+      const { model, source } = await cachedLocalTriageModels(
+        modelCache,
         taxonomy,
         await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
         // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
         existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
           ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml'))
           : undefined,
-      ),
-    );
+      );
+      logger.debug({ source }, 'local triage models ready');
+      return model;
+    });
 
     const knowledgeBase = createKnowledgeBase({
       db: database.db,

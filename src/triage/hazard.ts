@@ -13,7 +13,12 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { type TextClassifier, trainTextClassifier } from '../models/local/text-classifier.js';
+import {
+  loadTextClassifier,
+  type TextClassifier,
+  trainTextClassifier,
+} from '../models/local/text-classifier.js';
+import { textClassifierStateSchema } from '../models/local/text-classifier-state.js';
 
 export const hazardKinds = [
   'fire',
@@ -77,7 +82,16 @@ export interface HazardAssessment {
 export interface HazardModel {
   assess(text: string): HazardAssessment;
   readonly classifier: TextClassifier;
+  /** Both classifiers and the threshold, for the model cache (`loadHazardModel` restores it). */
+  toJSON(): HazardModelState;
 }
+
+export const hazardModelStateSchema = z.object({
+  classifier: textClassifierStateSchema,
+  kinds: textClassifierStateSchema,
+  threshold: z.number(),
+});
+export type HazardModelState = z.infer<typeof hazardModelStateSchema>;
 
 const REPORT = 'report:';
 
@@ -110,7 +124,23 @@ export function trainHazardModel(
     { seed: (options.seed ?? 17) + 1, folds: 2, svmWeight: 0, bayesWeight: 0.1 },
   );
   kinds.outOfScopeThreshold = 0;
-  const threshold = options.threshold ?? HAZARD_THRESHOLD;
+  return hazardModel(classifier, kinds, options.threshold ?? HAZARD_THRESHOLD);
+}
+
+/** A hazard model stored with `toJSON()` (parsed with `hazardModelStateSchema`). */
+export function loadHazardModel(state: HazardModelState): HazardModel {
+  return hazardModel(
+    loadTextClassifier(state.classifier),
+    loadTextClassifier(state.kinds),
+    state.threshold,
+  );
+}
+
+function hazardModel(
+  classifier: TextClassifier,
+  kinds: TextClassifier,
+  threshold: number,
+): HazardModel {
   return {
     classifier,
     assess(text) {
@@ -120,5 +150,6 @@ export function trainHazardModel(
       const kind = (reported ? kinds.predict(text)[0]?.label : undefined) ?? 'injury';
       return { reported, probability, kind: kind as HazardKind };
     },
+    toJSON: () => ({ classifier: classifier.toJSON(), kinds: kinds.toJSON(), threshold }),
   };
 }

@@ -7,9 +7,22 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { TriageModels } from '../../triage/engine.js';
-import { type HazardFile, trainHazardModel } from '../../triage/hazard.js';
+import {
+  type HazardFile,
+  type HazardModel,
+  hazardModelStateSchema,
+  loadHazardModel,
+  trainHazardModel,
+} from '../../triage/hazard.js';
 import { categoryExamples, intentExamples, type Taxonomy } from '../../triage/taxonomy.js';
-import { type TextClassifierOptions, trainTextClassifier } from './text-classifier.js';
+import { cachedModel, type ModelCache } from '../cache/model-cache.js';
+import {
+  loadTextClassifier,
+  type TextClassifier,
+  type TextClassifierOptions,
+  trainTextClassifier,
+} from './text-classifier.js';
+import { textClassifierStateSchema } from './text-classifier-state.js';
 
 export const sentimentFileSchema = z.object({
   version: z.number(),
@@ -29,11 +42,20 @@ export async function loadSentimentExamples(
 /** The category model's settings; also what cross-validation on the taxonomy uses. */
 export const categoryModelOptions: TextClassifierOptions = { seed: 7, folds: 3 };
 
+/** The local models, each a text classifier (or two, for hazards) that can be stored. */
+export interface LocalTriageModels extends TriageModels {
+  name: 'local';
+  category: TextClassifier;
+  intent: TextClassifier;
+  sentiment: TextClassifier;
+  hazard?: HazardModel;
+}
+
 export function trainLocalTriageModels(
   taxonomy: Taxonomy,
   sentimentExamples: { text: string; label: string }[],
   hazards?: HazardFile,
-): TriageModels {
+): LocalTriageModels {
   // Three folds (not five) for calibration: start-up time matters more than the last
   // hundredth of calibration error here.
   const category = trainTextClassifier(categoryExamples(taxonomy), categoryModelOptions);
@@ -52,4 +74,57 @@ export function trainLocalTriageModels(
       )
     : undefined;
   return { name: 'local', category, intent, sentiment, ...(hazard ? { hazard } : {}) };
+}
+
+export const localTriageModelsStateSchema = z.object({
+  category: textClassifierStateSchema,
+  intent: textClassifierStateSchema,
+  sentiment: textClassifierStateSchema,
+  hazard: hazardModelStateSchema.optional(),
+});
+export type LocalTriageModelsState = z.infer<typeof localTriageModelsStateSchema>;
+
+export function saveLocalTriageModels(models: LocalTriageModels): LocalTriageModelsState {
+  return {
+    category: models.category.toJSON(),
+    intent: models.intent.toJSON(),
+    sentiment: models.sentiment.toJSON(),
+    ...(models.hazard ? { hazard: models.hazard.toJSON() } : {}),
+  };
+}
+
+export function loadLocalTriageModels(state: LocalTriageModelsState): LocalTriageModels {
+  return {
+    name: 'local',
+    category: loadTextClassifier(state.category),
+    intent: loadTextClassifier(state.intent),
+    sentiment: loadTextClassifier(state.sentiment),
+    ...(state.hazard ? { hazard: loadHazardModel(state.hazard) } : {}),
+  };
+}
+
+/**
+ * The local models from the cache when they were trained from exactly these examples by this
+ * code, else trained (about 3 s on two cores) and stored for the next start.
+ */
+export function cachedLocalTriageModels(
+  cache: ModelCache,
+  taxonomy: Taxonomy,
+  sentimentExamples: { text: string; label: string }[],
+  hazards?: HazardFile,
+): Promise<{ model: LocalTriageModels; source: 'cache' | 'trained' }> {
+  return cachedModel(cache, {
+    name: 'triage-models',
+    // What training reads: the taxonomy only through its examples.
+    inputs: {
+      category: categoryExamples(taxonomy),
+      intent: intentExamples(taxonomy),
+      sentiment: sentimentExamples,
+      hazards: hazards ?? null,
+    },
+    schema: localTriageModelsStateSchema,
+    train: () => trainLocalTriageModels(taxonomy, sentimentExamples, hazards),
+    save: saveLocalTriageModels,
+    load: loadLocalTriageModels,
+  });
 }

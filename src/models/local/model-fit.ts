@@ -17,14 +17,18 @@ import {
   fitVectorizer,
   type EncodedFeatures,
   type FeatureDictionary,
+  type Vectorizer,
   type VectorizerOptions,
 } from './tfidf.js';
 
 export interface FittedModel {
   /** Each head's scores, for choosing their mix on held-out texts. */
   scores(encoded: EncodedFeatures): HeadScores;
-  /** One scorer: regression + the weighted other heads, merged into a single model. */
-  mixed(weights: HeadWeights): (encoded: EncodedFeatures) => Float64Array;
+  /**
+   * Regression + the weighted other heads, merged into a single linear model, with the
+   * vectoriser that feeds it: the parts a classifier scores with (and stores).
+   */
+  merged(weights: HeadWeights): { model: LinearModel; vectorizer: Vectorizer };
 }
 
 export interface TrainingSet {
@@ -89,7 +93,7 @@ export function fitModel(indices: number[], set: TrainingSet, options: FitOption
         bayes: bayes ? linearScores(bayes, vector) : undefined,
       };
     },
-    mixed(mix) {
+    merged(mix) {
       const parts: [LinearModel | undefined, number][] = [
         [regression, mix.regression],
         [svm, mix.svm],
@@ -101,8 +105,7 @@ export function fitModel(indices: number[], set: TrainingSet, options: FitOption
         model = model ? addLinearModels(model, head, weight) : scaleLinearModel(head, weight);
       }
       if (!model) throw new Error('No classifier head has a positive weight.');
-      const merged = model;
-      return (encoded) => linearScores(merged, vectorizer.transform(encoded));
+      return { model, vectorizer };
     },
   };
 }

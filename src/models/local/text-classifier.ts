@@ -5,6 +5,7 @@
  * examples in seconds. The mix, calibration and the threshold come from cross-validation
  * on the training examples, never from evaluation data.
  */
+import type { z } from 'zod';
 import type { Classification, Classifier, LabelScore } from '../ports.js';
 import { expectedCalibrationError, fitTemperature } from './calibration.js';
 import { stratifiedFolds } from './cross-validation.js';
@@ -19,7 +20,15 @@ import { fitModel } from './model-fit.js';
 import { chooseThreshold, type HeldOutPrediction } from './out-of-scope.js';
 import { softmaxInPlace } from './softmax-regression.js';
 import { extractFeatures, type FeatureOptions } from './text-features.js';
+import { linearScores } from './linear-model.js';
 import { createFeatureDictionary, type VectorizerOptions } from './tfidf.js';
+import {
+  type ClassifierParts,
+  classifierParts,
+  classifierState,
+  type TextClassifierState,
+  type trainingReportSchema,
+} from './text-classifier-state.js';
 
 export interface TrainingExample {
   text: string;
@@ -73,23 +82,7 @@ export interface TextClassifierOptions {
 }
 
 /** What training measured, for logs and benchmarks. */
-export interface TrainingReport {
-  examples: number;
-  folds: number;
-  /** Accuracy of the out-of-fold predictions (argmax over all labels). */
-  crossValidatedAccuracy: number;
-  temperature: number;
-  /** 1 or 0: the regression head is on or off. */
-  regressionWeight: number;
-  svmWeight: number;
-  bayesWeight: number;
-  /** Expected calibration error of the out-of-fold predictions before and after scaling. */
-  calibrationErrorBefore: number;
-  calibrationErrorAfter: number;
-  /** The threshold chosen by cross-validation and what it achieved on the folds. */
-  threshold: { threshold: number; inScopeAccuracy: number; handOffRecall: number };
-  trainingMs: number;
-}
+export type TrainingReport = z.infer<typeof trainingReportSchema>;
 
 export interface TextClassifier extends Classifier {
   readonly labels: string[];
@@ -100,6 +93,8 @@ export interface TextClassifier extends Classifier {
   classify(text: string): Promise<Classification>;
   /** Below this calibrated confidence a message is out of scope. Settable. */
   outOfScopeThreshold: number;
+  /** Everything it predicts with, for the model cache (`loadTextClassifier` restores it). */
+  toJSON(): TextClassifierState;
 }
 
 const DEFAULTS = { folds: 5, prior: 0.1, classBalance: 1, epochs: 3, rankingSize: 5 };
@@ -184,23 +179,17 @@ export function trainTextClassifier(
   const choice = chooseThreshold(after, options.outOfScopePrior ?? DEFAULTS.prior);
 
   // The final model trains only the heads the mix uses.
-  const scores = fit([...examples.keys()], weights).mixed(weights);
-  const rankingSize = options.rankingSize ?? DEFAULTS.rankingSize;
-
-  function predict(text: string): LabelScore[] {
-    const encoded = dictionary.encode(extractFeatures(text, options.features), false);
-    const probabilities = softmaxInPlace(scores(encoded), temperature);
-    return labels
-      .map((label, index) => ({ label, probability: probabilities[index]! }))
-      .sort((a, b) => b.probability - a.probability);
-  }
-
-  const classifier: TextClassifier = {
-    name: 'local-text-classifier',
-    // A copy: callers sorting or editing it must not change which index means which label.
-    labels: [...labels],
+  const { model, vectorizer } = fit([...examples.keys()], weights).merged(weights);
+  return assembleClassifier({
+    labels,
     outOfScopeLabel: options.outOfScopeLabel,
     outOfScopeThreshold: options.outOfScopeThreshold ?? choice.threshold,
+    rankingSize: options.rankingSize ?? DEFAULTS.rankingSize,
+    features: options.features,
+    dictionary,
+    vectorizer,
+    model,
+    temperature,
     training: {
       examples: examples.length,
       folds,
@@ -214,19 +203,52 @@ export function trainTextClassifier(
       threshold: choice,
       trainingMs: performance.now() - started,
     },
+  });
+}
+
+/** A classifier stored with `toJSON()` (parse it with `textClassifierStateSchema` first). */
+export function loadTextClassifier(state: TextClassifierState): TextClassifier {
+  return assembleClassifier(classifierParts(state));
+}
+
+/** The one place a classifier is put together, so a restored one predicts as the trained one. */
+function assembleClassifier(parts: ClassifierParts): TextClassifier {
+  const { labels, dictionary, vectorizer, model, temperature, features, outOfScopeLabel } = parts;
+
+  function predict(text: string): LabelScore[] {
+    const encoded = dictionary.encode(extractFeatures(text, features), false);
+    const probabilities = softmaxInPlace(
+      linearScores(model, vectorizer.transform(encoded)),
+      temperature,
+    );
+    return labels
+      .map((label, index) => ({ label, probability: probabilities[index]! }))
+      .sort((a, b) => b.probability - a.probability);
+  }
+
+  const classifier: TextClassifier = {
+    name: 'local-text-classifier',
+    // A copy: callers sorting or editing it must not change which index means which label.
+    labels: [...labels],
+    outOfScopeLabel,
+    outOfScopeThreshold: parts.outOfScopeThreshold,
+    training: parts.training,
     predict,
     async classify(text) {
       const ranking = predict(text);
       const best = ranking[0]!;
       const outOfScope =
-        best.label === options.outOfScopeLabel || best.probability < classifier.outOfScopeThreshold;
+        best.label === outOfScopeLabel || best.probability < classifier.outOfScopeThreshold;
       return {
         label: outOfScope ? null : best.label,
         confidence: best.probability,
         outOfScope,
-        ranking: ranking.slice(0, rankingSize),
+        ranking: ranking.slice(0, parts.rankingSize),
       };
     },
+    // The threshold as it is now: callers set it after training.
+    toJSON: () =>
+      classifierState({ ...parts, outOfScopeThreshold: classifier.outOfScopeThreshold }),
   };
   return classifier;
 }

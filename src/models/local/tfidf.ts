@@ -38,10 +38,18 @@ export interface FeatureDictionary {
   /** Ids of the features; `grow` adds unknown ones instead of marking them -1. */
   encode(features: TextFeatures, grow: boolean): EncodedFeatures;
   size(group: Group): number;
+  /** The group's feature strings in id order (what `createFeatureDictionary` restores). */
+  strings(group: Group): string[];
 }
 
-export function createFeatureDictionary(): FeatureDictionary {
-  const ids: Record<Group, Map<string, number>> = { words: new Map(), chars: new Map() };
+/** `saved`: feature strings in id order, from `strings()` of a dictionary stored earlier. */
+export function createFeatureDictionary(
+  saved?: Record<Group, readonly string[]>,
+): FeatureDictionary {
+  const ids: Record<Group, Map<string, number>> = {
+    words: new Map(saved?.words.map((feature, id) => [feature, id])),
+    chars: new Map(saved?.chars.map((feature, id) => [feature, id])),
+  };
   function encodeGroup(strings: string[], group: Group, grow: boolean): Int32Array {
     const map = ids[group];
     const out = new Int32Array(strings.length);
@@ -61,6 +69,8 @@ export function createFeatureDictionary(): FeatureDictionary {
       chars: encodeGroup(features.chars, 'chars', grow),
     }),
     size: (group) => ids[group].size,
+    // Maps iterate in insertion order, which is id order.
+    strings: (group) => [...ids[group].keys()],
   };
 }
 
@@ -68,6 +78,20 @@ export interface Vectorizer {
   /** Number of columns: the features kept from the fitting texts. */
   readonly dimension: number;
   transform(encoded: EncodedFeatures): SparseVector;
+  /** What was fitted, to store and restore with `createVectorizer`. */
+  readonly state: VectorizerState;
+}
+
+export interface VectorizerState {
+  dimension: number;
+  /** Per group: dictionary id -> column, or -1 for a feature this fit dropped. */
+  columns: Record<Group, Int32Array>;
+  /** IDF per column. */
+  idf: Float32Array;
+  /** Per group: its weight after its L2 norm. */
+  weights: Record<Group, number>;
+  unseenIdf: number;
+  unseenInNorm: boolean;
 }
 
 /** Learns which features to keep and their IDF from the given (encoded) training texts. */
@@ -108,7 +132,19 @@ export function fitVectorizer(
     }
     columns[group] = column;
   }
-  const idf = Float32Array.from(idfValues);
+  return createVectorizer({
+    dimension,
+    columns,
+    idf: Float32Array.from(idfValues),
+    weights,
+    unseenIdf,
+    unseenInNorm,
+  });
+}
+
+/** A vectoriser from its fitted state (`fitVectorizer`, or one stored earlier). */
+export function createVectorizer(state: VectorizerState): Vectorizer {
+  const { columns, idf, weights, unseenIdf, unseenInNorm } = state;
 
   function transform(encoded: EncodedFeatures): SparseVector {
     const indices: number[] = [];
@@ -144,5 +180,5 @@ export function fitVectorizer(
     return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
   }
 
-  return { dimension, transform };
+  return { dimension: state.dimension, transform, state };
 }

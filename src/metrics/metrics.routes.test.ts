@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertConversation } from '../conversations/conversation.repository.js';
+import { insertInboundMessage, markTriaged } from '../conversations/message.repository.js';
 import {
   bearer,
   postJson,
@@ -109,5 +111,34 @@ describe('GET /metrics', () => {
   it('needs an admin key while credentials are required', async () => {
     expect((await service.app.request('/metrics')).status).toBe(401);
     expect((await service.app.request('/metrics', { headers: bearer('agent') })).status).toBe(403);
+  });
+
+  it('reports the intake backlog and the age of its oldest message', async () => {
+    const db = service.database.db;
+    // Stored ten minutes ago and never claimed (no worker was woken for it).
+    const at = new Date(Date.now() - 600_000);
+    const conversation = await upsertConversation(db, {
+      channel: 'web-chat',
+      externalId: 'metrics-backlog',
+      customerId: 'cust-metrics',
+      customerName: null,
+      now: at,
+    });
+    const waiting = await insertInboundMessage(db, {
+      conversationId: conversation.id,
+      channel: 'web-chat',
+      externalMessageId: 'metrics-backlog-1',
+      customerId: 'cust-metrics',
+      text: 'still waiting',
+      sentAt: null,
+      locale: null,
+      now: at,
+    });
+    const samples = await scrape();
+    expect(samples.get('triage_intake_backlog')).toBeGreaterThanOrEqual(1);
+    expect(samples.get('triage_intake_oldest_age_seconds')).toBeGreaterThanOrEqual(600);
+    await markTriaged(db, waiting!.id);
+    const after = await scrape();
+    expect(after.get('triage_intake_backlog')).toBe(samples.get('triage_intake_backlog')! - 1);
   });
 });

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/tables.js';
+import { unprocessedBacklog } from '../conversations/message.repository.js';
 import { outboxBacklog } from '../outbox/outbox.repository.js';
 import { activeTicketCountsByUrgency } from '../tickets/ticket.repository.js';
 import type { TriageEngine } from '../triage/engine.js';
@@ -86,6 +87,23 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
     // Probes and reads take milliseconds; triage with an LLM and document uploads take seconds.
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
+  });
+  new Gauge({
+    name: `${metricsPrefix}intake_backlog`,
+    help: 'Customer messages stored and not yet triaged (the queue of every instance on this database)',
+    registers,
+    async collect() {
+      this.set((await unprocessedBacklog(db)).count);
+    },
+  });
+  new Gauge({
+    name: `${metricsPrefix}intake_oldest_age_seconds`,
+    help: 'Age of the oldest untriaged customer message (0 when none waits)',
+    registers,
+    async collect() {
+      const { oldest } = await unprocessedBacklog(db);
+      this.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+    },
   });
   new Gauge({
     name: `${metricsPrefix}outbox_pending`,

@@ -51,7 +51,7 @@ const readinessRoute = createRoute({
   path: readinessPath,
   summary: 'Readiness probe',
   description:
-    'Whether this instance should receive traffic: start-up finished (models trained, knowledge base loaded), not shutting down, and the database answers correctly.',
+    'Whether this instance should receive traffic: start-up finished (models trained or loaded, knowledge base loaded), not shutting down, and the database answers correctly.',
   responses: {
     200: {
       description: 'Ready for traffic',

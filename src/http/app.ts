@@ -24,12 +24,15 @@ import { registerConsoleRoutes } from '../console/console.routes.js';
 import { registerMessagesRoutes } from '../conversations/messages.routes.js';
 import { registerTicketsRoutes } from '../tickets/tickets.routes.js';
 import { registerMetricsRoutes } from '../metrics/metrics.routes.js';
+import { observeHttpRequests } from '../metrics/http-metrics.js';
 
 export function createApp(services: AppServices) {
   const app = createOpenApiRouter();
   const logger: Logger = services.logger;
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
+  // Outermost but for the request id: the time covers every middleware, sign-in included.
+  app.use('*', observeHttpRequests(services.metrics));
   app.use('*', hardeningHeaders());
   app.use('*', async function logRequest(context, next) {
     const started = performance.now();

@@ -29,7 +29,7 @@ import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
 import { createModelCache, modelCacheDirectory } from './models/cache/model-cache.js';
 import { cachedLocalTriageModels, loadSentimentExamples } from './models/local/local-models.js';
-import { loadAnswerabilityFile, trainAnswerabilityModel } from './triage/answerability.js';
+import { cachedAnswerabilityModel, loadAnswerabilityFile } from './triage/answerability.js';
 import { loadHazardFile } from './triage/hazard.js';
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
@@ -191,6 +191,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger,
       maxFileBytes: config.MAX_UPLOAD_BYTES,
       categories: taxonomy.categories.map((category) => category.key),
+      modelCache,
     });
     let ingestReport: IngestReport | undefined;
     if (options.ingest ?? true) {
@@ -222,9 +223,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     // A knowledge base without FAQ entries has nothing to judge (and nothing to answer from).
     const answerability =
       existsSync(answerabilityPath) && questions.length > 0
-        ? await time('answerability', async () =>
-            trainAnswerabilityModel(questions, await loadAnswerabilityFile(answerabilityPath)),
-          )
+        ? await time('answerability', async () => {
+            const { model } = await cachedAnswerabilityModel(
+              modelCache,
+              questions,
+              await loadAnswerabilityFile(answerabilityPath),
+            );
+            return model;
+          })
         : undefined;
 
     const llm: LlmProvider | undefined =

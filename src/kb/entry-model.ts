@@ -4,7 +4,14 @@
  * FAQ-matching products do, and complements the unsupervised vector and keyword sides.
  * Trained from the database contents, so it is a cache any process can rebuild.
  */
-import { type TextClassifier, trainTextClassifier } from '../models/local/text-classifier.js';
+import { z } from 'zod';
+import { cachedModel, type ModelCache } from '../models/cache/model-cache.js';
+import {
+  loadTextClassifier,
+  type TextClassifier,
+  trainTextClassifier,
+} from '../models/local/text-classifier.js';
+import { textClassifierStateSchema } from '../models/local/text-classifier-state.js';
 
 export interface Paraphrase {
   entryId: string;
@@ -43,15 +50,40 @@ export function trainEntryModel(
   extra: Paraphrase[] = [],
   seed = 5,
 ): EntryModel | null {
-  paraphrases = [...paraphrases, ...extra];
-  if (new Set(paraphrases.map((p) => p.entryId)).size < 2) return null;
+  const classifier = trainEntryClassifier(examplesOf([...paraphrases, ...extra]), seed);
+  return classifier && asModel(classifier);
+}
+
+function trainEntryClassifier(
+  examples: { text: string; label: string }[],
+  seed: number,
+): TextClassifier | null {
+  if (new Set(examples.map((example) => example.label)).size < 2) return null;
   // Calibration inside the classifier is not needed here: the retrieval calibrator maps
   // this probability, with the other signals, to the final score.
   // Fixed naive-Bayes share and two folds: this model is retrained on every change of the
   // knowledge base (and four more times for calibration), so its training must be quick.
-  return asModel(
-    trainTextClassifier(examplesOf(paraphrases), { seed, folds: 2, bayesWeight: 0.1 }),
-  );
+  return trainTextClassifier(examples, { seed, folds: 2, bayesWeight: 0.1 });
+}
+
+/** `trainEntryModel` through the model cache: trained only for texts it has not seen. */
+export async function cachedEntryModel(
+  cache: ModelCache,
+  paraphrases: Paraphrase[],
+  extra: Paraphrase[] = [],
+  seed = 5,
+): Promise<EntryModel | null> {
+  const examples = examplesOf([...paraphrases, ...extra]);
+  if (new Set(examples.map((example) => example.label)).size < 2) return null;
+  const { model } = await cachedModel(cache, {
+    name: 'entry-model',
+    inputs: { examples, seed },
+    schema: textClassifierStateSchema,
+    train: () => trainEntryClassifier(examples, seed)!,
+    save: (classifier) => classifier.toJSON(),
+    load: loadTextClassifier,
+  });
+  return asModel(model);
 }
 
 /**
@@ -74,4 +106,33 @@ export function outOfFoldEntryScores(
     });
   }
   return result;
+}
+
+/** Per paraphrase, its out-of-fold scores as [entry, probability] pairs, best first. */
+const outOfFoldStateSchema = z.array(z.array(z.tuple([z.string(), z.number()])));
+
+/**
+ * `outOfFoldEntryScores` through the model cache: the folds' models are most of the score
+ * calibration's cost, and a new data folder with the same knowledge base needs the same scores.
+ */
+export async function cachedOutOfFoldEntryScores(
+  cache: ModelCache,
+  paraphrases: Paraphrase[],
+  extra: Paraphrase[] = [],
+  folds = 3,
+  seed = 5,
+): Promise<Map<number, Map<string, number>>> {
+  const { model } = await cachedModel(cache, {
+    name: 'entry-model-out-of-fold',
+    inputs: { paraphrases: examplesOf(paraphrases), extra: examplesOf(extra), folds, seed },
+    schema: outOfFoldStateSchema,
+    train: () => outOfFoldEntryScores(paraphrases, extra, folds, seed),
+    save: (scores) => paraphrases.map((_, index) => [...(scores.get(index) ?? new Map())]),
+    load: (rows) => {
+      // Scores of other paraphrases would be scores of the wrong questions.
+      if (rows.length !== paraphrases.length) throw new Error('out-of-fold scores do not fit');
+      return new Map(rows.map((pairs, index) => [index, new Map(pairs)]));
+    },
+  });
+  return model;
 }

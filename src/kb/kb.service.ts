@@ -10,6 +10,7 @@ import { relative, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, KnowledgeDocumentRow, NewKnowledgeChunk } from '../db/tables.js';
+import { createModelCache, type ModelCache } from '../models/cache/model-cache.js';
 import type { Embedder } from '../models/ports.js';
 import { normaliseText } from '../text/normalise.js';
 import { queryTokens, searchTokens } from '../text/tokenize.js';
@@ -24,13 +25,13 @@ import {
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
 import {
+  cachedEntryModel,
+  cachedOutOfFoldEntryScores,
   type EntryModel,
-  outOfFoldEntryScores,
   type Paraphrase,
-  trainEntryModel,
 } from './entry-model.js';
 import type { KnowledgeMatch } from './knowledge-match.js';
-import { buildLexicalIndex, type LexicalIndex } from './lexical-index.js';
+import { cachedLexicalIndex, type LexicalIndex } from './lexical-index.js';
 import { keywordDocument, normalisedBm25 } from './ranking.js';
 import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
 
@@ -125,6 +126,8 @@ export interface KnowledgeBaseOptions {
   maxFileBytes?: number;
   /** Taxonomy keys FAQ entries may use; an entry with another category is refused. */
   categories?: string[];
+  /** Where the entry model and the lexical index are kept between starts (default: off). */
+  modelCache?: ModelCache;
 }
 
 /** Uploads are listed as `uploads/<name>`, so a list tells them from folder files at a glance. */
@@ -134,6 +137,7 @@ const BULK_THRESHOLD = 5000;
 
 export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   const { db, embedders, scorer } = options;
+  const modelCache = options.modelCache ?? createModelCache(undefined);
   let embedder: Embedder | undefined;
   let entryModel: EntryModel | null = null;
   let lexicalIndex: LexicalIndex | null = null;
@@ -157,7 +161,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   /** Question, answer and passage chunks for the lexical index. */
   async function rebuildLexicalIndex(): Promise<void> {
     const rows = await repository.activeChunks(db);
-    lexicalIndex = buildLexicalIndex(
+    lexicalIndex = await cachedLexicalIndex(
+      modelCache,
       rows.map((row) => ({
         entryId: row.entry_id,
         locale: row.locale,
@@ -185,7 +190,11 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   }
 
   async function retrainEntryModel(): Promise<void> {
-    entryModel = trainEntryModel(await loadParaphrases(), await loadAnswerTexts());
+    entryModel = await cachedEntryModel(
+      modelCache,
+      await loadParaphrases(),
+      await loadAnswerTexts(),
+    );
   }
 
   async function currentEmbedder(extraTexts: string[] = []): Promise<Embedder> {
@@ -639,7 +648,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     paraphrases: loadParaphrases,
 
     async outOfFoldScores(paraphrases: Paraphrase[], folds?: number) {
-      return outOfFoldEntryScores(paraphrases, await loadAnswerTexts(), folds);
+      return cachedOutOfFoldEntryScores(modelCache, paraphrases, await loadAnswerTexts(), folds);
     },
 
     /** Loads the embedder and the fitted calibration, so the first request is not slow. */

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildLexicalIndex } from './lexical-index.js';
+import { createModelCache } from '../models/cache/model-cache.js';
+import { buildLexicalIndex, cachedLexicalIndex } from './lexical-index.js';
 
 const chunks = [
   { entryId: 'refund', locale: 'en', kind: 'question', text: 'How long do refunds take?' },
@@ -41,5 +45,29 @@ describe('buildLexicalIndex', () => {
     });
     expect(matches.get('refund')!.question).toBe(0);
     expect(matches.get('refund')!.answer).toBeGreaterThan(0);
+  });
+});
+
+describe('cachedLexicalIndex', () => {
+  it('loads an index that finds exactly what the built one finds, and rebuilds for other chunks', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'lexical-index-cache-'));
+    try {
+      const cache = createModelCache(folder);
+      const built = await cachedLexicalIndex(cache, chunks);
+      const loaded = await cachedLexicalIndex(cache, chunks);
+      expect(loaded.toJSON()).toEqual(built.toJSON());
+      for (const query of ['my refund is taking long', '快递到哪了', 'track parcel', 'zzz', ''])
+        for (const options of [{}, { locale: 'zh' }, { excludeText: chunks[0]!.text }])
+          expect([...loaded.search(query, options)]).toEqual([...built.search(query, options)]);
+
+      const changed = [
+        ...chunks,
+        { entryId: 'invoice', locale: 'en', kind: 'question', text: 'Can I get an invoice?' },
+      ];
+      const rebuilt = await cachedLexicalIndex(cache, changed);
+      expect(rebuilt.search('invoice').has('invoice')).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

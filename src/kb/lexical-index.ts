@@ -4,12 +4,15 @@
  * so it matches inflections and CJK without a dictionary. It is a ranking signal of its own,
  * measured stronger than BM25 on short FAQ questions, and works with any embedder.
  */
+import { z } from 'zod';
+import { cachedModel, type ModelCache } from '../models/cache/model-cache.js';
 import { FEATURE_GROUPS, hashedFeatures } from '../models/local/embedder-features.js';
 import {
   inverseDocumentFrequency,
   type TfidfSpace,
   tfidfVector,
 } from '../models/local/embedder-tfidf.js';
+import type { SparseVector } from '../models/local/sparse-vector.js';
 
 const HASH_BITS = 20;
 
@@ -32,6 +35,8 @@ export interface LexicalIndex {
     query: string,
     options?: { locale?: string; excludeText?: string; answerWeight?: number },
   ): Map<string, LexicalMatch>;
+  /** The fitted IDF and the chunks' vectors, for the model cache. */
+  toJSON(): LexicalIndexState;
 }
 
 export function buildLexicalIndex(chunks: readonly LexicalChunk[]): LexicalIndex {
@@ -53,10 +58,22 @@ export function buildLexicalIndex(chunks: readonly LexicalChunk[]): LexicalIndex
     ),
     unseenIdf: inverseDocumentFrequency('smooth', chunks.length, 0),
   };
+  return lexicalIndex(
+    chunks,
+    space,
+    features.map((feature) => tfidfVector(feature, space)),
+  );
+}
+
+/** The index over chunks whose TF-IDF vectors are known (built above, or stored). */
+function lexicalIndex(
+  chunks: readonly LexicalChunk[],
+  space: TfidfSpace,
+  vectors: readonly SparseVector[],
+): LexicalIndex {
   // Inverted lists: bucket -> (chunk, weight), so a query touches only chunks sharing a feature.
   const postings = new Map<number, { chunk: number; value: number }[]>();
-  features.forEach((feature, chunk) => {
-    const vector = tfidfVector(feature, space);
+  vectors.forEach((vector, chunk) => {
     vector.indices.forEach((bucket, k) => {
       let list = postings.get(bucket);
       if (!list) postings.set(bucket, (list = []));
@@ -89,5 +106,88 @@ export function buildLexicalIndex(chunks: readonly LexicalChunk[]): LexicalIndex
         ),
       );
     },
+    toJSON() {
+      const rowPointers = new Int32Array(vectors.length + 1);
+      vectors.forEach((vector, chunk) => {
+        rowPointers[chunk + 1] = rowPointers[chunk]! + vector.indices.length;
+      });
+      const indices = new Int32Array(rowPointers[vectors.length]!);
+      const values = new Float32Array(indices.length);
+      vectors.forEach((vector, chunk) => {
+        indices.set(vector.indices, rowPointers[chunk]!);
+        values.set(vector.values, rowPointers[chunk]!);
+      });
+      return {
+        buckets: Int32Array.from(space.idf.keys()),
+        idf: Float64Array.from(space.idf.values()),
+        unseenIdf: space.unseenIdf,
+        rowPointers,
+        indices,
+        values,
+      };
+    },
   };
+}
+
+const int32 = z.custom<Int32Array>((value) => value instanceof Int32Array, 'Int32Array');
+const float32 = z.custom<Float32Array>((value) => value instanceof Float32Array, 'Float32Array');
+const float64 = z.custom<Float64Array>((value) => value instanceof Float64Array, 'Float64Array');
+
+/** The fitted IDF and every chunk's TF-IDF vector (rows of a CSR matrix, in chunk order). */
+export const lexicalIndexStateSchema = z
+  .object({
+    buckets: int32,
+    idf: float64,
+    unseenIdf: z.number(),
+    rowPointers: int32,
+    indices: int32,
+    values: float32,
+  })
+  .refine(
+    (state) =>
+      state.idf.length === state.buckets.length &&
+      state.values.length === state.indices.length &&
+      state.rowPointers[state.rowPointers.length - 1] === state.indices.length,
+    'the stored arrays do not fit together',
+  );
+export type LexicalIndexState = z.infer<typeof lexicalIndexStateSchema>;
+
+/** The index over `chunks` from a state stored for exactly these chunks. */
+export function loadLexicalIndex(
+  chunks: readonly LexicalChunk[],
+  state: LexicalIndexState,
+): LexicalIndex {
+  if (state.rowPointers.length !== chunks.length + 1)
+    throw new Error('the stored index is of other chunks');
+  const space: TfidfSpace = {
+    wordWeight: 1,
+    charWeight: 1,
+    idf: new Map(Array.from(state.buckets, (bucket, i) => [bucket, state.idf[i]!])),
+    unseenIdf: state.unseenIdf,
+  };
+  const vectors = chunks.map((_, chunk) => {
+    const start = state.rowPointers[chunk]!;
+    const end = state.rowPointers[chunk + 1]!;
+    return {
+      indices: state.indices.subarray(start, end),
+      values: state.values.subarray(start, end),
+    };
+  });
+  return lexicalIndex(chunks, space, vectors);
+}
+
+/** The index from the model cache when it was built from exactly these chunks, else built. */
+export async function cachedLexicalIndex(
+  cache: ModelCache,
+  chunks: readonly LexicalChunk[],
+): Promise<LexicalIndex> {
+  const { model } = await cachedModel(cache, {
+    name: 'lexical-index',
+    inputs: chunks,
+    schema: lexicalIndexStateSchema,
+    train: () => buildLexicalIndex(chunks),
+    save: (index) => index.toJSON(),
+    load: (state) => loadLexicalIndex(chunks, state),
+  });
+  return model;
 }

@@ -1,5 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AnswerabilityFile, trainAnswerabilityModel } from './answerability.js';
+import { createModelCache } from '../models/cache/model-cache.js';
+import {
+  type AnswerabilityFile,
+  cachedAnswerabilityModel,
+  trainAnswerabilityModel,
+} from './answerability.js';
 
 // A small knowledge base of our own: two entries and what neither answers.
 const questions = [
@@ -58,5 +66,34 @@ describe('answerability model', () => {
       none: 0,
       known: false,
     });
+  });
+});
+
+describe('cachedAnswerabilityModel', () => {
+  it('loads a model that assesses exactly as the trained one, and retrains when the file changes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'answerability-cache-'));
+    try {
+      const cache = createModelCache(folder);
+      const trained = await cachedAnswerabilityModel(cache, questions, file);
+      const loaded = await cachedAnswerabilityModel(cache, questions, file);
+      expect([trained.source, loaded.source]).toEqual(['trained', 'cache']);
+      expect(loaded.model.limit).toBe(trained.model.limit);
+      for (const text of [
+        '退款几天到',
+        'chase order 12345678 please',
+        'hello',
+        'refund to another card',
+      ])
+        for (const entryId of ['refund_timeline', 'tracking_howto', 'unknown_entry'])
+          expect(loaded.model.assess(text, entryId)).toEqual(trained.model.assess(text, entryId));
+
+      const changed = {
+        ...file,
+        money_dispute: { zh: ['多扣了我一笔钱'], en: file.money_dispute.en },
+      };
+      expect((await cachedAnswerabilityModel(cache, questions, changed)).source).toBe('trained');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

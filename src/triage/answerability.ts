@@ -14,7 +14,13 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { trainTextClassifier } from '../models/local/text-classifier.js';
+import { cachedModel, type ModelCache } from '../models/cache/model-cache.js';
+import {
+  loadTextClassifier,
+  type TextClassifier,
+  trainTextClassifier,
+} from '../models/local/text-classifier.js';
+import { textClassifierStateSchema } from '../models/local/text-classifier-state.js';
 
 const texts = z.array(z.string().min(1)).default([]);
 const byLanguage = z.object({ zh: texts, en: texts });
@@ -62,7 +68,16 @@ export interface AnswerabilityModel {
   assess(text: string, entryId: string): AnswerabilityAssessment;
   /** The veto limit on P(none). */
   readonly limit: number;
+  /** The classifier, the entries it knows and the limit, for the model cache. */
+  toJSON(): AnswerabilityModelState;
 }
+
+export const answerabilityModelStateSchema = z.object({
+  classifier: textClassifierStateSchema,
+  known: z.array(z.string()),
+  limit: z.number(),
+});
+export type AnswerabilityModelState = z.infer<typeof answerabilityModelStateSchema>;
 
 export interface EntryQuestion {
   entryId: string;
@@ -78,7 +93,6 @@ export function trainAnswerabilityModel(
     ...questions.map((item) => ({ text: item.question, label: item.entryId })),
     ...unansweredTexts(file).map((text) => ({ text, label: NONE })),
   ];
-  const known = new Set(questions.map((item) => item.entryId));
   const classifier = trainTextClassifier(examples, {
     seed: options.seed ?? 23,
     folds: 2,
@@ -86,8 +100,26 @@ export function trainAnswerabilityModel(
     svmWeight: 0,
   });
   classifier.outOfScopeThreshold = 0;
+  return answerabilityModel(
+    classifier,
+    questions.map((item) => item.entryId),
+    options.limit ?? ANSWERABILITY_NONE_LIMIT,
+  );
+}
+
+/** A model stored with `toJSON()` (parsed with `answerabilityModelStateSchema`). */
+export function loadAnswerabilityModel(state: AnswerabilityModelState): AnswerabilityModel {
+  return answerabilityModel(loadTextClassifier(state.classifier), state.known, state.limit);
+}
+
+function answerabilityModel(
+  classifier: TextClassifier,
+  entryIds: readonly string[],
+  limit: number,
+): AnswerabilityModel {
+  const known = new Set(entryIds);
   return {
-    limit: options.limit ?? ANSWERABILITY_NONE_LIMIT,
+    limit,
     assess(text, entryId) {
       if (!known.has(entryId)) return { probability: 1, none: 0, known: false };
       const scores = classifier.predict(text);
@@ -95,5 +127,22 @@ export function trainAnswerabilityModel(
       const none = scores.find((score) => score.label === NONE)?.probability ?? 0;
       return { probability, none, known: true };
     },
+    toJSON: () => ({ classifier: classifier.toJSON(), known: [...known], limit }),
   };
+}
+
+/** `trainAnswerabilityModel` through the model cache: trained only for new questions or file. */
+export async function cachedAnswerabilityModel(
+  cache: ModelCache,
+  questions: readonly EntryQuestion[],
+  file: AnswerabilityFile,
+): Promise<{ model: AnswerabilityModel; source: 'cache' | 'trained' }> {
+  return cachedModel(cache, {
+    name: 'answerability',
+    inputs: { questions, file },
+    schema: answerabilityModelStateSchema,
+    train: () => trainAnswerabilityModel(questions, file),
+    save: (model) => model.toJSON(),
+    load: loadAnswerabilityModel,
+  });
 }

@@ -26,6 +26,7 @@ const TRAINING_SOURCES = [
   'models/cache',
   'text',
   'kb/entry-model.ts',
+  'kb/lexical-index.ts',
   'triage/hazard.ts',
   'triage/answerability.ts',
 ];

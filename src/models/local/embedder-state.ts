@@ -74,7 +74,14 @@ export function dequantiseRows(
   scales: Float32Array,
   width: number,
 ): Float32Array {
-  return Float32Array.from(values, (value, i) => value * scales[Math.floor(i / width)]!);
+  // A loop per row: Float32Array.from with a mapping callback took about a second on 4M values.
+  const matrix = new Float32Array(values.length);
+  for (let row = 0, start = 0; start < values.length; row++, start += width) {
+    const scale = scales[row]!;
+    const end = Math.min(start + width, values.length);
+    for (let i = start; i < end; i++) matrix[i] = values[i]! * scale;
+  }
+  return matrix;
 }
 
 export function encodeInt8(array: Int8Array): string {

@@ -3,10 +3,20 @@
  * the fixed set (bench/triage/messages.ts) on the shipped knowledge base with the local models, and
  * compares two dumps. Every field must match; numbers may differ by at most 1e-9 (relative).
  *
- *   npx tsx bench/triage/decisions.ts dump before.json
+ *   npx tsx bench/triage/decisions.ts dump before.json --data-dir /tmp/triage-equivalence
+ *   (change the code)
+ *   npx tsx bench/triage/decisions.ts dump after.json --data-dir /tmp/triage-equivalence
  *   npx tsx bench/triage/decisions.ts compare before.json after.json
+ *
+ * Both dumps must run on the same database: pgvector builds its HNSW graph with random levels,
+ * so two fresh databases return slightly different neighbours and fit slightly different score
+ * calibrations (scores move by ~1e-4). `--data-dir` names a folder filled once by the first dump
+ * (ingestion, calibration); every dump then runs on a copy of it. Without it the dump runs on a
+ * fresh in-memory database, which is only comparable with itself.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfig } from '../../src/config/env.js';
 import { startService } from '../../src/service.js';
 import { silentLogger } from '../../src/testing/logger.js';
@@ -15,11 +25,22 @@ import { benchMessages } from './messages.js';
 /** A fixed arrival time, so the SLA due times are the same from one run to the next. */
 const receivedAt = new Date('2026-03-04T10:00:00+08:00');
 
-async function dump(out: string) {
-  const service = await startService(
-    parseConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', MODEL_PROVIDER: 'local' }),
-    { logger: silentLogger() },
-  );
+const start = (dataDir: string) =>
+  startService(parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', MODEL_PROVIDER: 'local' }), {
+    logger: silentLogger(),
+  });
+
+async function dump(out: string, template: string | undefined) {
+  let copy: string | undefined;
+  if (template) {
+    if (!existsSync(join(template, 'pgdata'))) {
+      // First use: ingest the shipped knowledge base into the folder once.
+      await (await start(template)).close();
+    }
+    copy = mkdtempSync(join(tmpdir(), 'triage-decisions-'));
+    cpSync(template, copy, { recursive: true });
+  }
+  const service = await start(copy ?? 'memory://');
   try {
     const results: Record<string, unknown> = {};
     for (const message of benchMessages())
@@ -28,6 +49,7 @@ async function dump(out: string) {
     console.log(`${Object.keys(results).length} results written to ${out}`);
   } finally {
     await service.close();
+    if (copy) rmSync(copy, { recursive: true, force: true });
   }
 }
 
@@ -70,7 +92,11 @@ function compare(beforePath: string, afterPath: string) {
   process.exitCode = found.length ? 1 : 0;
 }
 
-const [command, first, second] = process.argv.slice(2);
-if (command === 'dump' && first) await dump(first);
+const args = process.argv.slice(2);
+const dataDir = args.includes('--data-dir') ? args[args.indexOf('--data-dir') + 1] : undefined;
+const [command, first, second] = args.filter(
+  (arg, i) => arg !== '--data-dir' && args[i - 1] !== '--data-dir',
+);
+if (command === 'dump' && first) await dump(first, dataDir);
 else if (command === 'compare' && first && second) compare(first, second);
 else throw new Error('usage: decisions.ts dump <out.json> | compare <before.json> <after.json>');

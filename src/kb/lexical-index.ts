@@ -71,31 +71,61 @@ function lexicalIndex(
   space: TfidfSpace,
   vectors: readonly SparseVector[],
 ): LexicalIndex {
-  // Inverted lists: bucket -> (chunk, weight), so a query touches only chunks sharing a feature.
-  const postings = new Map<number, { chunk: number; value: number }[]>();
+  // Inverted lists: bucket -> (chunks, weights) as typed arrays, so a query touches only the
+  // chunks sharing a feature and walks flat memory (a query touches thousands of postings).
+  const lists = new Map<number, { chunks: number[]; values: number[] }>();
   vectors.forEach((vector, chunk) => {
     vector.indices.forEach((bucket, k) => {
-      let list = postings.get(bucket);
-      if (!list) postings.set(bucket, (list = []));
-      list.push({ chunk, value: vector.values[k]! });
+      let list = lists.get(bucket);
+      if (!list) lists.set(bucket, (list = { chunks: [], values: [] }));
+      list.chunks.push(chunk);
+      list.values.push(vector.values[k]!);
     });
   });
+  const postings = new Map<number, { chunks: Int32Array; values: Float32Array }>();
+  for (const [bucket, list] of lists)
+    postings.set(bucket, {
+      chunks: Int32Array.from(list.chunks),
+      // The weights come from a Float32Array: stored as float32 they are the same numbers.
+      values: Float32Array.from(list.values),
+    });
+  const isAnswer = Uint8Array.from(chunks, (chunk) => (chunk.kind === 'answer' ? 1 : 0));
+  // Reused by every search (it is synchronous): each chunk's cosine, and the chunks touched in
+  // first-touch order, the order entries were met in before (it decides ties in the sort).
+  const cosine = new Float64Array(chunks.length);
+  const seen = new Uint8Array(chunks.length);
+  const touched = new Int32Array(chunks.length);
 
   return {
     search(query, options = {}) {
       const vector = tfidfVector(hashedFeatures(query, HASH_BITS), space);
-      const cosine = new Map<number, number>();
-      vector.indices.forEach((bucket, k) => {
-        for (const { chunk, value } of postings.get(bucket) ?? [])
-          cosine.set(chunk, (cosine.get(chunk) ?? 0) + value * vector.values[k]!);
-      });
+      const { locale, excludeText } = options;
+      let count = 0;
+      for (let k = 0; k < vector.indices.length; k++) {
+        const list = postings.get(vector.indices[k]!);
+        if (!list) continue;
+        const weight = vector.values[k]!;
+        const { chunks: ids, values } = list;
+        for (let p = 0; p < ids.length; p++) {
+          const chunk = ids[p]!;
+          if (!seen[chunk]) {
+            seen[chunk] = 1;
+            touched[count++] = chunk;
+          }
+          cosine[chunk] = cosine[chunk]! + values[p]! * weight;
+        }
+      }
       const matches = new Map<string, LexicalMatch>();
-      for (const [index, score] of cosine) {
+      for (let t = 0; t < count; t++) {
+        const index = touched[t]!;
+        const score = cosine[index]!;
+        cosine[index] = 0;
+        seen[index] = 0;
         const chunk = chunks[index]!;
-        if (options.locale && chunk.locale !== options.locale) continue;
-        if (chunk.text === options.excludeText) continue;
+        if (locale && chunk.locale !== locale) continue;
+        if (chunk.text === excludeText) continue;
         const match = matches.get(chunk.entryId) ?? { question: 0, answer: 0 };
-        if (chunk.kind === 'answer') match.answer = Math.max(match.answer, score);
+        if (isAnswer[index]) match.answer = Math.max(match.answer, score);
         else match.question = Math.max(match.question, score);
         matches.set(chunk.entryId, match);
       }

@@ -32,7 +32,7 @@ import {
 } from './entry-model.js';
 import type { KnowledgeMatch } from './knowledge-match.js';
 import { cachedLexicalIndex, type LexicalIndex } from './lexical-index.js';
-import { keywordDocument, normalisedBm25 } from './ranking.js';
+import { bm25Ceiling, bm25Score, keywordDocumentFor } from './ranking.js';
 import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
 
 export interface IngestProgress {
@@ -293,6 +293,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       averageLength: stats.averageLength,
       documentFrequency: frequency,
     };
+    // normalisedBm25's ceiling depends on the query alone: computed once, not per candidate.
+    const ceiling = bm25Ceiling(unique, statistics);
     return candidates
       .map((candidate) => ({
         id: candidate.id,
@@ -300,7 +302,10 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         locale: candidate.locale,
         kind: candidate.kind,
         text: candidate.text,
-        score: normalisedBm25(unique, keywordDocument(candidate.tokens.split(' ')), statistics),
+        score:
+          ceiling > 0
+            ? bm25Score(unique, keywordDocumentFor(candidate.tokens, unique), statistics) / ceiling
+            : 0,
       }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 40);

@@ -3,6 +3,7 @@ import {
   bm25Idf,
   bm25Score,
   keywordDocument,
+  keywordDocumentFor,
   normalisedBm25,
   type TermStatistics,
 } from './ranking.js';
@@ -45,5 +46,25 @@ describe('BM25', () => {
     expect(value).toBeGreaterThan(0.3);
     expect(value).toBeLessThan(1);
     expect(normalisedBm25(['退款'], index.document('b')!, index.statistics)).toBe(0);
+  });
+
+  it('scores a document read for the query terms only as the full document', () => {
+    const query = ['退货', '运费', '快递'];
+    const partial = keywordDocumentFor(documents[2]!.tokens.join(' '), new Set(query));
+    expect(partial.length).toBe(documents[2]!.tokens.length);
+    expect(partial.counts.get('退货')).toBe(2);
+    expect(partial.counts.has('退')).toBe(false);
+    expect(bm25Score(query, partial, index.statistics)).toBe(
+      bm25Score(query, keywordDocument(documents[2]!.tokens), index.statistics),
+    );
+  });
+
+  it('counts whole tokens only, as splitting the string would', () => {
+    const tokens = 'aa aaa a aa b aab aa';
+    const split = keywordDocument(tokens.split(' '));
+    const found = keywordDocumentFor(tokens, ['aa', 'a', 'aaa', 'ab', 'b', 'c']);
+    expect(found.length).toBe(split.length);
+    for (const term of ['aa', 'a', 'aaa', 'ab', 'b', 'c'])
+      expect(found.counts.get(term)).toBe(split.counts.get(term));
   });
 });

@@ -29,6 +29,43 @@ export function keywordDocument(tokens: readonly string[]): KeywordDocument {
   return { counts, length: tokens.length };
 }
 
+/**
+ * The counts of only the given terms in a space-separated token string, and its full length:
+ * what `bm25Score` reads of a document, found by searching the string for each term instead of
+ * splitting it (keyword search scores hundreds of candidate chunks per query).
+ */
+export function keywordDocumentFor(tokens: string, terms: Iterable<string>): KeywordDocument {
+  let length = 1;
+  for (let i = tokens.indexOf(' '); i !== -1; i = tokens.indexOf(' ', i + 1)) length++;
+  const counts = new Map<string, number>();
+  for (const term of terms) {
+    const count =
+      term === '' || term.includes(' ') ? splitCount(tokens, term) : tokenCount(tokens, term);
+    if (count) counts.set(term, count);
+  }
+  return { counts, length };
+}
+
+/** Occurrences of `term` as a whole space-delimited token (a term holds no space). */
+function tokenCount(tokens: string, term: string): number {
+  let count = 0;
+  for (let at = tokens.indexOf(term); at !== -1; at = tokens.indexOf(term, at)) {
+    const end = at + term.length;
+    if (
+      (at === 0 || tokens.charCodeAt(at - 1) === 32) &&
+      (end === tokens.length || tokens.charCodeAt(end) === 32)
+    )
+      count++;
+    // No whole token can start inside this occurrence: it holds no space.
+    at = end;
+  }
+  return count;
+}
+
+function splitCount(tokens: string, term: string): number {
+  return tokens.split(' ').filter((token) => token === term).length;
+}
+
 /** Robertson-Sparck Jones IDF with the +1 that keeps it positive (Lucene's form). */
 export function bm25Idf(documentFrequency: number, documentCount: number): number {
   return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));

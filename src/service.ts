@@ -45,6 +45,7 @@ import {
 import { createMessageIntake, type MessageIntake } from './conversations/message-intake.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/metrics.js';
 import { createServiceLifecycle, type ServiceLifecycle } from './service-lifecycle.js';
+import type { StartStage, StartStageName } from './service-stages.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox/outbox.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
 import { createTicketService, type TicketService } from './tickets/ticket.service.js';
@@ -78,6 +79,8 @@ export interface StartOptions {
   /** Ingest knowledge-base/ on start (only changed files are re-read). Default true. */
   ingest?: boolean;
   onIngestProgress?: (progress: IngestProgress) => void;
+  /** Hears each stage start and finish (the `serve` command shows them). */
+  onStage?: (stage: StartStage) => void;
   logger?: Logger;
   /** An already open database (tests pass one made from a snapshot). */
   database?: DatabaseHandle;
@@ -138,6 +141,13 @@ function openAiOptions(config: Config) {
   };
 }
 
+/** How the database stage starts: a new data folder is created (initdb), an existing one opened. */
+function databaseOpening(config: Config): string {
+  if (config.DATABASE_URL) return 'connecting';
+  if (config.dataDir.startsWith('memory://')) return 'memory';
+  return existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION')) ? 'opening' : 'creating';
+}
+
 export function createLogger(config: Config): Logger {
   // Logs go to stderr so that CLI output on stdout stays machine-readable.
   return pino({ level: config.LOG_LEVEL, base: undefined }, pino.destination(2));
@@ -147,40 +157,50 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const logger = options.logger ?? createLogger(config);
   const lifecycle = createServiceLifecycle();
   const timings: Record<string, number> = {};
-  const time = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  const time = async <T>(
+    stage: StartStageName,
+    work: () => Promise<T> | T,
+    detail: { start?: string; done?: (result: T) => string } = {},
+  ): Promise<T> => {
     const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings[name] = Math.round(performance.now() - started);
-    }
+    options.onStage?.({ stage, state: 'start', detail: detail.start });
+    const result = await work();
+    timings[stage] = Math.round(performance.now() - started);
+    options.onStage?.({ stage, state: 'done', ms: timings[stage], detail: detail.done?.(result) });
+    return result;
   };
 
+  const opening = databaseOpening(config);
   const database =
     options.database ??
-    (await time('database', () =>
-      openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }),
+    (await time(
+      'database',
+      () => openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }),
+      { start: opening, done: () => opening },
     ));
   try {
-    const applied = await time('migrate', () => migrateToLatest(database.db));
+    const applied = await time('migrate', () => migrateToLatest(database.db), {
+      done: (names) => String(names.length),
+    });
     if (applied.length) logger.info({ applied }, 'migrations applied');
 
     const taxonomy = await loadTaxonomy(join(config.knowledgeBaseDir, 'taxonomy.yaml'));
     // Trained models are kept in the model cache, keyed by what they were trained from.
     const modelCache = createModelCache(modelCacheDirectory(config), logger);
-    const models = await time('models', async () => {
-      const { model, source } = await cachedLocalTriageModels(
-        modelCache,
-        taxonomy,
-        await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
-        // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
-        existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
-          ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml'))
-          : undefined,
-      );
-      logger.debug({ source }, 'local triage models ready');
-      return model;
-    });
+    const models = await time(
+      'models',
+      async () =>
+        cachedLocalTriageModels(
+          modelCache,
+          taxonomy,
+          await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
+          // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
+          existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
+            ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml'))
+            : undefined,
+        ),
+      { done: ({ source }) => source },
+    ).then(({ model }) => model);
 
     const knowledgeBase = createKnowledgeBase({
       db: database.db,
@@ -196,12 +216,18 @@ export async function startService(config: Config, options: StartOptions = {}): 
     let ingestReport: IngestReport | undefined;
     if (options.ingest ?? true) {
       // The sync owns the knowledge-base folder's documents only: uploads and other folders stay.
-      ingestReport = await time('ingest', () =>
-        knowledgeBase.ingestDirectory(config.knowledgeBaseDir, {
-          source: KNOWLEDGE_BASE_SOURCE,
-          prune: true,
-          onProgress: options.onIngestProgress,
-        }),
+      ingestReport = await time(
+        'ingest',
+        () =>
+          knowledgeBase.ingestDirectory(config.knowledgeBaseDir, {
+            source: KNOWLEDGE_BASE_SOURCE,
+            prune: true,
+            onProgress: options.onIngestProgress,
+          }),
+        {
+          done: (report) =>
+            `${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
+        },
       );
       for (const failure of ingestReport.failed)
         logger.warn({ path: failure.path, code: failure.code }, failure.message);
@@ -212,7 +238,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         );
       }
     }
-    await knowledgeBase.ready();
+    await time('retrieval', () => knowledgeBase.ready());
     // Whether the matched entry answers the message: the knowledge base's own questions against
     // knowledge-base/answerability.yaml (optional; without it retrieval alone decides).
     const answerabilityPath = join(config.knowledgeBaseDir, 'answerability.yaml');
@@ -223,14 +249,16 @@ export async function startService(config: Config, options: StartOptions = {}): 
     // A knowledge base without FAQ entries has nothing to judge (and nothing to answer from).
     const answerability =
       existsSync(answerabilityPath) && questions.length > 0
-        ? await time('answerability', async () => {
-            const { model } = await cachedAnswerabilityModel(
-              modelCache,
-              questions,
-              await loadAnswerabilityFile(answerabilityPath),
-            );
-            return model;
-          })
+        ? await time(
+            'answerability',
+            async () =>
+              cachedAnswerabilityModel(
+                modelCache,
+                questions,
+                await loadAnswerabilityFile(answerabilityPath),
+              ),
+            { done: ({ source }) => source },
+          ).then(({ model }) => model)
         : undefined;
 
     const llm: LlmProvider | undefined =

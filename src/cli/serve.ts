@@ -4,20 +4,20 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config/env.js';
 import { createApp } from '../http/app.js';
 import { answerClientErrors } from '../http/client-errors.js';
-import { startService } from '../service.js';
-import { ingestProgressBar } from './progress.js';
+import { createLogger, startService } from '../service.js';
+import { startupProgress } from './progress.js';
 
 export async function serveCommand(config: Config): Promise<void> {
   const started = performance.now();
-  const progress = ingestProgressBar();
-  const service = await startService(config, { onIngestProgress: progress.update });
-  progress.stop();
-  const report = service.ingestReport;
-  if (report) {
-    console.error(
-      `knowledge base: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
-    );
-  }
+  const logger = createLogger(config);
+  // Stages on stderr: live on a terminal, one log line each otherwise (the knowledge base's
+  // changes among them).
+  const progress = startupProgress({ logger });
+  const service = await startService(config, {
+    logger,
+    onStage: progress.stage,
+    onIngestProgress: progress.ingest,
+  }).finally(progress.stop);
   if ((await service.auth.mode.current()) === 'open') {
     service.logger.warn(
       service.auth.mode.setting === 'open'

@@ -32,13 +32,22 @@ import {
 } from './entry-model.js';
 import type { KnowledgeMatch } from './knowledge-match.js';
 import { cachedLexicalIndex, type LexicalIndex } from './lexical-index.js';
-import { bm25Ceiling, bm25Score, keywordDocumentFor } from './ranking.js';
+import { keywordDocument, normalisedBm25 } from './ranking.js';
 import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
+
+/**
+ * What ingestion is doing: reading the files, fitting the local embedder (only when none is
+ * stored yet), embedding and storing the changed files, building the vector index, and training
+ * the entry model and score calibration on the new content.
+ */
+export type IngestPhase = 'reading' | 'embedding' | 'storing' | 'indexing' | 'learning';
 
 export interface IngestProgress {
   done: number;
   total: number;
   file: string;
+  /** Absent means `reading`. */
+  phase?: IngestPhase;
 }
 
 export interface IngestReport {
@@ -197,11 +206,16 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     );
   }
 
-  async function currentEmbedder(extraTexts: string[] = []): Promise<Embedder> {
-    embedder = await embedders.current(db, async () => [
-      ...(await repository.allChunkTexts(db)),
-      ...extraTexts,
-    ]);
+  /** `onFit` hears how many texts a corpus-trained embedder is about to be fitted on. */
+  async function currentEmbedder(
+    extraTexts: string[] = [],
+    onFit?: (texts: number) => void,
+  ): Promise<Embedder> {
+    embedder = await embedders.current(db, async () => {
+      const texts = [...(await repository.allChunkTexts(db)), ...extraTexts];
+      onFit?.(texts.length);
+      return texts;
+    });
     return embedder;
   }
 
@@ -293,8 +307,6 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       averageLength: stats.averageLength,
       documentFrequency: frequency,
     };
-    // normalisedBm25's ceiling depends on the query alone: computed once, not per candidate.
-    const ceiling = bm25Ceiling(unique, statistics);
     return candidates
       .map((candidate) => ({
         id: candidate.id,
@@ -302,10 +314,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         locale: candidate.locale,
         kind: candidate.kind,
         text: candidate.text,
-        score:
-          ceiling > 0
-            ? bm25Score(unique, keywordDocumentFor(candidate.tokens, unique), statistics) / ceiling
-            : 0,
+        score: normalisedBm25(unique, keywordDocument(candidate.tokens.split(' ')), statistics),
       }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 40);
@@ -398,11 +407,15 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       onProgress?.({ done: files.length, total: files.length, file: '' });
 
       const pendingTexts = changed.flatMap((item) => activeTexts(item.documents));
-      const model = await currentEmbedder(pendingTexts);
+      const model = await currentEmbedder(pendingTexts, (texts) =>
+        onProgress?.({ phase: 'embedding', done: 0, total: texts, file: '' }),
+      );
       report.embedder = model.model;
       // Inserting into an HNSW-indexed table is slow: for a large load, rebuild the index after.
       if (pendingTexts.length > BULK_THRESHOLD) await repository.dropVectorIndex(db, model.model);
+      let stored = 0;
       for (const { sourcePath, documents } of changed) {
+        onProgress?.({ phase: 'storing', done: stored++, total: changed.length, file: sourcePath });
         try {
           const written = await replaceFile(source, sourcePath, documents, model);
           report.chunks += written.chunks;
@@ -420,9 +433,12 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         report.missing = vanished;
       }
       await reembedStale(model);
+      if (changed.length) onProgress?.({ phase: 'indexing', done: 0, total: 1, file: '' });
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      if (report.added.length || report.updated.length || report.removed.length)
+      if (report.added.length || report.updated.length || report.removed.length) {
+        onProgress?.({ phase: 'learning', done: 0, total: 1, file: '' });
         await afterChange();
+      }
       return report;
     },
 

@@ -28,7 +28,8 @@ export async function serveCommand(config: Config): Promise<void> {
   // Replies waiting in the outbox go out, and messages stored but not triaged (by a crash, or by
   // another instance) are picked up by the intake's workers.
   service.outbox.start();
-  await service.intake.start();
+  // The embedded data folder is locked to this process: claims left in it are a dead run's.
+  await service.intake.start({ sole: service.database.driver === 'pglite' });
   const app = createApp({ ...service });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;

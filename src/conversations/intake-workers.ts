@@ -26,6 +26,11 @@ export interface IntakeWorkersOptions {
   claimTimeoutMs: number;
   /** How often idle workers look for work nobody told them about. */
   pollMs: number;
+  /**
+   * Resolves when workers may take the next message: acknowledging new messages goes first,
+   * since triage and the embedded database share one thread with the HTTP server.
+   */
+  yieldTo?: () => Promise<void>;
   /** Wake-ups from other instances (LISTEN); returns how to stop listening. */
   subscribe?: (wake: () => void) => Promise<() => Promise<void>>;
 }
@@ -69,6 +74,8 @@ export function createIntakeWorkers(options: IntakeWorkersOptions): IntakeWorker
 
   async function work(): Promise<void> {
     while (!stopped) {
+      await options.yieldTo?.();
+      if (stopped) return;
       const next = await claim();
       if (!next) return;
       // There was work: another worker may find more.

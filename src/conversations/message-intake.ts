@@ -27,6 +27,7 @@ import {
   findMessageByExternalId,
   insertInboundMessage,
   messageProcessing,
+  releaseAllClaims,
   unprocessedBacklog,
 } from './message.repository.js';
 
@@ -59,8 +60,12 @@ export type ReceiveResult =
 export interface MessageIntake {
   /** Stores the message; with `waitMs`, waits that long at most for its outcome. */
   receive(message: InboundMessage, options?: { waitMs?: number }): Promise<ReceiveResult>;
-  /** Starts looking for work this process was not told about (other instances, a crash). */
-  start(): Promise<void>;
+  /**
+   * Starts looking for work this process was not told about (other instances, a crash). With
+   * `sole`, this process is the only one on the database (the embedded data folder is locked to
+   * it), so claims left by an earlier run are released at once instead of after the timeout.
+   */
+  start(options?: { sole?: boolean }): Promise<void>;
   /** Stops taking work and waits for the messages in hand. */
   stop(): Promise<void>;
   /** Resolves when no message is being triaged here (tests and benchmarks). */
@@ -77,6 +82,11 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
   const maxBacklog = options.maxBacklog ?? 2000;
   const process = createMessageProcessor(options);
   const notifications = options.notifications;
+  // Receives in progress: workers wait for them, so a burst is acknowledged first and triaged
+  // after (the backlog bound stops the burst from starving triage for long).
+  let receiving = 0;
+  let quiet: { promise: Promise<void>; resolve: () => void } | undefined;
+  const receivesDone = () => quiet?.promise ?? Promise.resolve();
   const workers = createIntakeWorkers({
     db,
     clock,
@@ -85,6 +95,7 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
     concurrency: options.concurrency ?? 4,
     claimTimeoutMs: options.claimTimeoutMs ?? 60_000,
     pollMs: options.pollMs ?? 1000,
+    yieldTo: receivesDone,
     ...(notifications
       ? {
           subscribe: (wake: () => void) => notifications.listen('triage_messages', () => wake()),
@@ -113,10 +124,25 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
     );
   }
 
-  async function receive(
-    input: InboundMessage,
-    receiveOptions: { waitMs?: number } = {},
-  ): Promise<ReceiveResult> {
+  /** Counts the caller among the receives in progress while `work` runs. */
+  async function asReceive<T>(work: () => Promise<T>): Promise<T> {
+    if (receiving++ === 0) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      quiet = { promise, resolve };
+    }
+    try {
+      return await work();
+    } finally {
+      if (--receiving === 0) {
+        quiet?.resolve();
+        quiet = undefined;
+      }
+    }
+  }
+
+  /** Stores the message (or finds the earlier delivery); only this part goes before triage. */
+  async function store(input: InboundMessage) {
     await refuseWhenFull();
     const now = clock.now();
     // One transaction: a message that cannot be stored leaves no empty conversation behind.
@@ -142,21 +168,25 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       if (inserted && notifications) await notifications.notify(trx, 'triage_messages');
       return { conversation, inserted };
     });
-    let messageId: string;
     if (inserted) {
       options.metrics?.messageReceived(input.channel);
       workers.wake();
-      messageId = inserted.id;
-    } else {
-      const existing = await findMessageByExternalId(db, input.channel, input.externalMessageId);
-      if (existing.conversation_id !== conversation.id) {
-        throw new ConflictError(
-          `Message ${input.externalMessageId} was already received in another conversation of channel ${input.channel}.`,
-        );
-      }
-      messageId = existing.id;
+      return { conversationId: conversation.id, messageId: inserted.id, duplicate: false };
     }
-    const duplicate = !inserted;
+    const existing = await findMessageByExternalId(db, input.channel, input.externalMessageId);
+    if (existing.conversation_id !== conversation.id) {
+      throw new ConflictError(
+        `Message ${input.externalMessageId} was already received in another conversation of channel ${input.channel}.`,
+      );
+    }
+    return { conversationId: conversation.id, messageId: existing.id, duplicate: true };
+  }
+
+  async function receive(
+    input: InboundMessage,
+    receiveOptions: { waitMs?: number } = {},
+  ): Promise<ReceiveResult> {
+    const { conversationId, messageId, duplicate } = await asReceive(() => store(input));
     const waitMs = receiveOptions.waitMs ?? 0;
     const triaged =
       waitMs > 0
@@ -166,13 +196,23 @@ export function createMessageIntake(options: MessageIntakeOptions): MessageIntak
       return { status: 'processed', outcome: await readMessageOutcome(db, messageId, duplicate) };
     return {
       status: 'queued',
-      accepted: { messageId, conversationId: conversation.id, status: 'queued', duplicate },
+      accepted: { messageId, conversationId, status: 'queued', duplicate },
     };
   }
 
   return {
     receive,
-    start: () => workers.start(),
+    async start(startOptions = {}) {
+      if (startOptions.sole) {
+        const released = await releaseAllClaims(db);
+        if (released)
+          options.logger.warn(
+            { count: released },
+            'messages an earlier run was triaging when it stopped are triaged again',
+          );
+      }
+      await workers.start();
+    },
     stop: () => workers.stop(),
     idle: () => workers.idle(),
     backlog: () => unprocessedBacklog(db),

@@ -148,6 +148,18 @@ export async function claimNextMessage(
   return result.rows[0];
 }
 
+/** Forgets every claim on untriaged messages: only when no other process can hold one. */
+export async function releaseAllClaims(db: Db): Promise<number> {
+  const rows = await db
+    .updateTable('messages')
+    .set({ claimed_at: null })
+    .where('processing', '=', 'received')
+    .where('claimed_at', 'is not', null)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
 /** Customer messages stored and not yet triaged, and when the oldest of them arrived. */
 export async function unprocessedBacklog(db: Db): Promise<{ count: number; oldest: Date | null }> {
   const row = await db

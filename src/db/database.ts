@@ -3,8 +3,10 @@
  * (DATABASE_URL) or against an embedded PGlite with pgvector in the data folder.
  * Both go through Kysely's PostgresDialect, so every query takes the same code path.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -35,6 +37,11 @@ export interface OpenDatabaseOptions {
   /** A PGlite data-folder snapshot to start from (tests use a migrated one). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /**
+   * Run an embedded data folder's database on its own thread (default). Its WebAssembly
+   * engine is half the work of a message; on the main thread it competes with HTTP and triage.
+   */
+  databaseThread?: boolean;
 }
 
 // Postgres returns bigint (int8) as a string; our bigint columns are ids and counts that fit.
@@ -42,7 +49,10 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openServerDatabase(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbeddedDatabase(options.dataDir ?? 'memory://', options.loadDataDir);
+  const dataDir = options.dataDir ?? 'memory://';
+  if ((options.databaseThread ?? true) && !dataDir.startsWith('memory://') && !options.loadDataDir)
+    return openEmbeddedDatabaseThread(dataDir);
+  return openEmbeddedDatabase(dataDir, options.loadDataDir);
 }
 
 function openServerDatabase(url: string, poolSize: number): DatabaseHandle {
@@ -88,5 +98,74 @@ async function openEmbeddedDatabase(dataDir: string, loadDataDir?: Blob): Promis
     },
     // exposed for snapshots in tests
     ...({ pglite } as object),
+  };
+}
+
+/**
+ * One connection: pglite-socket queues protocol messages, not Sync-terminated batches, so two
+ * connections using the extended protocol (every parameterised query) can interleave their
+ * Parse/Bind/Execute and break each other ("portal does not exist").
+ */
+const DATABASE_THREAD_POOL = 1;
+
+async function openEmbeddedDatabaseThread(dataDir: string): Promise<DatabaseHandle> {
+  const path = join(dataDir, 'pgdata');
+  const lock = lockDataFolder(dataDir);
+  // A private folder (0700) for the socket: pglite-socket asks for no password.
+  const socketDir = mkdtempSync(join(tmpdir(), 'triage-db-'));
+  let worker: Worker | undefined;
+  try {
+    mkdirSync(path, { recursive: true });
+    worker = new Worker(new URL('./embedded-database-thread.mjs', import.meta.url), {
+      workerData: {
+        path,
+        socketPath: join(socketDir, '.s.PGSQL.5432'),
+        maxConnections: DATABASE_THREAD_POOL + 2,
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      worker!.once('error', reject);
+      worker!.once('exit', (code) => reject(new Error(`database thread exited with ${code}`)));
+      worker!.once('message', (message: { ready: boolean; error?: string }) =>
+        message.ready ? resolve() : reject(new Error(message.error)),
+      );
+    });
+  } catch (error) {
+    await worker?.terminate();
+    rmSync(socketDir, { recursive: true, force: true });
+    lock.release();
+    throw error;
+  }
+  const thread = worker;
+  // node-postgres reaches a Unix socket as host = its folder, port = the .s.PGSQL.<port> suffix.
+  const pool = new pg.Pool({
+    host: socketDir,
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+    max: DATABASE_THREAD_POOL,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    driver: 'pglite',
+    location: path,
+    notifications: serverNotifications(pool),
+    async close() {
+      try {
+        await db.destroy();
+        const closed = new Promise<void>((resolve, reject) => {
+          thread.once('message', (message: { closed: boolean; error?: string }) =>
+            message.closed ? resolve() : reject(new Error(message.error)),
+          );
+        });
+        thread.postMessage('close');
+        await closed;
+        await thread.terminate();
+      } finally {
+        rmSync(socketDir, { recursive: true, force: true });
+        lock.release();
+      }
+    },
   };
 }

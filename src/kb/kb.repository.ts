@@ -8,6 +8,21 @@ import type { Database, NewKnowledgeChunk } from '../db/tables.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/**
+ * Postgres reads a statement's parameter count as a 16-bit number: a multi-row INSERT
+ * with more parameters than this fails, so large inserts are split into statements.
+ */
+export const MAX_STATEMENT_PARAMETERS = 65_535;
+
+/** Rows of `columns` parameters each that fit in one statement (at most `wanted`). */
+export function rowsPerStatement(columns: number, wanted = Infinity): number {
+  return Math.max(1, Math.min(wanted, Math.floor(MAX_STATEMENT_PARAMETERS / columns)));
+}
+
+function* statementBatches<T>(rows: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < rows.length; start += size) yield rows.slice(start, start + size);
+}
+
 export interface DocumentInsert {
   source: string;
   sourcePath: string;
@@ -42,18 +57,26 @@ export async function documentHashes(db: Db, source: string): Promise<Map<string
   return new Map(rows.map((row) => [row.source_path, row.content_hash]));
 }
 
-/** Deletes the documents of these files of one source (other sources are never touched). */
+/**
+ * Deletes the documents of these files of one source (other sources are never touched).
+ * Their chunks go first in one statement: left to the foreign key's cascade, they would be
+ * deleted one document at a time, each firing the keyword-statistics trigger again.
+ */
 export async function deleteDocumentsBySource(
   db: Db,
   source: string,
   sourcePaths: string[],
 ): Promise<number> {
   if (sourcePaths.length === 0) return 0;
-  const result = await db
-    .deleteFrom('knowledge_documents')
-    .where('source', '=', source)
-    .where('source_path', 'in', sourcePaths)
-    .executeTakeFirst();
+  // One array parameter, whatever the number of paths (an IN list would hit the parameter limit).
+  const inFiles = sql<boolean>`source = ${source} and source_path = any(${sourcePaths}::text[])`;
+  await db
+    .deleteFrom('knowledge_chunks')
+    .where('document_id', 'in', (eb) =>
+      eb.selectFrom('knowledge_documents').select('id').where(inFiles),
+    )
+    .execute();
+  const result = await db.deleteFrom('knowledge_documents').where(inFiles).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -85,39 +108,90 @@ export async function fileKinds(
 }
 
 export async function insertDocument(db: Db, document: DocumentInsert): Promise<string> {
-  const row = await db
-    .insertInto('knowledge_documents')
-    .values({
-      document_key: `${document.source}|${document.sourcePath}#${document.entryId}.${document.locale}`,
-      source: document.source,
-      source_path: document.sourcePath,
-      kind: document.kind,
-      entry_id: document.entryId,
-      locale: document.locale,
-      title: document.title,
-      category: document.category,
-      auto_reply: document.autoReply,
-      body: document.body,
-      content_hash: document.contentHash,
-      metadata: JSON.stringify(document.metadata),
-      status: document.status ?? 'active',
-      held_reasons: JSON.stringify(document.heldReasons ?? []),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const [id] = await insertDocuments(db, [document]);
+  return id!;
 }
 
-/** Inserts chunks in batches: one statement per batch keeps PGlite fast. */
+function documentKey(document: DocumentInsert): string {
+  return `${document.source}|${document.sourcePath}#${document.entryId}.${document.locale}`;
+}
+
+const DOCUMENT_COLUMNS = 14;
+
+/**
+ * Inserts documents with multi-row statements; returns their ids in the order given.
+ * Postgres does not promise RETURNING in VALUES order, so ids are matched by document key.
+ */
+export async function insertDocuments(db: Db, documents: DocumentInsert[]): Promise<string[]> {
+  const ids = new Map<string, string>();
+  for (const batch of statementBatches(documents, rowsPerStatement(DOCUMENT_COLUMNS))) {
+    const rows = await db
+      .insertInto('knowledge_documents')
+      .values(
+        batch.map((document) => ({
+          document_key: documentKey(document),
+          source: document.source,
+          source_path: document.sourcePath,
+          kind: document.kind,
+          entry_id: document.entryId,
+          locale: document.locale,
+          title: document.title,
+          category: document.category,
+          auto_reply: document.autoReply,
+          body: document.body,
+          content_hash: document.contentHash,
+          metadata: JSON.stringify(document.metadata),
+          status: document.status ?? 'active',
+          held_reasons: JSON.stringify(document.heldReasons ?? []),
+        })),
+      )
+      .returning(['id', 'document_key'])
+      .execute();
+    for (const row of rows) ids.set(row.document_key, row.id);
+  }
+  return documents.map((document) => ids.get(documentKey(document))!);
+}
+
+/** A chunk to store: the vector as numbers (the repository picks the wire encoding). */
+export type ChunkInsert = Omit<NewKnowledgeChunk, 'id' | 'embedding'> & {
+  embedding?: ArrayLike<number> | null;
+};
+
+const CHUNK_COLUMNS = 10;
+/**
+ * Rows per INSERT statement. Statements of a few thousand rows measured as fast as the
+ * largest that fit (bench/kb/insert-encodings.ts) and keep each message to PGlite small.
+ */
+export const CHUNK_ROWS_PER_STATEMENT = rowsPerStatement(CHUNK_COLUMNS, 2000);
+
+/**
+ * Inserts chunks with multi-row statements of at most `rowsPerStatementWanted` rows (never
+ * more than the parameter limit allows). Vectors travel in pgvector's binary form: parsing
+ * 256 floats from text inside PGlite's WebAssembly cost more than the rest of the insert.
+ */
 export async function insertChunks(
   db: Db,
-  chunks: NewKnowledgeChunk[],
-  batchSize = 500,
+  chunks: ChunkInsert[],
+  rowsPerStatementWanted = CHUNK_ROWS_PER_STATEMENT,
 ): Promise<void> {
-  for (let start = 0; start < chunks.length; start += batchSize) {
+  const size = rowsPerStatement(CHUNK_COLUMNS, rowsPerStatementWanted);
+  for (const batch of statementBatches(chunks, size)) {
     await db
       .insertInto('knowledge_chunks')
-      .values(chunks.slice(start, start + batchSize))
+      .values(
+        batch.map((chunk) => ({
+          document_id: chunk.document_id,
+          entry_id: chunk.entry_id,
+          locale: chunk.locale,
+          kind: chunk.kind,
+          ordinal: chunk.ordinal,
+          text: chunk.text,
+          tokens: chunk.tokens,
+          embedding: chunk.embedding ? vectorParameter(chunk.embedding) : null,
+          embedding_model: chunk.embedding_model ?? null,
+          embedding_dim: chunk.embedding_dim ?? null,
+        })),
+      )
       .execute();
   }
 }
@@ -267,13 +341,31 @@ export async function setEmbeddings(
   if (rows.length === 0) return;
   const dimension = rows[0]!.embedding.length;
   const values = sql.join(
-    rows.map((row) => sql`(${row.id}::bigint, ${toVectorText(row.embedding)}::vector)`),
+    rows.map((row) => sql`(${row.id}::bigint, ${vectorParameter(row.embedding)}::vector)`),
   );
   await sql`
     update knowledge_chunks as c
        set embedding = v.embedding, embedding_model = ${model}, embedding_dim = ${dimension}
       from (values ${values}) as v(id, embedding)
      where c.id = v.id`.execute(db);
+}
+
+/**
+ * A vector in pgvector's binary wire form (int16 dimension, int16 zero, float4 big-endian
+ * each). node-postgres sends a Buffer parameter as binary, and the server reads it with the
+ * vector type's receive function: no float text to print here or parse in the database.
+ */
+export function encodeVector(vector: ArrayLike<number>): Buffer {
+  const buffer = Buffer.allocUnsafe(4 + 4 * vector.length);
+  buffer.writeInt16BE(vector.length, 0);
+  buffer.writeInt16BE(0, 2);
+  for (let i = 0; i < vector.length; i++) buffer.writeFloatBE(vector[i]!, 4 + 4 * i);
+  return buffer;
+}
+
+/** A vector as a query parameter; typed as the column's text form for Kysely. */
+function vectorParameter(vector: ArrayLike<number>) {
+  return sql<string>`${encodeVector(vector)}`;
 }
 
 export function toVectorText(vector: ArrayLike<number>): string {
@@ -289,16 +381,41 @@ function indexName(model: string): string {
   return `knowledge_chunks_hnsw_${hash.toString(36)}`;
 }
 
+/** Runs `work` in a transaction, or in the caller's when `db` is one (for SET LOCAL). */
+async function inTransaction<T>(db: Db, work: (transaction: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/**
+ * Memory for building an HNSW index. pgvector builds the graph in memory up to
+ * maintenance_work_mem, then goes on far more slowly on disk: 97k 256-d chunks took 443 s
+ * at PGlite's default 64 MB and 154 s at 512 MB (a 127 MB index; the build takes only
+ * what it needs). Set for the build's transaction only.
+ */
+const INDEX_BUILD_MEMORY = '512MB';
+
 /**
  * HNSW cosine index for one embedding model: a partial expression index, because the
  * column has no fixed dimension and rows of other models must never be compared.
  */
 export async function ensureVectorIndex(db: Db, model: string, dimension: number): Promise<void> {
-  await sql`
-    create index if not exists ${sql.id(indexName(model))} on knowledge_chunks
-    using hnsw ((embedding::vector(${sql.lit(dimension)})) vector_cosine_ops)
-    with (m = 16, ef_construction = 64)
-    where embedding_model = ${sql.lit(model)}`.execute(db);
+  await inTransaction(db, async (transaction) => {
+    await sql`set local maintenance_work_mem = ${sql.lit(INDEX_BUILD_MEMORY)}`.execute(transaction);
+    await sql`
+      create index if not exists ${sql.id(indexName(model))} on knowledge_chunks
+      using hnsw ((embedding::vector(${sql.lit(dimension)})) vector_cosine_ops)
+      with (m = 16, ef_construction = 64)
+      where embedding_model = ${sql.lit(model)}`.execute(transaction);
+  });
+}
+
+/**
+ * Refreshes the planner's statistics of the knowledge tables after a large load. PGlite
+ * runs no autovacuum: with the statistics of an empty table, keyword search over 100k
+ * chunks was planned as a sequential scan.
+ */
+export async function analyzeKnowledgeTables(db: Db): Promise<void> {
+  await sql`analyze knowledge_documents, knowledge_chunks, knowledge_terms`.execute(db);
 }
 
 /** Drops the model's vector index: bulk loads insert far faster without it, then rebuild. */
@@ -315,6 +432,18 @@ export interface ChunkHit {
   score: number;
 }
 
+/** hnsw.ef_search's default: the candidate list a search keeps, so at most this many rows come back. */
+const DEFAULT_EF_SEARCH = 40;
+
+/**
+ * Nearest chunks of one model by cosine, best first, through the model's HNSW index.
+ *
+ * A locale filter is applied to the index's candidates: with a plain HNSW scan, a locale
+ * that few of the query's neighbours have returns fewer rows than asked, or none. pgvector
+ * 0.8's iterative scan keeps walking the graph until enough rows pass the filter (bounded by
+ * hnsw.max_scan_tuples); "relaxed order" may return rows slightly out of order, so they
+ * are sorted again here. Recall against an exact search: bench/kb/scale.ts.
+ */
 export async function searchByVector(
   db: Db,
   model: string,
@@ -322,16 +451,52 @@ export async function searchByVector(
   options: { locale?: string; limit: number },
 ): Promise<ChunkHit[]> {
   const dimension = vector.length;
-  const target = sql`${toVectorText(vector)}::vector(${sql.lit(dimension)})`;
+  const target = sql`${encodeVector(vector)}::vector(${sql.lit(dimension)})`;
   const distance = sql`(embedding::vector(${sql.lit(dimension)}) <=> ${target})`;
   const locale = options.locale ? sql`and locale = ${options.locale}` : sql``;
-  const result = await sql<ChunkHit>`
+  const query = sql<ChunkHit>`
     select id, entry_id, locale, kind, text, 1 - ${distance} as score
       from knowledge_chunks
      where embedding_model = ${sql.lit(model)} ${locale}
      order by ${distance}
-     limit ${options.limit}`.execute(db);
-  return result.rows.map((row) => ({ ...row, score: Number(row.score) }));
+     limit ${options.limit}`;
+  const widerList = options.limit > DEFAULT_EF_SEARCH;
+  const iterative = options.locale !== undefined && (await supportsIterativeScan(db));
+  const result =
+    widerList || iterative
+      ? await inTransaction(db, async (transaction) => {
+          if (widerList)
+            await sql`set local hnsw.ef_search = ${sql.lit(options.limit)}`.execute(transaction);
+          if (iterative)
+            await sql`set local hnsw.iterative_scan = relaxed_order`.execute(transaction);
+          return query.execute(transaction);
+        })
+      : await query.execute(db);
+  return result.rows
+    .map((row) => ({ ...row, score: Number(row.score) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+const iterativeScanSupport = new WeakMap<Db, Promise<boolean>>();
+
+/** pgvector >= 0.8 (iterative index scans); older servers reject the setting's name. */
+function supportsIterativeScan(db: Db): Promise<boolean> {
+  let supported = iterativeScanSupport.get(db);
+  if (!supported) {
+    supported = sql<{ version: string }>`
+      select extversion as version from pg_extension where extname = 'vector'`
+      .execute(db)
+      .then((result) => {
+        const [major = 0, minor = 0] = (result.rows[0]?.version ?? '0').split('.').map(Number);
+        return major > 0 || minor >= 8;
+      })
+      .catch((error: unknown) => {
+        iterativeScanSupport.delete(db);
+        throw error;
+      });
+    iterativeScanSupport.set(db, supported);
+  }
+  return supported;
 }
 
 export interface KeywordStatistics {

@@ -714,6 +714,7 @@ interface DocumentWithChunks {
   reasons: ScreeningFinding[];
   chunks: Chunk[];
 }
+
 /**
  * Stores documents and their chunks inside the caller's transaction: one multi-row INSERT
  * per table rather than two statements per document (bulk loads ran at 126 chunks/s that way).
@@ -743,6 +744,7 @@ async function storeDocuments(
   await repository.insertChunks(transaction, rows);
   return ids;
 }
+
 /** Consecutive runs of documents holding about `size` chunks each (a document is never split). */
 function* chunkBatches<T extends { chunks: unknown[] }>(items: T[], size: number): Generator<T[]> {
   let batch: T[] = [];
@@ -758,6 +760,7 @@ function* chunkBatches<T extends { chunks: unknown[] }>(items: T[], size: number
   }
   if (batch.length) yield batch;
 }
+
 /**
  * Whether a load of `pending` new texts should drop the vector index and build it again at
  * the end. At 97k chunks, keeping the HNSW index up to date cost about 2 ms of CPU per
@@ -768,6 +771,7 @@ function* chunkBatches<T extends { chunks: unknown[] }>(items: T[], size: number
 function rebuildsVectorIndex(pending: number, existingChunks: number): boolean {
   return pending > BULK_THRESHOLD && pending * 2 > existingChunks;
 }
+
 /**
  * Whether a load changed enough rows for the planner's statistics to go stale (autovacuum's
  * own rule: 50 rows + 10 %). PGlite runs no autovacuum, and with stale statistics the keyword
@@ -776,6 +780,7 @@ function rebuildsVectorIndex(pending: number, existingChunks: number): boolean {
 function needsAnalyze(changedChunks: number, existingChunks: number): boolean {
   return changedChunks > 50 + 0.1 * existingChunks;
 }
+
 function chunkRows(
   documentId: string,
   chunks: Chunk[],

@@ -170,6 +170,24 @@ export async function startService(config: Config, options: StartOptions = {}): 
     return result;
   };
 
+  // The triage models need no database: they load from the model cache, or train on a training
+  // thread, while the database is created or opened and migrated.
+  const taxonomy = await loadTaxonomy(join(config.knowledgeBaseDir, 'taxonomy.yaml'));
+  // Trained models are kept in the model cache, keyed by what they were trained from.
+  const modelCache = createModelCache(modelCacheDirectory(config), logger);
+  const localModels = (async () =>
+    cachedLocalTriageModels(
+      modelCache,
+      taxonomy,
+      await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
+      // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
+      existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
+        ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml'))
+        : undefined,
+    ))();
+  // Awaited after the database; should opening it fail first, this failure is not the news.
+  localModels.catch(() => undefined);
+
   const opening = databaseOpening(config);
   const database =
     options.database ??
@@ -184,23 +202,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
     if (applied.length) logger.info({ applied }, 'migrations applied');
 
-    const taxonomy = await loadTaxonomy(join(config.knowledgeBaseDir, 'taxonomy.yaml'));
-    // Trained models are kept in the model cache, keyed by what they were trained from.
-    const modelCache = createModelCache(modelCacheDirectory(config), logger);
-    const models = await time(
-      'models',
-      async () =>
-        cachedLocalTriageModels(
-          modelCache,
-          taxonomy,
-          await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
-          // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
-          existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
-            ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml'))
-            : undefined,
-        ),
-      { done: ({ source }) => source },
-    ).then(({ model }) => model);
+    // Timed from here: what the models added to the start beyond the database's time.
+    const models = await time('models', () => localModels, {
+      done: ({ source }) => source,
+    }).then(({ model }) => model);
 
     const knowledgeBase = createKnowledgeBase({
       db: database.db,

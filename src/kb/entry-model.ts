@@ -11,7 +11,11 @@ import {
   type TextClassifier,
   trainTextClassifier,
 } from '../models/local/text-classifier.js';
-import { textClassifierStateSchema } from '../models/local/text-classifier-state.js';
+import {
+  type TextClassifierState,
+  textClassifierStateSchema,
+} from '../models/local/text-classifier-state.js';
+import { inTrainingThread } from '../models/training/training-pool.js';
 
 export interface Paraphrase {
   entryId: string;
@@ -79,11 +83,20 @@ export async function cachedEntryModel(
     name: 'entry-model',
     inputs: { examples, seed },
     schema: textClassifierStateSchema,
-    train: () => trainEntryClassifier(examples, seed)!,
+    train: async () =>
+      loadTextClassifier((await inTrainingThread(entryModelJob, { examples, seed }))!),
     save: (classifier) => classifier.toJSON(),
     load: loadTextClassifier,
   });
   return asModel(model);
+}
+
+/** The entry model's training as a training-thread job: plain data in, the stored state out. */
+export function entryModelJob(args: {
+  examples: { text: string; label: string }[];
+  seed: number;
+}): TextClassifierState | null {
+  return trainEntryClassifier(args.examples, args.seed)?.toJSON() ?? null;
 }
 
 /**
@@ -97,15 +110,36 @@ export function outOfFoldEntryScores(
   seed = 5,
 ): Map<number, Map<string, number>> {
   const result = new Map<number, Map<string, number>>();
-  for (let fold = 0; fold < folds; fold++) {
-    const training = paraphrases.filter((_, index) => index % folds !== fold);
-    const model = trainEntryModel(training, extra, seed + fold);
-    paraphrases.forEach((paraphrase, index) => {
-      if (index % folds === fold)
-        result.set(index, model ? model.scores(paraphrase.question) : new Map());
-    });
-  }
+  for (let fold = 0; fold < folds; fold++)
+    for (const [index, scores] of entryModelFoldJob({ paraphrases, extra, folds, fold, seed }))
+      result.set(index, new Map(scores));
   return result;
+}
+
+/**
+ * One fold of `outOfFoldEntryScores` (a training-thread job): the scores of the paraphrases
+ * at `index % folds === fold`, from a model trained on the others, as [index, pairs].
+ */
+export function entryModelFoldJob(args: {
+  paraphrases: Paraphrase[];
+  extra: Paraphrase[];
+  folds: number;
+  fold: number;
+  seed: number;
+}): [number, [string, number][]][] {
+  const { paraphrases, extra, folds, fold, seed } = args;
+  const training = paraphrases.filter((_, index) => index % folds !== fold);
+  const model = trainEntryModel(training, extra, seed + fold);
+  return paraphrases.flatMap((paraphrase, index) =>
+    index % folds === fold
+      ? [
+          [index, model ? [...model.scores(paraphrase.question)] : []] as [
+            number,
+            [string, number][],
+          ],
+        ]
+      : [],
+  );
 }
 
 /** Per paraphrase, its out-of-fold scores as [entry, probability] pairs, best first. */
@@ -126,7 +160,18 @@ export async function cachedOutOfFoldEntryScores(
     name: 'entry-model-out-of-fold',
     inputs: { paraphrases: examplesOf(paraphrases), extra: examplesOf(extra), folds, seed },
     schema: outOfFoldStateSchema,
-    train: () => outOfFoldEntryScores(paraphrases, extra, folds, seed),
+    // The folds' models train side by side on the training threads.
+    train: async () => {
+      const result = new Map<number, Map<string, number>>();
+      const parts = await Promise.all(
+        Array.from({ length: folds }, (_, fold) =>
+          inTrainingThread(entryModelFoldJob, { paraphrases, extra, folds, fold, seed }),
+        ),
+      );
+      for (const part of parts)
+        for (const [index, scores] of part) result.set(index, new Map(scores));
+      return result;
+    },
     save: (scores) => paraphrases.map((_, index) => [...(scores.get(index) ?? new Map())]),
     load: (rows) => {
       // Scores of other paraphrases would be scores of the wrong questions.

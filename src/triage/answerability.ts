@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { cachedModel, type ModelCache } from '../models/cache/model-cache.js';
+import { inTrainingThread } from '../models/training/training-pool.js';
 import {
   loadTextClassifier,
   type TextClassifier,
@@ -141,8 +142,17 @@ export async function cachedAnswerabilityModel(
     name: 'answerability',
     inputs: { questions, file },
     schema: answerabilityModelStateSchema,
-    train: () => trainAnswerabilityModel(questions, file),
+    train: async () =>
+      loadAnswerabilityModel(await inTrainingThread(answerabilityModelJob, { questions, file })),
     save: (model) => model.toJSON(),
     load: loadAnswerabilityModel,
   });
+}
+
+/** `trainAnswerabilityModel` as a training-thread job: plain data in, the stored state out. */
+export function answerabilityModelJob(args: {
+  questions: readonly EntryQuestion[];
+  file: AnswerabilityFile;
+}): AnswerabilityModelState {
+  return trainAnswerabilityModel(args.questions, args.file).toJSON();
 }

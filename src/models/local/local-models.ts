@@ -16,6 +16,7 @@ import {
 } from '../../triage/hazard.js';
 import { categoryExamples, intentExamples, type Taxonomy } from '../../triage/taxonomy.js';
 import { cachedModel, type ModelCache } from '../cache/model-cache.js';
+import { inTrainingThread } from '../training/training-pool.js';
 import {
   loadTextClassifier,
   type TextClassifier,
@@ -123,8 +124,22 @@ export function cachedLocalTriageModels(
       hazards: hazards ?? null,
     },
     schema: localTriageModelsStateSchema,
-    train: () => trainLocalTriageModels(taxonomy, sentimentExamples, hazards),
+    train: async () =>
+      loadLocalTriageModels(
+        await inTrainingThread(localTriageModelsJob, { taxonomy, sentimentExamples, hazards }),
+      ),
     save: saveLocalTriageModels,
     load: loadLocalTriageModels,
   });
+}
+
+/** `trainLocalTriageModels` as a training-thread job: plain data in, the stored state out. */
+export function localTriageModelsJob(args: {
+  taxonomy: Taxonomy;
+  sentimentExamples: { text: string; label: string }[];
+  hazards: HazardFile | undefined;
+}): LocalTriageModelsState {
+  return saveLocalTriageModels(
+    trainLocalTriageModels(args.taxonomy, args.sentimentExamples, args.hazards),
+  );
 }

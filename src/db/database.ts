@@ -27,6 +27,13 @@ export interface DatabaseHandle {
   location: string;
   /** LISTEN/NOTIFY: between instances on a server, within the process when embedded. */
   notifications: Notifications;
+  /**
+   * Runs `work` while holding a lock every instance on the database respects (start-up
+   * ingestion: two instances syncing the knowledge-base folder at once would both insert).
+   * A Postgres advisory lock on a connection of its own; an embedded database belongs to one
+   * process (the data-folder lock), so there it just runs.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -63,6 +70,7 @@ function openServerDatabase(url: string, poolSize: number): DatabaseHandle {
     driver: 'pg',
     location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
     notifications: serverNotifications(pool),
+    exclusive: (name, work) => withAdvisoryLock(url, name, work),
     close: () => db.destroy(),
   };
 }
@@ -88,6 +96,7 @@ async function openEmbeddedDatabase(dataDir: string, loadDataDir?: Blob): Promis
     driver: 'pglite',
     location: path,
     notifications: embeddedNotifications(pglite),
+    exclusive: (_name, work) => work(),
     async close() {
       try {
         await db.destroy();
@@ -151,6 +160,7 @@ async function openEmbeddedDatabaseThread(dataDir: string): Promise<DatabaseHand
     driver: 'pglite',
     location: path,
     notifications: serverNotifications(pool),
+    exclusive: (_name, work) => work(),
     async close() {
       try {
         await db.destroy();
@@ -168,4 +178,19 @@ async function openEmbeddedDatabaseThread(dataDir: string): Promise<DatabaseHand
       }
     },
   };
+}
+
+/**
+ * A session advisory lock on its own connection (not one of the pool's: `work` needs those, and
+ * a pool of one would deadlock). The lock goes with the connection if this process dies.
+ */
+async function withAdvisoryLock<T>(url: string, name: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+    return await work();
+  } finally {
+    await client.end();
+  }
 }

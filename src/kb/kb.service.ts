@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database, KnowledgeDocumentRow, NewKnowledgeChunk } from '../db/tables.js';
+import type { Database, KnowledgeDocumentRow } from '../db/tables.js';
 import { createModelCache, type ModelCache } from '../models/cache/model-cache.js';
 import type { Embedder } from '../models/ports.js';
 import { normaliseText } from '../text/normalise.js';
@@ -30,6 +30,7 @@ import {
   type EntryModel,
   type Paraphrase,
 } from './entry-model.js';
+import { candidateTerms } from './keyword-terms.js';
 import type { KnowledgeMatch } from './knowledge-match.js';
 import { cachedLexicalIndex, type LexicalIndex } from './lexical-index.js';
 import { keywordDocument, normalisedBm25 } from './ranking.js';
@@ -141,8 +142,10 @@ export interface KnowledgeBaseOptions {
 
 /** Uploads are listed as `uploads/<name>`, so a list tells them from folder files at a glance. */
 const UPLOAD_PREFIX = 'uploads/';
-/** Above this many new texts, ingestion drops the vector index and rebuilds it at the end. */
+/** Above this many new texts, ingestion may drop the vector index and rebuild it at the end. */
 const BULK_THRESHOLD = 5000;
+/** Chunks per bulk-load transaction: embedded and written together, then committed. */
+const BULK_BATCH_CHUNKS = 2000;
 
 export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   const { db, embedders, scorer } = options;
@@ -250,39 +253,34 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     const allChunks = prepared.flatMap((item) => item.chunks);
     const vectors = await embedChunks(allChunks, model);
     const held: HeldDocument[] = [];
-    let offset = 0;
     await db.transaction().execute(async (transaction) => {
       await repository.deleteDocumentsBySource(transaction, source, [sourcePath]);
-      for (const { document, reasons, chunks } of prepared) {
-        const status = reasons.length ? 'held' : 'active';
-        const documentId = await repository.insertDocument(transaction, {
-          ...documentInsert(source, sourcePath, document),
-          status,
-          heldReasons: reasons,
-        });
+      const ids = await storeDocuments(
+        transaction,
+        source,
+        prepared.map((item) => ({ ...item, sourcePath })),
+        vectors,
+        model,
+      );
+      prepared.forEach(({ document, reasons }, index) => {
         if (reasons.length)
           held.push({
-            id: documentId,
+            id: ids[index]!,
             sourcePath,
             entryId: document.entryId,
             locale: document.locale,
             title: document.title,
             reasons,
           });
-        await repository.insertChunks(
-          transaction,
-          chunkRows(documentId, chunks, vectors.slice(offset, offset + chunks.length), model),
-        );
-        offset += chunks.length;
-      }
+      });
     });
     return { chunks: allChunks.length, held };
   }
 
   /**
-   * BM25 over our own tokens. Candidates are the chunks that contain a selective query
-   * term (one in at most 5 % of chunks: common ones would pull in most of the table);
-   * BM25 then scores them on every query term, with IDF from the corpus statistics.
+   * BM25 over our own tokens. Candidates are the chunks that contain one of the terms
+   * candidateTerms picks (selective ones, rarest first, within a budget of chunks); BM25 then
+   * scores them on every query term, with IDF from the corpus statistics.
    */
   async function keywordHits(
     tokens: string[],
@@ -291,17 +289,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     const unique = [...new Set(tokens)];
     const stats = await repository.keywordStatistics(db, unique);
     const frequency = (term: string) => stats.documentFrequency.get(term) ?? 0;
-    const present = unique
-      .filter((term) => frequency(term) > 0)
-      .sort((a, b) => frequency(a) - frequency(b));
-    if (present.length === 0) return [];
-    const limit = Math.max(50, stats.chunks * 0.05);
-    const selective = present.filter((term) => frequency(term) <= limit);
-    const candidates = await repository.keywordCandidates(
-      db,
-      selective.length ? selective : present.slice(0, 3),
-      { locale, limit: 400 },
-    );
+    const terms = candidateTerms(unique, frequency, stats.chunks);
+    if (terms.length === 0) return [];
+    const candidates = await repository.keywordCandidates(db, terms, { locale, limit: 400 });
     const statistics = {
       documentCount: stats.chunks,
       averageLength: stats.averageLength,
@@ -411,8 +401,10 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         onProgress?.({ phase: 'embedding', done: 0, total: texts, file: '' }),
       );
       report.embedder = model.model;
+      const existingChunks = (await repository.counts(db)).chunks;
       // Inserting into an HNSW-indexed table is slow: for a large load, rebuild the index after.
-      if (pendingTexts.length > BULK_THRESHOLD) await repository.dropVectorIndex(db, model.model);
+      if (rebuildsVectorIndex(pendingTexts.length, existingChunks))
+        await repository.dropVectorIndex(db, model.model);
       let stored = 0;
       for (const { sourcePath, documents } of changed) {
         onProgress?.({ phase: 'storing', done: stored++, total: changed.length, file: sourcePath });
@@ -435,6 +427,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       await reembedStale(model);
       if (changed.length) onProgress?.({ phase: 'indexing', done: 0, total: 1, file: '' });
       await repository.ensureVectorIndex(db, model.model, model.dimension);
+      if (needsAnalyze(report.chunks, existingChunks)) await repository.analyzeKnowledgeTables(db);
       if (report.added.length || report.updated.length || report.removed.length) {
         onProgress?.({ phase: 'learning', done: 0, total: 1, file: '' });
         await afterChange();
@@ -444,13 +437,22 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 
     /**
      * Loads many already-parsed documents in large transactions with the vector index
-     * dropped and rebuilt at the end (benchmarks, imports from other systems).
+     * dropped and rebuilt at the end (benchmarks, imports from other systems). Each
+     * transaction holds about BULK_BATCH_CHUNKS chunks, written with one multi-row statement
+     * per table (split only at the parameter limit); statistics are refreshed at the end,
+     * since the embedded database has no autovacuum to do it.
      */
     async bulkLoad(
       documents: LoadedDocument[],
       onProgress?: (progress: IngestProgress) => void,
       source = 'bulk',
-    ): Promise<{ chunks: number; embedMs: number; insertMs: number; indexMs: number }> {
+    ): Promise<{
+      chunks: number;
+      embedMs: number;
+      insertMs: number;
+      indexMs: number;
+      analyzeMs: number;
+    }> {
       const prepared = [];
       for (const document of documents)
         prepared.push({ document, chunks: await chunkDocument(document) });
@@ -461,8 +463,14 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       let chunks = 0;
       let embedMs = 0;
       let insertMs = 0;
-      for (let start = 0; start < prepared.length; start += 1000) {
-        const batch = prepared.slice(start, start + 1000);
+      let done = 0;
+      // A file's earlier documents may sit in an earlier batch: replace each file only once.
+      const replaced = new Set<string>();
+      for (const batch of chunkBatches(prepared, BULK_BATCH_CHUNKS)) {
+        const paths = [...new Set(batch.map((item) => item.document.sourcePath))].filter(
+          (path) => !replaced.has(path),
+        );
+        paths.forEach((path) => replaced.add(path));
         const embedStarted = performance.now();
         const vectors = await embedChunks(
           batch.flatMap((item) => item.chunks),
@@ -470,37 +478,27 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         );
         embedMs += performance.now() - embedStarted;
         const insertStarted = performance.now();
-        let offset = 0;
         await db.transaction().execute(async (transaction) => {
-          for (const { document, chunks: documentChunks } of batch) {
-            await repository.deleteDocumentsBySource(transaction, source, [document.sourcePath]);
-            const documentId = await repository.insertDocument(
-              transaction,
-              documentInsert(source, document.sourcePath, document),
-            );
-            await repository.insertChunks(
-              transaction,
-              chunkRows(
-                documentId,
-                documentChunks,
-                vectors.slice(offset, offset + documentChunks.length),
-                model,
-              ),
-            );
-            offset += documentChunks.length;
-            chunks += documentChunks.length;
-          }
+          await repository.deleteDocumentsBySource(transaction, source, paths);
+          await storeDocuments(
+            transaction,
+            source,
+            batch.map((item) => ({ ...item, sourcePath: item.document.sourcePath, reasons: [] })),
+            vectors,
+            model,
+          );
         });
         insertMs += performance.now() - insertStarted;
-        onProgress?.({
-          done: Math.min(start + 1000, prepared.length),
-          total: prepared.length,
-          file: '',
-        });
+        chunks += vectors.length;
+        done += batch.length;
+        onProgress?.({ done, total: prepared.length, file: '' });
       }
       const indexStarted = performance.now();
       await repository.ensureVectorIndex(db, model.model, model.dimension);
-      return { chunks, embedMs, insertMs, indexMs: performance.now() - indexStarted };
+      const indexMs = performance.now() - indexStarted;
+      const analyzeStarted = performance.now();
+      await repository.analyzeKnowledgeTables(db);
+      return { chunks, embedMs, insertMs, indexMs, analyzeMs: performance.now() - analyzeStarted };
     },
 
     /** Stores an uploaded file's documents; those the screen flags are held (listed in `held`). */
@@ -719,12 +717,86 @@ function documentInsert(
   };
 }
 
+/** A document to store with its chunks (the vectors follow in one array, in chunk order). */
+interface DocumentWithChunks {
+  sourcePath: string;
+  document: LoadedDocument;
+  reasons: ScreeningFinding[];
+  chunks: Chunk[];
+}
+
+/**
+ * Stores documents and their chunks inside the caller's transaction: one multi-row INSERT
+ * per table rather than two statements per document (bulk loads ran at 126 chunks/s that way).
+ */
+async function storeDocuments(
+  transaction: Transaction<Database>,
+  source: string,
+  items: DocumentWithChunks[],
+  vectors: number[][],
+  model: Embedder,
+): Promise<string[]> {
+  const ids = await repository.insertDocuments(
+    transaction,
+    items.map(({ sourcePath, document, reasons }) => ({
+      ...documentInsert(source, sourcePath, document),
+      status: reasons.length ? 'held' : 'active',
+      heldReasons: reasons,
+    })),
+  );
+  let offset = 0;
+  const rows = items.flatMap((item, index) => {
+    const end = offset + item.chunks.length;
+    const itemRows = chunkRows(ids[index]!, item.chunks, vectors.slice(offset, end), model);
+    offset = end;
+    return itemRows;
+  });
+  await repository.insertChunks(transaction, rows);
+  return ids;
+}
+
+/** Consecutive runs of documents holding about `size` chunks each (a document is never split). */
+function* chunkBatches<T extends { chunks: unknown[] }>(items: T[], size: number): Generator<T[]> {
+  let batch: T[] = [];
+  let chunks = 0;
+  for (const item of items) {
+    batch.push(item);
+    chunks += item.chunks.length;
+    if (chunks >= size) {
+      yield batch;
+      batch = [];
+      chunks = 0;
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/**
+ * Whether a load of `pending` new texts should drop the vector index and build it again at
+ * the end. At 97k chunks, keeping the HNSW index up to date cost about 2 ms of CPU per
+ * inserted row and building it about 0.8 ms per row of the whole table (bench/kb/scale.ts
+ * prints both), so a rebuild pays once the load is over about half the table; meanwhile
+ * vector search falls back to scanning, so small loads keep the index.
+ */
+function rebuildsVectorIndex(pending: number, existingChunks: number): boolean {
+  return pending > BULK_THRESHOLD && pending * 2 > existingChunks;
+}
+
+/**
+ * Whether a load changed enough rows for the planner's statistics to go stale (autovacuum's
+ * own rule: 50 rows + 10 %). PGlite runs no autovacuum, and with stale statistics the keyword
+ * search's planner chose a sequential scan at 100k chunks.
+ */
+function needsAnalyze(changedChunks: number, existingChunks: number): boolean {
+  return changedChunks > 50 + 0.1 * existingChunks;
+}
+
 function chunkRows(
   documentId: string,
   chunks: Chunk[],
   vectors: number[][],
   model: Embedder,
-): NewKnowledgeChunk[] {
+): repository.ChunkInsert[] {
   return chunks.map((chunk, index) => ({
     document_id: documentId,
     entry_id: chunk.entryId,
@@ -733,7 +805,7 @@ function chunkRows(
     ordinal: chunk.ordinal,
     text: chunk.text,
     tokens: searchTokens(chunk.text).join(' '),
-    embedding: repository.toVectorText(vectors[index]!),
+    embedding: vectors[index]!,
     embedding_model: model.model,
     embedding_dim: model.dimension,
   }));

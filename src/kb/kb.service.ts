@@ -33,7 +33,7 @@ import {
 import { candidateTerms } from './keyword-terms.js';
 import type { KnowledgeMatch } from './knowledge-match.js';
 import { cachedLexicalIndex, type LexicalIndex } from './lexical-index.js';
-import { keywordDocument, normalisedBm25 } from './ranking.js';
+import { bm25Ceiling, bm25Score, keywordDocumentFor } from './ranking.js';
 import { type EntryCandidate, rankEntries, type RetrievalScorer } from './retrieval.js';
 
 /**
@@ -138,6 +138,11 @@ export interface KnowledgeBaseOptions {
   categories?: string[];
   /** Where the entry model and the lexical index are kept between starts (default: off). */
   modelCache?: ModelCache;
+  /**
+   * Called after an upload, delete or approval has been applied here: what else depends on the
+   * documents follows (the answerability model; other instances are told).
+   */
+  onChange?: () => Promise<void>;
 }
 
 /** Uploads are listed as `uploads/<name>`, so a list tells them from folder files at a glance. */
@@ -297,6 +302,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       averageLength: stats.averageLength,
       documentFrequency: frequency,
     };
+    // normalisedBm25's ceiling depends on the query alone: computed once, not per candidate.
+    const ceiling = bm25Ceiling(unique, statistics);
     return candidates
       .map((candidate) => ({
         id: candidate.id,
@@ -304,7 +311,10 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         locale: candidate.locale,
         kind: candidate.kind,
         text: candidate.text,
-        score: normalisedBm25(unique, keywordDocument(candidate.tokens.split(' ')), statistics),
+        score:
+          ceiling > 0
+            ? bm25Score(unique, keywordDocumentFor(candidate.tokens, unique), statistics) / ceiling
+            : 0,
       }))
       .sort((a, b) => b.score - a.score)
       .slice(0, 40);
@@ -312,9 +322,13 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 
   /** After a folder ingestion changed content: the entry model and the score calibration follow it. */
   async function afterChange(): Promise<void> {
-    await retrainEntryModel();
+    // The calibration scores with out-of-fold copies of the entry model, not the model itself:
+    // both train at once on the training threads.
+    const entryModelTrained = retrainEntryModel();
+    entryModelTrained.catch(() => undefined); // awaited below, after the calibration
     await rebuildLexicalIndex();
     await scorer.refit?.(knowledgeBase);
+    await entryModelTrained;
   }
 
   /**
@@ -327,6 +341,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
   async function afterSmallChange(faqChanged: boolean): Promise<void> {
     if (faqChanged) await retrainEntryModel();
     await rebuildLexicalIndex();
+    await options.onChange?.();
   }
 
   /** Re-embeds chunks written by another embedder, so vectors are never mixed. */

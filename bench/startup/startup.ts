@@ -1,16 +1,21 @@
 /**
  * Start-up benchmark: starts the service as `npm start` does (tsx, embedded database,
- * shipped knowledge base, local models) on a fresh data folder, then again on the same
- * folder, and reports the time until /healthz answers and the server's peak memory.
+ * shipped knowledge base, local models) on a fresh data folder (first start: the database is
+ * created, the knowledge base ingested, the models trained; the model cache in the folder is
+ * empty), then again on the same folder (restart), and reports each separately: the time until
+ * /healthz answers, the server's peak memory, and where the time went by stage (from the
+ * server's own `start-up:` log lines; a version without them shows none).
  * Usage: npx tsx bench/startup/startup.ts [runs=3]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const runs = Number(process.argv[2] ?? 3);
+const stages = ['database', 'migrate', 'models', 'ingest', 'retrieval', 'answerability'];
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -27,13 +32,31 @@ function peakRssMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
-async function startOnce(dataDir: string): Promise<{ seconds: number; peakMb: number }> {
+interface StartResult {
+  seconds: number;
+  peakMb: number;
+  /** Seconds per stage, as the server logged them. */
+  stages: Map<string, number>;
+}
+
+async function startOnce(dataDir: string): Promise<StartResult> {
   const port = await freePort();
   const started = performance.now();
+  const stageSeconds = new Map<string, number>();
   // `node --import tsx` is what `npm start` (tsx) runs, in one process we can measure.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // Not a terminal: the server logs one JSON line per finished stage.
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    try {
+      const entry = JSON.parse(line) as { stage?: string; ms?: number; phase?: string };
+      if (entry.stage && entry.ms !== undefined && !entry.phase)
+        stageSeconds.set(entry.stage, entry.ms / 1000);
+    } catch {
+      // not a log line
+    }
   });
   try {
     for (;;) {
@@ -53,23 +76,38 @@ async function startOnce(dataDir: string): Promise<{ seconds: number; peakMb: nu
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: '快递三天了还没到' }),
     });
-    return { seconds, peakMb: peakRssMb(child.pid!) };
+    return { seconds, peakMb: peakRssMb(child.pid!), stages: stageSeconds };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
 }
 
-console.log(
-  '| run | first start (new data folder) s | peak RSS MB | second start (same folder) s | peak RSS MB |',
-);
-console.log('|---|---|---|---|---|');
+const results: { first: StartResult; restart: StartResult; load: string }[] = [];
 for (let run = 1; run <= runs; run++) {
   const dataDir = mkdtempSync(join(tmpdir(), 'startup-bench-'));
+  const load = loadavg()[0]!.toFixed(1);
   const first = await startOnce(dataDir);
-  const second = await startOnce(dataDir);
-  console.log(
-    `| ${run} | ${first.seconds.toFixed(1)} | ${first.peakMb} | ${second.seconds.toFixed(1)} | ${second.peakMb} |`,
-  );
+  const restart = await startOnce(dataDir);
+  results.push({ first, restart, load });
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+for (const kind of ['first', 'restart'] as const) {
+  console.log(
+    kind === 'first'
+      ? '\nFirst start (new data folder, empty model cache)'
+      : '\nRestart (same data folder)',
+  );
+  console.log(
+    `| run | load (1 min) | until /healthz s | peak RSS MB | ${stages.join(' s | ')} s |`,
+  );
+  console.log(`|---|---|---|---|${stages.map(() => '---|').join('')}`);
+  results.forEach((result, index) => {
+    const start = result[kind];
+    const cells = stages.map((stage) => start.stages.get(stage)?.toFixed(1) ?? '–');
+    console.log(
+      `| ${index + 1} | ${result.load} | ${start.seconds.toFixed(1)} | ${start.peakMb} | ${cells.join(' | ')} |`,
+    );
+  });
 }

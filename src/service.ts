@@ -29,7 +29,12 @@ import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
 import { createModelCache, modelCacheDirectory } from './models/cache/model-cache.js';
 import { cachedLocalTriageModels, loadSentimentExamples } from './models/local/local-models.js';
-import { cachedAnswerabilityModel, loadAnswerabilityFile } from './triage/answerability.js';
+import {
+  type AnswerabilityModel,
+  cachedAnswerabilityModel,
+  loadAnswerabilityFile,
+} from './triage/answerability.js';
+import { createKnowledgeBaseSync, type KnowledgeBaseSync } from './kb/kb-sync.js';
 import { loadHazardFile } from './triage/hazard.js';
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
@@ -70,6 +75,8 @@ export interface Service {
   auth: AuthSettings;
   outbox: OutboxWorker;
   metrics: ServiceMetrics;
+  /** Follows knowledge-base changes other instances make (started by `serve`). */
+  knowledgeSync: KnowledgeBaseSync;
   /** starting, ready, stopping: what `GET /readyz` answers from. */
   lifecycle: ServiceLifecycle;
   close(): Promise<void>;
@@ -207,6 +214,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       done: ({ source }) => source,
     }).then(({ model }) => model);
 
+    // Set once the models that follow the documents exist (below).
+    let knowledgeChanged = async (): Promise<void> => {};
     const knowledgeBase = createKnowledgeBase({
       db: database.db,
       embedders: config.OPENAI_EMBEDDING_MODEL
@@ -217,18 +226,22 @@ export async function startService(config: Config, options: StartOptions = {}): 
       maxFileBytes: config.MAX_UPLOAD_BYTES,
       categories: taxonomy.categories.map((category) => category.key),
       modelCache,
+      onChange: () => knowledgeChanged(),
     });
     let ingestReport: IngestReport | undefined;
     if (options.ingest ?? true) {
       // The sync owns the knowledge-base folder's documents only: uploads and other folders stay.
       ingestReport = await time(
         'ingest',
+        // Instances starting together on one server take turns: the second finds it all unchanged.
         () =>
-          knowledgeBase.ingestDirectory(config.knowledgeBaseDir, {
-            source: KNOWLEDGE_BASE_SOURCE,
-            prune: true,
-            onProgress: options.onIngestProgress,
-          }),
+          database.exclusive('triage:knowledge-base-sync', () =>
+            knowledgeBase.ingestDirectory(config.knowledgeBaseDir, {
+              source: KNOWLEDGE_BASE_SOURCE,
+              prune: true,
+              onProgress: options.onIngestProgress,
+            }),
+          ),
         {
           done: (report) =>
             `${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
@@ -252,7 +265,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       question: paraphrase.question,
     }));
     // A knowledge base without FAQ entries has nothing to judge (and nothing to answer from).
-    const answerability =
+    const initialAnswerability =
       existsSync(answerabilityPath) && questions.length > 0
         ? await time(
             'answerability',
@@ -265,6 +278,43 @@ export async function startService(config: Config, options: StartOptions = {}): 
             { done: ({ source }) => source },
           ).then(({ model }) => model)
         : undefined;
+    // The engine asks through this holder, so a knowledge-base change (an upload or approval here,
+    // any change on another instance) retrains it without restarting the engine.
+    const answerabilityHolder = { current: initialAnswerability };
+    const answerability: AnswerabilityModel | undefined = initialAnswerability && {
+      assess: (text, entryId) => answerabilityHolder.current!.assess(text, entryId),
+      get limit() {
+        return answerabilityHolder.current!.limit;
+      },
+      toJSON: () => answerabilityHolder.current!.toJSON(),
+    };
+    const retrainAnswerability = async () => {
+      if (!answerability) return;
+      const paraphrases = await knowledgeBase.paraphrases();
+      if (paraphrases.length === 0) return;
+      answerabilityHolder.current = (
+        await cachedAnswerabilityModel(
+          modelCache,
+          paraphrases.map(({ entryId, question }) => ({ entryId, question })),
+          await loadAnswerabilityFile(answerabilityPath),
+        )
+      ).model;
+    };
+    const knowledgeSync = createKnowledgeBaseSync({
+      db: database.db,
+      logger,
+      refresh: async () => {
+        await knowledgeBase.refresh();
+        await retrainAnswerability();
+      },
+      ...(database.driver === 'pg' ? { notifications: database.notifications } : {}),
+    });
+    knowledgeChanged = async () => {
+      await retrainAnswerability();
+      // This instance is up to date; the others hear of it now rather than at their next check.
+      await knowledgeSync.acknowledge();
+      await knowledgeSync.announce();
+    };
 
     const llm: LlmProvider | undefined =
       config.provider === 'local'
@@ -358,8 +408,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
       outbox,
       metrics,
       lifecycle,
+      knowledgeSync,
       async close() {
         lifecycle.markStopping();
+        await knowledgeSync.stop();
         // Messages in hand are finished (or left claimed for the next start) before the database goes.
         await intake.stop();
         await outbox.stop();

@@ -30,6 +30,8 @@ export async function serveCommand(config: Config): Promise<void> {
   service.outbox.start();
   // The embedded data folder is locked to this process: claims left in it are a dead run's.
   await service.intake.start({ sole: service.database.driver === 'pglite' });
+  // Uploads and deletes made through other instances on the same database reach this one.
+  await service.knowledgeSync.start();
   const app = createApp({ ...service });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://localhost:${info.port}`;

@@ -1,21 +1,23 @@
 /**
- * Triage pipeline per message: starts the service in-process as the CLI does (embedded in-memory
- * database, shipped knowledge base, local models, no LLM), warms up on texts it will not measure,
- * then triages the fixed message set one after another and prints p50/p90/p99 wall and CPU time
- * per message and each step's share (the engine's onStep hook).
+ * Triage pipeline per message: starts the service in-process as the CLI does (embedded database,
+ * shipped knowledge base, local models, no LLM), warms up on texts it will not measure, then
+ * triages the fixed message set one after another and prints p50/p90/p99 wall and CPU time per
+ * message, each step's share (the engine's onStep hook) and the database queries per message.
  *
  *   npx tsx bench/triage/pipeline.ts [--set shipped|all] [--warmup 150] [--data-dir DIR]
  *     [--cpu-prof out.cpuprofile]
  *
  * `shipped`: the shipped triage and safety suites (420 texts); `all` adds the blind sets' files.
- * Warm-up texts come from the blind sets after the measured ones, so no measured text is seen
- * twice (a per-text cache would otherwise look like a speed-up). CPU time is process.cpuUsage()
- * (user + system, all threads: PGlite runs on this thread, GC helpers on others).
- * `--data-dir` keeps the database in a folder (the second run skips ingestion: quicker to iterate);
- * `--cpu-prof` writes a V8 CPU profile of the measured messages only (not of start-up).
+ * Warm-up texts come from the blind sets and are never measured (with `all` every text is
+ * measured, so the first 150 run once before as the warm-up). CPU time is process.cpuUsage()
+ * (user + system, all threads: PGlite runs on this thread, GC helpers on others). The database
+ * time is the wall time of each query through Kysely's executor: PGlite runs a query on this
+ * thread, so it is the query's cost. `--data-dir` keeps the database in a folder (the second run
+ * skips ingestion); `--cpu-prof` writes a V8 CPU profile of the measured messages only.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import type { QueryExecutor } from 'kysely';
 import { parseConfig } from '../../src/config/env.js';
 import { startService } from '../../src/service.js';
 import { silentLogger } from '../../src/testing/logger.js';
@@ -30,14 +32,11 @@ const profileOut = option('--cpu-prof');
 
 const all = benchMessages('all');
 const measured = set === 'all' ? all : benchMessages('shipped');
-// Warm-up from the end of the full list (blind multi-turn and injection rows): distinct texts.
 const measuredTexts = new Set(measured.map((message) => message.request.text));
-const warmup = all
-  .filter((message) => !measuredTexts.has(message.request.text))
-  .slice(-warmupCount);
-if (set === 'all') warmup.splice(0); // every text is measured: no unseen ones to warm up on
-if (set === 'all')
-  console.log('(--set all: no separate warm-up texts; first 150 messages run twice)');
+const warmup =
+  set === 'all'
+    ? all.slice(0, warmupCount)
+    : all.filter((message) => !measuredTexts.has(message.request.text)).slice(-warmupCount);
 
 const startedAt = performance.now();
 const service = await startService(
@@ -46,23 +45,41 @@ const service = await startService(
 );
 const startSeconds = (performance.now() - startedAt) / 1000;
 
+/** Counts and times every query of the service's database, by the statement's first words. */
+const queries = new Map<string, { count: number; ms: number }>();
+const executor: QueryExecutor = service.database.db.getExecutor();
+const execute = executor.executeQuery.bind(executor);
+executor.executeQuery = (async (query: Parameters<typeof execute>[0]) => {
+  const started = performance.now();
+  try {
+    return await execute(query);
+  } finally {
+    const shape = query.sql.replace(/\s+/g, ' ').trim().slice(0, 70);
+    const entry = queries.get(shape) ?? { count: 0, ms: 0 };
+    entry.count++;
+    entry.ms += performance.now() - started;
+    queries.set(shape, entry);
+  }
+}) as typeof executor.executeQuery;
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+const ms = (value: number) => value.toFixed(2);
+
 try {
-  if (set === 'all')
-    for (const message of all.slice(0, 150)) await service.triage.triage(message.request);
   for (const message of warmup) await service.triage.triage(message.request);
+  queries.clear();
 
   const wall: number[] = [];
   const cpu: number[] = [];
   const steps = new Map<string, number[]>();
-  const onStep = (step: string, ms: number) => {
+  const onStep = (step: string, elapsed: number) => {
     const times = steps.get(step) ?? [];
-    times.push(ms);
+    times.push(elapsed);
     steps.set(step, times);
-  };
-  let stepTotal = 0;
-  const total = (step: string, ms: number) => {
-    stepTotal += ms;
-    onStep(step, ms);
   };
   const profiler = profileOut ? new Session() : undefined;
   if (profiler) {
@@ -71,15 +88,20 @@ try {
     await profiler.post('Profiler.start');
   }
   for (const message of measured) {
+    let inSteps = 0;
     const cpuBefore = process.cpuUsage();
     const before = performance.now();
-    stepTotal = 0;
-    await service.triage.triage(message.request, { onStep: total });
+    await service.triage.triage(message.request, {
+      onStep: (step, elapsed) => {
+        inSteps += elapsed;
+        onStep(step, elapsed);
+      },
+    });
     const elapsed = performance.now() - before;
     const used = process.cpuUsage(cpuBefore);
     wall.push(elapsed);
     cpu.push((used.user + used.system) / 1000);
-    onStep('(engine outside steps)', elapsed - stepTotal);
+    onStep('(engine, outside the steps)', elapsed - inSteps);
   }
   if (profiler && profileOut) {
     const { profile } = await profiler.post('Profiler.stop');
@@ -87,14 +109,9 @@ try {
     profiler.disconnect();
   }
 
-  const quantile = (values: number[], q: number) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  };
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  const ms = (value: number) => value.toFixed(2);
+  const n = measured.length;
   console.log(
-    `service started in ${startSeconds.toFixed(1)} s; ${warmup.length} warm-up texts; ${measured.length} messages measured (set ${set})`,
+    `service started in ${startSeconds.toFixed(1)} s; ${warmup.length} warm-up texts; ${n} messages measured (set ${set})`,
   );
   console.log('| per message | p50 ms | p90 ms | p99 ms | mean ms |');
   console.log('|---|---|---|---|---|');
@@ -103,20 +120,27 @@ try {
     ['CPU', cpu],
   ] as const)
     console.log(
-      `| ${name} | ${ms(quantile(values, 0.5))} | ${ms(quantile(values, 0.9))} | ${ms(quantile(values, 0.99))} | ${ms(mean(values))} |`,
+      `| ${name} | ${ms(quantile(values, 0.5))} | ${ms(quantile(values, 0.9))} | ${ms(quantile(values, 0.99))} | ${ms(sum(values) / n)} |`,
     );
   console.log('');
-  console.log('| step | runs | mean ms | p50 ms | p99 ms | share of wall |');
-  console.log('|---|---|---|---|---|---|');
-  const wallSum = wall.reduce((sum, value) => sum + value, 0);
-  for (const [name, values] of [...steps.entries()].sort(
-    (a, b) => b[1].reduce((s, v) => s + v, 0) - a[1].reduce((s, v) => s + v, 0),
-  )) {
-    const sum = values.reduce((s, v) => s + v, 0);
+  console.log('| step | mean ms | p50 ms | p99 ms | share of wall |');
+  console.log('|---|---|---|---|---|');
+  const wallTotal = sum(wall);
+  for (const [name, values] of [...steps].sort((a, b) => sum(b[1]) - sum(a[1])))
     console.log(
-      `| ${name} | ${values.length} | ${ms(sum / measured.length)} | ${ms(quantile(values, 0.5))} | ${ms(quantile(values, 0.99))} | ${((100 * sum) / wallSum).toFixed(1)} % |`,
+      `| ${name} | ${ms(sum(values) / n)} | ${ms(quantile(values, 0.5))} | ${ms(quantile(values, 0.99))} | ${((100 * sum(values)) / wallTotal).toFixed(1)} % |`,
     );
-  }
+  console.log('');
+  const counted = [...queries.values()];
+  console.log(
+    `database: ${(sum(counted.map((q) => q.count)) / n).toFixed(2)} queries and ${ms(sum(counted.map((q) => q.ms)) / n)} ms per message`,
+  );
+  console.log('| query | per message | mean ms | ms per message |');
+  console.log('|---|---|---|---|');
+  for (const [shape, { count, ms: spent }] of [...queries].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(
+      `| \`${shape}\` | ${(count / n).toFixed(2)} | ${ms(spent / count)} | ${ms(spent / n)} |`,
+    );
 } finally {
   await service.close();
 }

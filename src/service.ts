@@ -28,14 +28,13 @@ import {
 import { createExamplesIndex } from './triage/examples-index.js';
 import { categoryExamples } from './triage/taxonomy.js';
 import { createModelCache, modelCacheDirectory } from './models/cache/model-cache.js';
-import { cachedLocalTriageModels, loadSentimentExamples } from './models/local/local-models.js';
+import { cachedLocalTriageModels } from './models/local/local-models.js';
 import {
   type AnswerabilityModel,
   cachedAnswerabilityModel,
   loadAnswerabilityFile,
 } from './triage/answerability.js';
 import { createKnowledgeBaseSync, type KnowledgeBaseSync } from './kb/kb-sync.js';
-import { loadHazardFile } from './triage/hazard.js';
 import { createTriageEngine, type LlmProvider, type TriageEngine } from './triage/engine.js';
 import { loadTaxonomy, type Taxonomy } from './triage/taxonomy.js';
 import type { AuthSettings } from './auth/auth.middleware.js';
@@ -182,16 +181,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const taxonomy = await loadTaxonomy(join(config.knowledgeBaseDir, 'taxonomy.yaml'));
   // Trained models are kept in the model cache, keyed by what they were trained from.
   const modelCache = createModelCache(modelCacheDirectory(config), logger);
-  const localModels = (async () =>
-    cachedLocalTriageModels(
-      modelCache,
-      taxonomy,
-      await loadSentimentExamples(join(config.knowledgeBaseDir, 'sentiment.yaml')),
-      // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
-      existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
-        ? await loadHazardFile(join(config.knowledgeBaseDir, 'hazards.yaml'))
-        : undefined,
-    ))();
+  const localModels = cachedLocalTriageModels(modelCache, taxonomy, {
+    sentiment: join(config.knowledgeBaseDir, 'sentiment.yaml'),
+    // Optional: without hazards.yaml, emergencies are found by the signal lexicon alone.
+    ...(existsSync(join(config.knowledgeBaseDir, 'hazards.yaml'))
+      ? { hazards: join(config.knowledgeBaseDir, 'hazards.yaml') }
+      : {}),
+  });
   // Awaited after the database; should opening it fail first, this failure is not the news.
   localModels.catch(() => undefined);
 

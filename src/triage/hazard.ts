@@ -50,7 +50,11 @@ export const hazardFileSchema = z.object({
 export type HazardFile = z.infer<typeof hazardFileSchema>;
 
 export async function loadHazardFile(path: string): Promise<HazardFile> {
-  return hazardFileSchema.parse(parse(await readFile(path, 'utf8')));
+  return parseHazardFile(await readFile(path, 'utf8'));
+}
+
+export function parseHazardFile(source: string): HazardFile {
+  return hazardFileSchema.parse(parse(source));
 }
 
 /**

@@ -23,12 +23,10 @@ for (const file of ['taxonomy.yaml', 'sentiment.yaml', 'hazards.yaml'])
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 async function fromFiles(cache: ReturnType<typeof createModelCache>) {
-  return cachedLocalTriageModels(
-    cache,
-    await loadTaxonomy(join(folder, 'taxonomy.yaml')),
-    await loadSentimentExamples(join(folder, 'sentiment.yaml')),
-    await loadHazardFile(join(folder, 'hazards.yaml')),
-  );
+  return cachedLocalTriageModels(cache, await loadTaxonomy(join(folder, 'taxonomy.yaml')), {
+    sentiment: join(folder, 'sentiment.yaml'),
+    hazards: join(folder, 'hazards.yaml'),
+  });
 }
 
 const texts = [

@@ -12,6 +12,7 @@ import {
   type HazardModel,
   hazardModelStateSchema,
   loadHazardModel,
+  parseHazardFile,
   trainHazardModel,
 } from '../../triage/hazard.js';
 import { categoryExamples, intentExamples, type Taxonomy } from '../../triage/taxonomy.js';
@@ -34,7 +35,11 @@ export const sentimentFileSchema = z.object({
 export async function loadSentimentExamples(
   path: string,
 ): Promise<{ text: string; label: string }[]> {
-  const file = sentimentFileSchema.parse(parse(await readFile(path, 'utf8')));
+  return parseSentimentExamples(await readFile(path, 'utf8'));
+}
+
+export function parseSentimentExamples(source: string): { text: string; label: string }[] {
+  const file = sentimentFileSchema.parse(parse(source));
   return Object.entries(file.examples).flatMap(([label, texts]) =>
     texts.map((text) => ({ text, label })),
   );
@@ -105,28 +110,38 @@ export function loadLocalTriageModels(state: LocalTriageModelsState): LocalTriag
 }
 
 /**
- * The local models from the cache when they were trained from exactly these examples by this
- * code, else trained (about 3 s on two cores) and stored for the next start.
+ * The local models from the cache when they were trained from exactly these files by this code,
+ * else trained (about 3 s on two cores, on a training thread) and stored for the next start.
+ * The key holds the sentiment and hazard files as read, so a start that finds the models in the
+ * cache never parses their YAML; the taxonomy (parsed anyway) counts through its examples.
  */
-export function cachedLocalTriageModels(
+export async function cachedLocalTriageModels(
   cache: ModelCache,
   taxonomy: Taxonomy,
-  sentimentExamples: { text: string; label: string }[],
-  hazards?: HazardFile,
+  files: {
+    sentiment: string;
+    /** Optional: without hazards.yaml, emergencies are found by the signal lexicon alone. */
+    hazards?: string;
+  },
 ): Promise<{ model: LocalTriageModels; source: 'cache' | 'trained' }> {
+  const sentimentSource = await readFile(files.sentiment, 'utf8');
+  const hazardsSource = files.hazards === undefined ? null : await readFile(files.hazards, 'utf8');
   return cachedModel(cache, {
     name: 'triage-models',
-    // What training reads: the taxonomy only through its examples.
     inputs: {
       category: categoryExamples(taxonomy),
       intent: intentExamples(taxonomy),
-      sentiment: sentimentExamples,
-      hazards: hazards ?? null,
+      sentiment: sentimentSource,
+      hazards: hazardsSource,
     },
     schema: localTriageModelsStateSchema,
     train: async () =>
       loadLocalTriageModels(
-        await inTrainingThread(localTriageModelsJob, { taxonomy, sentimentExamples, hazards }),
+        await inTrainingThread(localTriageModelsJob, {
+          taxonomy,
+          sentimentExamples: parseSentimentExamples(sentimentSource),
+          hazards: hazardsSource === null ? undefined : parseHazardFile(hazardsSource),
+        }),
       ),
     save: saveLocalTriageModels,
     load: loadLocalTriageModels,

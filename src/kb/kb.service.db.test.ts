@@ -146,6 +146,26 @@ describe('knowledge-base ingestion', () => {
     }
   });
 
+  it("reads an entry once per message: a message's view reuses what its search read", async () => {
+    const message = kb.forMessage();
+    const [best] = await message.search('快递好几天了还没到', { locale: 'zh' });
+    expect(best?.id).toBe('delayed_parcel');
+    const before = await kb.entry('delayed_parcel', 'zh');
+    const changed = database.db
+      .updateTable('knowledge_documents')
+      .where('entry_id', '=', 'delayed_parcel')
+      .where('locale', '=', 'zh');
+    // Changed in the database after the search: only a new read sees the change.
+    await changed.set({ title: 'changed' }).execute();
+    try {
+      expect(await message.entry('delayed_parcel', 'zh')).toEqual(before);
+      expect((await kb.entry('delayed_parcel', 'zh'))?.title).toBe('changed');
+      expect((await kb.forMessage().entry('delayed_parcel', 'zh'))?.title).toBe('changed');
+    } finally {
+      await changed.set({ title: before!.title }).execute();
+    }
+  });
+
   it('keeps the keyword statistics exact through inserts and deletes', async () => {
     const totals = await database.db
       .selectFrom('knowledge_term_totals')

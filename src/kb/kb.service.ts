@@ -123,6 +123,8 @@ export interface KnowledgeEntry {
   autoReply: boolean;
 }
 
+type EntryDocument = Awaited<ReturnType<typeof repository.entryDocuments>>[number];
+
 /** Provides the embedder to use; may fit a corpus-trained one on the texts given. */
 export interface EmbedderSource {
   current(db: Kysely<Database>, corpus: () => Promise<string[]>): Promise<Embedder>;
@@ -359,6 +361,72 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       total += stale.length;
     }
     return total;
+  }
+
+  /** The active documents of these entries in every locale; `known` keeps what was read before. */
+  async function documentsOf(
+    ids: string[],
+    known?: Map<string, EntryDocument[]>,
+  ): Promise<EntryDocument[]> {
+    if (!known) return repository.entryDocuments(db, ids);
+    const missing = [...new Set(ids)].filter((id) => !known.has(id));
+    if (missing.length) {
+      const rows = await repository.entryDocuments(db, missing);
+      for (const id of missing)
+        known.set(
+          id,
+          rows.filter((row) => row.entry_id === id),
+        );
+    }
+    return [...new Set(ids)].flatMap((id) => known.get(id)!);
+  }
+
+  /** Calibrated, cut to the limit, with each entry's title, category and whether it may be sent alone. */
+  async function matchesOf(
+    candidates: EntryCandidate[],
+    options: SearchOptions,
+    known?: Map<string, EntryDocument[]>,
+  ): Promise<KnowledgeMatch[]> {
+    const scored = scorer.score(candidates);
+    const top = scored.slice(0, options.limit ?? 5);
+    const documents = await documentsOf(
+      top.map((candidate) => candidate.entryId),
+      known,
+    );
+    return top.map((candidate) => {
+      const document =
+        documents.find((d) => d.entry_id === candidate.entryId && d.locale === candidate.locale) ??
+        documents.find((d) => d.entry_id === candidate.entryId);
+      return {
+        id: candidate.entryId,
+        title: document?.title ?? candidate.entryId,
+        locale: candidate.locale,
+        score: candidate.score,
+        category: document?.category ?? null,
+        autoReply: document?.auto_reply ?? false,
+        // An entry only the entry model proposed has no matched chunk: show its title.
+        evidence: candidate.evidence || document?.title || '',
+      };
+    });
+  }
+
+  async function entryOf(
+    id: string,
+    locale: string,
+    known?: Map<string, EntryDocument[]>,
+  ): Promise<KnowledgeEntry | undefined> {
+    const documents = await documentsOf([id], known);
+    const document = documents.find((d) => d.locale === locale) ?? documents[0];
+    if (!document) return undefined;
+    return {
+      id,
+      locale: document.locale,
+      title: document.title,
+      body: document.body,
+      kind: document.kind,
+      category: document.category,
+      autoReply: document.auto_reply,
+    };
   }
 
   const knowledgeBase = {
@@ -637,44 +705,22 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     },
 
     async search(query: string, options: SearchOptions = {}): Promise<KnowledgeMatch[]> {
-      const candidates = await this.candidates(query, options);
-      const scored = scorer.score(candidates);
-      const top = scored.slice(0, options.limit ?? 5);
-      const documents = await repository.entryDocuments(
-        db,
-        top.map((candidate) => candidate.entryId),
-      );
-      return top.map((candidate) => {
-        const document =
-          documents.find(
-            (d) => d.entry_id === candidate.entryId && d.locale === candidate.locale,
-          ) ?? documents.find((d) => d.entry_id === candidate.entryId);
-        return {
-          id: candidate.entryId,
-          title: document?.title ?? candidate.entryId,
-          locale: candidate.locale,
-          score: candidate.score,
-          category: document?.category ?? null,
-          autoReply: document?.auto_reply ?? false,
-          // An entry only the entry model proposed has no matched chunk: show its title.
-          evidence: candidate.evidence || document?.title || '',
-        };
-      });
+      return matchesOf(await this.candidates(query, options), options);
     },
 
     /** An entry's text in the wanted locale, else in any locale it has. */
-    async entry(id: string, locale: string): Promise<KnowledgeEntry | undefined> {
-      const documents = await repository.entryDocuments(db, [id]);
-      const document = documents.find((d) => d.locale === locale) ?? documents[0];
-      if (!document) return undefined;
+    entry: (id: string, locale: string) => entryOf(id, locale),
+
+    /**
+     * Search and entry for one message: they share the documents read, so the entry a reply
+     * quotes (or the LLM is shown) is not read again right after the search read it.
+     */
+    forMessage() {
+      const known = new Map<string, EntryDocument[]>();
       return {
-        id,
-        locale: document.locale,
-        title: document.title,
-        body: document.body,
-        kind: document.kind,
-        category: document.category,
-        autoReply: document.auto_reply,
+        search: async (query: string, options: SearchOptions = {}) =>
+          matchesOf(await this.candidates(query, options), options, known),
+        entry: (id: string, locale: string) => entryOf(id, locale, known),
       };
     },
 

@@ -7,11 +7,29 @@
 import { decide } from '../decide.js';
 import { draftReply } from '../draft.js';
 import { markdownToPlainText } from '../markdown-to-text.js';
-import { checkOutgoingText } from '../output-guard.js';
+import { checkOutgoingText, type OutputCheck } from '../output-guard.js';
 import { reason } from '../reasons.js';
 import { smallTalkReply } from '../small-talk.js';
 import { thresholdsFor } from '../taxonomy.js';
 import { note, required, type TriageState, type TriageStep } from './state.js';
+
+/**
+ * The output check is a pure function of the text and its sources, and most replies are an
+ * entry's answer in the same frame (420 shipped eval messages have 154 distinct replies): the
+ * last checks are kept, so a reply sent before is not scanned for personal data again.
+ */
+const recentChecks = new Map<string, OutputCheck>();
+const RECENT_CHECKS = 512;
+
+function checkOnce(text: string, sources: string[]): OutputCheck {
+  const key = JSON.stringify([text, ...sources]);
+  const known = recentChecks.get(key);
+  if (known) return known;
+  const check = checkOutgoingText(text, sources);
+  if (recentChecks.size >= RECENT_CHECKS) recentChecks.delete(recentChecks.keys().next().value!);
+  recentChecks.set(key, check);
+  return check;
+}
 
 const apologetic = (state: TriageState) =>
   state.sentiment.label === 'negative' ||
@@ -87,7 +105,7 @@ export const replyStep: TriageStep = {
       const entry = id === grounding?.id ? grounding : await knowledge.entry(id, replyLanguage);
       if (entry) sources.push(entry.title, entry.body);
     }
-    const guard = checkOutgoingText(state.reply.text, sources);
+    const guard = checkOnce(state.reply.text, sources);
     if (guard.passed) return;
     state.flags.push('output_blocked');
     note(

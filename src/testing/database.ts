@@ -1,14 +1,14 @@
 /**
  * Test databases from the shared snapshot, through either driver: `pglite` in process,
- * or `pg` (node-postgres over the wire protocol, against PGlite behind pglite-socket,
- * since Debian's Postgres has no pgvector). TEST_DB_DRIVER picks one; CI runs both.
+ * or `pg` (node-postgres over the wire protocol, against PGlite behind our wire-protocol
+ * server, since Debian's Postgres has no pgvector). TEST_DB_DRIVER picks one; CI runs both.
  */
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { inject } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
+import { startPGliteServer } from '../db/pglite-server.js';
 
 export const testDriver: 'pglite' | 'pg' = process.env.TEST_DB_DRIVER === 'pg' ? 'pg' : 'pglite';
 
@@ -25,20 +25,16 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     extensions: { vector },
     loadDataDir: snapshot,
   });
-  const server = new PGLiteSocketServer({
-    db: pglite,
-    port: 0,
-    host: '127.0.0.1',
-    maxConnections: 1,
-  });
-  await server.start();
-  const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
-  const handle = await openDatabase({ databaseUrl: url, poolSize: 1 });
+  const server = await startPGliteServer({ pglite, host: '127.0.0.1', port: 0 });
+  const url = `postgres://postgres:postgres@${server.host}:${server.port}/postgres`;
+  // Several connections, as in production: the server runs each one's batches and
+  // transactions whole, so a pool larger than one is safe (pglite-socket needed one).
+  const handle = await openDatabase({ databaseUrl: url, poolSize: 4 });
   return {
     ...handle,
     async close() {
       await handle.close();
-      await server.stop();
+      await server.close();
       await pglite.close();
     },
   };

@@ -11,13 +11,14 @@
  * Warm-up texts come from the blind sets and are never measured (with `all` every text is
  * measured, so the first 150 run once before as the warm-up). CPU time is process.cpuUsage()
  * (user + system, all threads: PGlite runs on this thread, GC helpers on others). The database
- * time is the wall time of each query through Kysely's executor: PGlite runs a query on this
- * thread, so it is the query's cost. `--data-dir` keeps the database in a folder (the second run
+ * time is the wall time of each statement sent: on memory:// PGlite runs it on this thread, so it
+ * is the statement's cost (a data folder's PGlite runs in a worker thread since 0b461c6: there it
+ * is the round trip). `--data-dir` keeps the database in a folder (the second run
  * skips ingestion); `--cpu-prof` writes a V8 CPU profile of the measured messages only.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import type { QueryExecutor } from 'kysely';
+import pg from 'pg';
 import { parseConfig } from '../../src/config/env.js';
 import { startService } from '../../src/service.js';
 import { silentLogger } from '../../src/testing/logger.js';
@@ -45,22 +46,29 @@ const service = await startService(
 );
 const startSeconds = (performance.now() - startedAt) / 1000;
 
-/** Counts and times every query of the service's database, by the statement's first words. */
+/**
+ * Counts and times every statement sent to the database, by its first words: node-postgres's
+ * Client.query is where every Kysely query goes (PGlite too, through its node-postgres adapter),
+ * including a transaction's begin, settings and commit.
+ */
 const queries = new Map<string, { count: number; ms: number }>();
-const executor: QueryExecutor = service.database.db.getExecutor();
-const execute = executor.executeQuery.bind(executor);
-executor.executeQuery = (async (query: Parameters<typeof execute>[0]) => {
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
   const started = performance.now();
-  try {
-    return await execute(query);
-  } finally {
-    const shape = query.sql.replace(/\s+/g, ' ').trim().slice(0, 70);
+  const first = args[0] as string | { text?: string } | undefined;
+  const text = typeof first === 'string' ? first : (first?.text ?? '(query object)');
+  const shape = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+  const record = () => {
     const entry = queries.get(shape) ?? { count: 0, ms: 0 };
     entry.count++;
     entry.ms += performance.now() - started;
     queries.set(shape, entry);
-  }
-}) as typeof executor.executeQuery;
+  };
+  const result = clientQuery.apply(this, args);
+  if (result instanceof Promise) return result.finally(record);
+  record();
+  return result;
+} as typeof pg.Client.prototype.query;
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -153,6 +153,60 @@ describe('pglite-server', () => {
   });
 });
 
+describe('pglite-server advisory locks', () => {
+  async function client(): Promise<pg.Client> {
+    const created = new pg.Client({ connectionString: url });
+    created.on('error', () => undefined);
+    await created.connect();
+    return created;
+  }
+  const lock = (holder: pg.Client, name: string) =>
+    holder.query('select pg_advisory_lock(hashtext($1))', [name]);
+  const settledWithin = (promise: Promise<unknown>, milliseconds: number) =>
+    Promise.race([
+      promise.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), milliseconds)),
+    ]);
+
+  it('makes a second session wait for the lock until the first session closes', async () => {
+    const first = await client();
+    const second = await client();
+    await lock(first, 'start-up');
+    const waiting = lock(second, 'start-up');
+
+    // The holder's work on other connections goes on meanwhile (the `exclusive` pattern).
+    const others = pool();
+    await others.query('insert into item (worker) values ($1)', [1]);
+    expect(await settledWithin(waiting, 300)).toBe(false);
+
+    await first.end(); // a session's locks end with it
+    expect(await settledWithin(waiting, 5_000)).toBe(true);
+    const third = await client();
+    const waitingAgain = lock(third, 'start-up');
+    expect(await settledWithin(waitingAgain, 300)).toBe(false);
+    await second.query('select pg_advisory_unlock(hashtext($1))', ['start-up']);
+    expect(await settledWithin(waitingAgain, 5_000)).toBe(true);
+    await Promise.all([second.end(), third.end()]);
+  });
+
+  it('lets the holder take its lock again, and a transaction-level lock pass', async () => {
+    const first = await client();
+    await lock(first, 'again');
+    await lock(first, 'again');
+    const other = pool();
+    await other.query('begin');
+    await other.query('select pg_advisory_xact_lock(42)');
+    await other.query('commit');
+    const second = await client();
+    const waiting = lock(second, 'again');
+    await first.query('select pg_advisory_unlock(hashtext($1))', ['again']);
+    expect(await settledWithin(waiting, 300)).toBe(false); // still held once
+    await first.query('select pg_advisory_unlock(hashtext($1))', ['again']);
+    expect(await settledWithin(waiting, 5_000)).toBe(true);
+    await Promise.all([first.end(), second.end()]);
+  });
+});
+
 interface RawConnection {
   stream: { destroy(): void };
   once(event: string, listener: (...args: unknown[]) => void): void;

@@ -20,17 +20,29 @@
  * and Parse messages, and each notification goes to the connections listening on its channel
  * (and is removed from the others' output). The backend listens to the union of channels.
  *
- * Still one session underneath, so unlike a real server: session state is shared by all
- * connections (SET, temporary tables, named prepared statements, session-level advisory locks,
- * which never block another connection), a connection idle inside a transaction stalls every
- * other one, and COPY FROM STDIN is not supported.
+ * Session-level advisory locks (pg_advisory_lock) exclude other connections as on a real
+ * server: see pglite-advisory-locks.ts. That is what a lock held on one connection while the
+ * work runs on others needs (Kysely's migration lock, our start-up `exclusive`).
+ *
+ * Still one session underneath, so unlike a real server: other session state is shared by all
+ * connections (SET, temporary tables, named prepared statements); pg_try_advisory_lock, and
+ * pg_advisory_lock inside a transaction, do not wait for another connection's lock; a
+ * connection idle inside a transaction stalls every other one; no COPY FROM STDIN.
  */
 import { createServer, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import {
+  LIST_ADVISORY_LOCKS,
+  namesAdvisoryLocks,
+  parseAdvisoryLocks,
+  releaseStatement,
+  takesAdvisoryLock,
+} from './pglite-advisory-locks.js';
+import {
   CANCEL_REQUEST,
   errorResponse,
   execute,
+  firstValue,
   GSSENC_REQUEST,
   listenCommands,
   notificationChannel,
@@ -82,6 +94,7 @@ interface Connection {
 interface Batch {
   connection: Connection;
   messages: Buffer[];
+  takesAdvisoryLock?: boolean;
 }
 
 export async function startPGliteServer(options: PGliteServerOptions): Promise<PGliteServer> {
@@ -93,6 +106,11 @@ export async function startPGliteServer(options: PGliteServerOptions): Promise<P
   let owner: Connection | undefined;
   /** Channels whose backend LISTEN may differ from the union of the connections' LISTENs. */
   const channelsToReconcile = new Set<string>();
+  /** Session advisory locks ("mode classid objid objsubid") and the connection holding each. */
+  const advisoryHolders = new Map<string, Connection>();
+  /** Set after a batch that names advisory locks: re-read them once the backend is idle. */
+  let advisoryChangedBy: Connection | undefined;
+  const advisoryToRelease: string[] = [];
   let draining = false;
   let drained = Promise.resolve();
 
@@ -166,8 +184,9 @@ export async function startPGliteServer(options: PGliteServerOptions): Promise<P
     }
     connection.batch.push(message);
     if (!BATCH_ENDS.has(type)) return;
-    enqueue({ connection, messages: connection.batch });
+    const messages = connection.batch;
     connection.batch = [];
+    enqueue({ connection, messages, takesAdvisoryLock: takesAdvisoryLock(messages) });
   }
 
   function enqueue(batch: Batch): void {
@@ -182,6 +201,11 @@ export async function startPGliteServer(options: PGliteServerOptions): Promise<P
     for (let index = queue.length - 1; index >= 0; index -= 1)
       if (queue[index]!.connection === connection) queue.splice(index, 1);
     for (const channel of connection.listening) channelsToReconcile.add(channel);
+    for (const [lock, holder] of advisoryHolders) {
+      if (holder !== connection) continue;
+      advisoryHolders.delete(lock);
+      advisoryToRelease.push(lock);
+    }
     void pump(); // the owner's rollback, or the next connection's turn
   }
 
@@ -212,8 +236,14 @@ export async function startPGliteServer(options: PGliteServerOptions): Promise<P
           await reconcileListening().catch(onError);
           continue;
         }
-        const index = owner ? queue.findIndex((batch) => batch.connection === owner) : 0;
-        if (index < 0 || queue.length === 0) return;
+        if (!owner && (advisoryChangedBy || advisoryToRelease.length > 0)) {
+          await updateAdvisoryLocks().catch(onError);
+          continue;
+        }
+        const index = owner
+          ? queue.findIndex((batch) => batch.connection === owner)
+          : firstRunnable();
+        if (index < 0) return;
         const [batch] = queue.splice(index, 1);
         if (!batch!.connection.closed) await runClientBatch(batch!);
       }
@@ -222,11 +252,22 @@ export async function startPGliteServer(options: PGliteServerOptions): Promise<P
     }
   }
 
+  /** The first batch in arrival order that need not wait for another's advisory lock. */
+  function firstRunnable(): number {
+    const waiting = new Set<Connection>(); // a connection's batches keep their order
+    return queue.findIndex(({ connection, takesAdvisoryLock }) => {
+      if (waiting.has(connection)) return false;
+      const held = [...advisoryHolders.values()].some((holder) => holder !== connection);
+      if (takesAdvisoryLock && held) waiting.add(connection);
+      return !waiting.has(connection);
+    });
+  }
+
   async function runClientBatch({ connection, messages }: Batch): Promise<void> {
     for (const message of messages) trackListening(connection, message);
     let status: string | undefined;
     try {
-      status = await run(connection, messages);
+      ({ status } = await run(connection, messages));
     } catch (error) {
       // PGlite itself failed: this connection cannot go on; roll back on its behalf.
       onError(error);
@@ -237,14 +278,38 @@ export async function startPGliteServer(options: PGliteServerOptions): Promise<P
     const last = messages[messages.length - 1]!;
     connection.unsynced = last[0] === 'H'.charCodeAt(0);
     owner = connection.status !== 'I' || connection.unsynced ? connection : undefined;
+    if (namesAdvisoryLocks(messages)) advisoryChangedBy = connection;
+  }
+
+  /**
+   * Releases closed connections' advisory locks and re-reads the backend's, giving new ones to
+   * the connection whose batch named them. Runs only with the backend idle, when pg_locks
+   * lists session locks alone (a transaction's advisory locks went with it).
+   */
+  async function updateAdvisoryLocks(): Promise<void> {
+    const releases = advisoryToRelease.splice(0).map(releaseStatement);
+    if (releases.length > 0) await run(internalConnection, [query(releases.join('; '))]);
+    const taker = advisoryChangedBy;
+    advisoryChangedBy = undefined;
+    const { kept } = await run(internalConnection, [query(LIST_ADVISORY_LOCKS)]);
+    const held = new Set(parseAdvisoryLocks(firstValue(kept)));
+    for (const lock of advisoryHolders.keys()) if (!held.has(lock)) advisoryHolders.delete(lock);
+    for (const lock of held) {
+      if (advisoryHolders.has(lock)) continue;
+      if (taker && !taker.closed) advisoryHolders.set(lock, taker);
+      else advisoryToRelease.push(lock); // its taker closed before we saw it: release it too
+    }
   }
 
   /**
    * Runs the messages back to back with PGlite to ourselves, writes the output to the
    * connection (if still open) with each notification moved to its listeners, and returns the
-   * last ReadyForQuery status, if any.
+   * last ReadyForQuery status, if any, and the messages kept.
    */
-  async function run(connection: Connection, messages: Buffer[]): Promise<string | undefined> {
+  async function run(
+    connection: Connection,
+    messages: Buffer[],
+  ): Promise<{ status?: string; kept: Buffer[] }> {
     const chunks: Buffer[] = [];
     await pglite.runExclusive(async () => {
       for (const [index, message] of messages.entries()) {
@@ -269,7 +334,7 @@ export async function startPGliteServer(options: PGliteServerOptions): Promise<P
     }
     if (!connection.closed && connection.socket.writable)
       connection.socket.write(Buffer.concat(kept));
-    return status;
+    return { status, kept };
   }
 
   function deliverNotification(from: Connection, message: Buffer, kept: Buffer[]): void {

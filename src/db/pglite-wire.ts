@@ -41,16 +41,30 @@ export function notificationChannel(message: Buffer): string {
 // LISTEN name / UNLISTEN name|* at the start of a statement (after ';' in a multi-statement Query).
 const LISTEN_COMMANDS = /(?:^|;)\s*(listen|unlisten)\s+(\*|"(?:[^"]|"")*"|[^\s;]+)/gi;
 
+/** The SQL text of a Query or Parse message, if it is one. */
+export function sqlText(message: Buffer): string | undefined {
+  const type = String.fromCharCode(message[0]!);
+  if (type !== 'Q' && type !== 'P') return undefined;
+  const start = type === 'P' ? message.indexOf(0, 5) + 1 : 5; // Parse: after the statement name
+  return message.toString('utf8', start, message.indexOf(0, start));
+}
+
 /** LISTEN and UNLISTEN statements in the SQL text of a Query or Parse message, in order. */
 export function listenCommands(message: Buffer): { listen: boolean; channel: string }[] {
-  const type = String.fromCharCode(message[0]!);
-  if (type !== 'Q' && type !== 'P') return [];
-  const start = type === 'P' ? message.indexOf(0, 5) + 1 : 5; // Parse: after the statement name
-  const text = message.toString('utf8', start, message.indexOf(0, start));
+  const text = sqlText(message);
+  if (!text) return [];
   return [...text.matchAll(LISTEN_COMMANDS)].map(([, command, name]) => ({
     listen: command!.toLowerCase() === 'listen',
     channel: identifier(name!),
   }));
+}
+
+/** The first column of the first DataRow among backend messages, as text (null if none). */
+export function firstValue(messages: Buffer[]): string | null {
+  const row = messages.find((message) => message[0] === 'D'.charCodeAt(0));
+  if (!row || row.readInt16BE(5) === 0) return null;
+  const length = row.readInt32BE(7);
+  return length < 0 ? null : row.toString('utf8', 11, 11 + length);
 }
 
 /** A channel as the backend names it: quoted kept as written, unquoted folded to lower case. */

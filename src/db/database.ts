@@ -111,11 +111,11 @@ async function openEmbeddedDatabase(dataDir: string, loadDataDir?: Blob): Promis
 }
 
 /**
- * One connection: pglite-socket queues protocol messages, not Sync-terminated batches, so two
- * connections using the extended protocol (every parameterised query) can interleave their
- * Parse/Bind/Execute and break each other ("portal does not exist").
+ * Connections to the database thread. Its server (pglite-server.ts) runs one connection's
+ * query or transaction at a time, so more connections do not make PGlite faster; they let
+ * LISTEN connections (each listener keeps one) and queries share the database safely.
  */
-const DATABASE_THREAD_POOL = 1;
+const DATABASE_THREAD_POOL = 4;
 
 async function openEmbeddedDatabaseThread(dataDir: string): Promise<DatabaseHandle> {
   const path = join(dataDir, 'pgdata');

@@ -363,36 +363,44 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     return total;
   }
 
-  /** The active documents of these entries in every locale; `known` keeps what was read before. */
-  async function documentsOf(
-    ids: string[],
-    known?: Map<string, EntryDocument[]>,
-  ): Promise<EntryDocument[]> {
-    if (!known) return repository.entryDocuments(db, ids);
-    const missing = [...new Set(ids)].filter((id) => !known.has(id));
+  /**
+   * Entries' documents read since the lexical index was last built. The index is rebuilt after
+   * every change of the documents, made here (afterChange, afterSmallChange) or on another
+   * instance (refresh, kb-sync.ts), so whatever was read since is what the database holds: a
+   * message reads only the entries no message read before (the search and the reply's entry).
+   */
+  let documentCache: { index: LexicalIndex | null; byEntry: Map<string, EntryDocument[]> } = {
+    index: null,
+    byEntry: new Map(),
+  };
+
+  /** The active documents of these entries in every locale. */
+  async function documentsOf(ids: string[]): Promise<EntryDocument[]> {
+    if (documentCache.index !== lexicalIndex)
+      documentCache = { index: lexicalIndex, byEntry: new Map() };
+    // Kept for this generation only: rows read across a rebuild never reach the next one.
+    const known = documentCache.byEntry;
+    const wanted = [...new Set(ids)];
+    const missing = wanted.filter((id) => !known.has(id));
     if (missing.length) {
       const rows = await repository.entryDocuments(db, missing);
-      for (const id of missing)
-        known.set(
-          id,
-          rows.filter((row) => row.entry_id === id),
-        );
+      for (const id of missing) {
+        const found = rows.filter((row) => row.entry_id === id);
+        // An entry with no active document is asked again: it may be approved or added next.
+        if (found.length) known.set(id, found);
+      }
     }
-    return [...new Set(ids)].flatMap((id) => known.get(id)!);
+    return wanted.flatMap((id) => known.get(id) ?? []);
   }
 
   /** Calibrated, cut to the limit, with each entry's title, category and whether it may be sent alone. */
   async function matchesOf(
     candidates: EntryCandidate[],
     options: SearchOptions,
-    known?: Map<string, EntryDocument[]>,
   ): Promise<KnowledgeMatch[]> {
     const scored = scorer.score(candidates);
     const top = scored.slice(0, options.limit ?? 5);
-    const documents = await documentsOf(
-      top.map((candidate) => candidate.entryId),
-      known,
-    );
+    const documents = await documentsOf(top.map((candidate) => candidate.entryId));
     return top.map((candidate) => {
       const document =
         documents.find((d) => d.entry_id === candidate.entryId && d.locale === candidate.locale) ??
@@ -410,12 +418,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     });
   }
 
-  async function entryOf(
-    id: string,
-    locale: string,
-    known?: Map<string, EntryDocument[]>,
-  ): Promise<KnowledgeEntry | undefined> {
-    const documents = await documentsOf([id], known);
+  async function entryOf(id: string, locale: string): Promise<KnowledgeEntry | undefined> {
+    const documents = await documentsOf([id]);
     const document = documents.find((d) => d.locale === locale) ?? documents[0];
     if (!document) return undefined;
     return {
@@ -710,19 +714,6 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
 
     /** An entry's text in the wanted locale, else in any locale it has. */
     entry: (id: string, locale: string) => entryOf(id, locale),
-
-    /**
-     * Search and entry for one message: they share the documents read, so the entry a reply
-     * quotes (or the LLM is shown) is not read again right after the search read it.
-     */
-    forMessage() {
-      const known = new Map<string, EntryDocument[]>();
-      return {
-        search: async (query: string, options: SearchOptions = {}) =>
-          matchesOf(await this.candidates(query, options), options, known),
-        entry: (id: string, locale: string) => entryOf(id, locale, known),
-      };
-    },
 
     /** FAQ paraphrases (and titles) by entry, for calibrating scores without any eval data. */
     paraphrases: loadParaphrases,

@@ -21,8 +21,6 @@ export interface KnowledgeLookup {
     id: string,
     locale: string,
   ): Promise<{ id: string; title: string; body: string; locale: string } | undefined>;
-  /** The same lookups for one message, which may keep what they read until the message is done. */
-  forMessage?(): KnowledgeLookup;
 }
 
 /** The model side of the pipeline: a category classifier, a question/request model, sentiment. */

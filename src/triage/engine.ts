@@ -122,14 +122,10 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       sentiment: { label: 'neutral', confidence: 0 },
       signals: [],
     };
-    // The knowledge base's view for this message: the reply reuses the entries the search read.
-    const stepDeps = options.knowledge.forMessage
-      ? { ...deps, knowledge: options.knowledge.forMessage() }
-      : deps;
     const run = async (step: TriageStep) => {
-      if (!context.onStep) return step.run(state, stepDeps);
+      if (!context.onStep) return step.run(state, deps);
       const started = performance.now();
-      const outcome = await step.run(state, stepDeps);
+      const outcome = await step.run(state, deps);
       context.onStep(step.name, performance.now() - started);
       return outcome;
     };

@@ -27,6 +27,14 @@ describe('model file', () => {
     expect(restored.name).toBe('m');
   });
 
+  it('reads arrays from bytes at any offset (copies where a view would be misaligned)', () => {
+    const file = encodeModelFile({ bias: Float64Array.from([0.1, 2]), ids: Int32Array.from([7]) });
+    const shifted = Buffer.concat([Buffer.alloc(3), file]).subarray(3);
+    const restored = decodeModelFile(shifted) as { bias: Float64Array; ids: Int32Array };
+    expect([...restored.bias]).toEqual([0.1, 2]);
+    expect([...restored.ids]).toEqual([7]);
+  });
+
   it('refuses what it did not write, and truncated files', () => {
     expect(() => decodeModelFile(Buffer.from('{"value":1}'))).toThrow(ModelFileError);
     const file = encodeModelFile({ weights: new Float32Array(1000) });

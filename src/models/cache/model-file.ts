@@ -74,20 +74,11 @@ export function decodeModelFile(bytes: Buffer): unknown {
   const headerEnd = MAGIC.length + 4 + headerLength;
   if (headerEnd > bytes.length) throw new ModelFileError('truncated header');
   const dataStart = align(headerEnd);
-  const revive = (_key: string, item: unknown) => {
-    if (item === null || typeof item !== 'object') return item;
-    const marker = item as {
-      $array?: unknown;
-      $number?: unknown;
-      offset?: unknown;
-      length?: unknown;
-    };
-    if (typeof marker.$number === 'string') return Number(marker.$number);
-    if (typeof marker.$array !== 'string') return item;
+  const array = (marker: { $array?: unknown; offset?: unknown; length?: unknown }) => {
     const type = marker.$array as ArrayTypeName;
     const { offset, length } = marker;
     if (
-      !(type in arrayTypes) ||
+      !Object.hasOwn(arrayTypes, type) ||
       !Number.isSafeInteger(offset) ||
       !Number.isSafeInteger(length) ||
       (offset as number) < 0 ||
@@ -98,18 +89,36 @@ export function decodeModelFile(bytes: Buffer): unknown {
     const start = dataStart + (offset as number);
     const end = start + (length as number) * Type.BYTES_PER_ELEMENT;
     if (end > bytes.length) throw new ModelFileError('truncated data');
-    // A copy into a buffer of its own: aligned, and independent of the file's bytes.
-    const copy = new Uint8Array(end - start);
-    copy.set(bytes.subarray(start, end));
-    return new Type(copy.buffer, 0, length as number);
+    // A view of the file's bytes where they are aligned for the type (always, for a file read
+    // whole), else a copy.
+    if ((bytes.byteOffset + start) % Type.BYTES_PER_ELEMENT === 0)
+      return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, length as number);
+    return new Type(new Uint8Array(bytes.subarray(start, end)).buffer, 0, length as number);
+  };
+  // Markers are replaced in a walk after JSON.parse: a reviver is called for every value, and a
+  // model's header holds hundreds of thousands of feature strings.
+  const revive = (item: unknown): unknown => {
+    if (item === null || typeof item !== 'object') return item;
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        const element: unknown = item[i];
+        if (element !== null && typeof element === 'object') item[i] = revive(element);
+      }
+      return item;
+    }
+    const marker = item as Record<string, unknown>;
+    if (typeof marker.$number === 'string') return Number(marker.$number);
+    if (typeof marker.$array === 'string') return array(marker);
+    for (const key of Object.keys(marker)) marker[key] = revive(marker[key]);
+    return marker;
   };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, headerEnd), revive);
-  } catch (error) {
-    if (error instanceof ModelFileError) throw error;
+    parsed = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, headerEnd));
+  } catch {
     throw new ModelFileError('unreadable header');
   }
+  parsed = revive(parsed);
   const { endianness: written, value } = (parsed ?? {}) as {
     endianness?: unknown;
     value?: unknown;

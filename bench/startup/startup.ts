@@ -3,8 +3,9 @@
  * shipped knowledge base, local models) on a fresh data folder (first start: the database is
  * created, the knowledge base ingested, the models trained; the model cache in the folder is
  * empty), then again on the same folder (restart), and reports each separately: the time until
- * /healthz answers, the server's peak memory, and where the time went by stage (from the
- * server's own `start-up:` log lines; a version without them shows none).
+ * /healthz answers, the CPU seconds the server used until then (all its threads: unlike the
+ * wall time, about the same on a busy machine), its peak memory, and where the time went by
+ * stage (from the server's own `start-up:` log lines; a version without them shows none).
  * Usage: npx tsx bench/startup/startup.ts [runs=3]
  */
 import { spawn } from 'node:child_process';
@@ -26,6 +27,13 @@ function freePort(): Promise<number> {
   });
 }
 
+/** CPU seconds the process used so far (all its threads): comparable across machine loads. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime: fields 14 and 15 of stat, 12 and 13 counted from the one after the name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -34,6 +42,7 @@ function peakRssMb(pid: number): number {
 
 interface StartResult {
   seconds: number;
+  cpu: number;
   peakMb: number;
   /** Seconds per stage, as the server logged them. */
   stages: Map<string, number>;
@@ -70,13 +79,14 @@ async function startOnce(dataDir: string): Promise<StartResult> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuSeconds(child.pid!);
     // One request so the peak includes serving, not only start-up.
     await fetch(`http://127.0.0.1:${port}/v1/triage`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: '快递三天了还没到' }),
     });
-    return { seconds, peakMb: peakRssMb(child.pid!), stages: stageSeconds };
+    return { seconds, cpu, peakMb: peakRssMb(child.pid!), stages: stageSeconds };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -100,14 +110,14 @@ for (const kind of ['first', 'restart'] as const) {
       : '\nRestart (same data folder)',
   );
   console.log(
-    `| run | load (1 min) | until /healthz s | peak RSS MB | ${stages.join(' s | ')} s |`,
+    `| run | load (1 min) | until /healthz s | CPU s | peak RSS MB | ${stages.join(' s | ')} s |`,
   );
-  console.log(`|---|---|---|---|${stages.map(() => '---|').join('')}`);
+  console.log(`|---|---|---|---|---|${stages.map(() => '---|').join('')}`);
   results.forEach((result, index) => {
     const start = result[kind];
     const cells = stages.map((stage) => start.stages.get(stage)?.toFixed(1) ?? '–');
     console.log(
-      `| ${index + 1} | ${result.load} | ${start.seconds.toFixed(1)} | ${start.peakMb} | ${cells.join(' | ')} |`,
+      `| ${index + 1} | ${result.load} | ${start.seconds.toFixed(1)} | ${start.cpu.toFixed(1)} | ${start.peakMb} | ${cells.join(' | ')} |`,
     );
   });
 }

@@ -120,7 +120,7 @@ const DATABASE_THREAD_POOL = 4;
 async function openEmbeddedDatabaseThread(dataDir: string): Promise<DatabaseHandle> {
   const path = join(dataDir, 'pgdata');
   const lock = lockDataFolder(dataDir);
-  // A private folder (0700) for the socket: pglite-socket asks for no password.
+  // A private folder (0700) for the socket: the database thread asks for no password.
   const socketDir = mkdtempSync(join(tmpdir(), 'triage-db-'));
   let worker: Worker | undefined;
   try {

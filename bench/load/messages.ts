@@ -8,18 +8,22 @@
  * refusal with Retry-After: the client waits that long and delivers the same message again,
  * as a channel would. Afterwards the server is stopped and the database is opened to count:
  * every acknowledged message must be stored and triaged (zero lost).
- * Usage: npx tsx bench/load/messages.ts [clients=200] [seconds=60]
+ * With instances=2, two servers share one database (PGlite with pgvector served over the wire
+ * protocol by a process of its own, src/testing/shared-database.ts) and the clients alternate.
+ * Usage: npx tsx bench/load/messages.ts [clients=200] [seconds=60] [instances=1]
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/database.js';
+import { type SharedDatabase, startSharedDatabase } from '../../src/testing/shared-database.js';
 
 const clients = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 60);
+const instances = Number(process.argv[4] ?? 1);
 const apiKey = 'bench-integration-key-000000000';
 const adminKey = 'bench-admin-key-00000000000000000';
 
@@ -79,23 +83,29 @@ const percentile = (sorted: number[], p: number) =>
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'triage-load-'));
-  const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      API_KEYS: `${apiKey}:integration,${adminKey}:admin`,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  try {
+  // Two instances share a database served by a process of its own; one uses its data folder.
+  const shared: SharedDatabase | undefined =
+    instances > 1 ? await startSharedDatabase(join(dataDir, 'shared')) : undefined;
+  const servers: ChildProcess[] = [];
+  const bases: string[] = [];
+  const startServer = async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        ...(shared ? { DATABASE_URL: shared.url } : { DATA_DIR: dataDir }),
+        LOG_LEVEL: 'warn',
+        API_KEYS: `${apiKey}:integration,${adminKey}:admin`,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    servers.push(server);
+    const base = `http://127.0.0.1:${port}`;
     for (;;) {
       if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
       if (
-        await fetch(`${base}/healthz`).then(
+        await fetch(`${base}/readyz`).then(
           (response) => response.ok,
           () => false,
         )
@@ -103,7 +113,13 @@ async function main() {
         break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    console.error(`server up; ${clients} clients for ${seconds} s`);
+    bases.push(base);
+  };
+  try {
+    // One after the other: the first migrates and syncs the knowledge base, the next finds it done.
+    for (let n = 0; n < instances; n++) await startServer();
+    const base = bases[0]!;
+    console.error(`${instances} server(s) up; ${clients} clients for ${seconds} s`);
 
     const latencies: number[] = [];
     const errors = new Map<string, number>();
@@ -128,7 +144,7 @@ async function main() {
         for (;;) {
           const started = performance.now();
           try {
-            const response = await post(agent, `${base}/v1/messages`, body, {
+            const response = await post(agent, `${bases[id % bases.length]}/v1/messages`, body, {
               'content-type': 'application/json',
               authorization: `Bearer ${apiKey}`,
             });
@@ -171,10 +187,12 @@ async function main() {
     while ((await backlog()) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     const drained = (performance.now() - started) / 1000;
 
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    for (const server of servers) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
 
-    const database = await openDatabase({ dataDir });
+    const database = await openDatabase(shared ? { databaseUrl: shared.url } : { dataDir });
     const stored = await database.db
       .selectFrom('messages')
       .leftJoin('triage_results', 'triage_results.message_id', 'messages.id')
@@ -191,6 +209,7 @@ async function main() {
     const triaged = stored.length - untriaged;
     const report = {
       clients,
+      instances,
       postingSeconds: Number(posting.toFixed(1)),
       acknowledged: acknowledged.size,
       acknowledgedPerSecond: Number((acknowledged.size / posting).toFixed(1)),
@@ -212,7 +231,8 @@ async function main() {
     console.log(JSON.stringify(report, null, 2));
     if (lost || untriaged || errors.size) process.exitCode = 1;
   } finally {
-    if (server.exitCode === null) server.kill('SIGKILL');
+    for (const server of servers) if (server.exitCode === null) server.kill('SIGKILL');
+    await shared?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -256,7 +256,12 @@ describe('integration keys', () => {
     expect(other.status).toBe(403);
     expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(/web/);
 
-    const own = await postJson(service.app, '/v1/messages?wait=30', message('web', '1', personal), asWeb);
+    const own = await postJson(
+      service.app,
+      '/v1/messages?wait=30',
+      message('web', '1', personal),
+      asWeb,
+    );
     expect(own.status).toBe(200);
     const { conversationId } = (await own.json()) as { conversationId: string };
     const read = await service.app.request(`/v1/conversations/${conversationId}`, {
@@ -309,8 +314,14 @@ describe('integration keys', () => {
     ]);
     const asEnvKey = { authorization: 'Bearer scoped-key-from-env-0001' };
     expect(
-      (await postJson(service.app, '/v1/messages?wait=30', message('web', '3', 'hello there'), asEnvKey))
-        .status,
+      (
+        await postJson(
+          service.app,
+          '/v1/messages?wait=30',
+          message('web', '3', 'hello there'),
+          asEnvKey,
+        )
+      ).status,
     ).toBe(403);
   });
 });

@@ -199,6 +199,8 @@ describe('bulk load', () => {
       sourcePath: n === 2400 ? 'bulk/5' : `bulk/${n}`,
       contentHash: '0'.repeat(64),
     }));
+    // A search before the load builds the in-memory lexical index over no documents.
+    expect(await kb.search('Parcel notice', { locale: 'en' })).toEqual([]);
     const result = await kb.bulkLoad(documents);
     expect(result.chunks).toBeGreaterThanOrEqual(documents.length);
 
@@ -226,6 +228,9 @@ describe('bulk load', () => {
     for (const n of [0, 1999, 2001, 2499]) {
       const [best] = await kb.search(`Parcel notice ${codeWord(n)}`, { locale: 'en' });
       expect(best?.id).toBe(`doc-${n}`);
+      // The lexical index was rebuilt by the load, not left as it was before.
+      const candidates = await kb.candidates(`Parcel notice ${codeWord(n)}`, { locale: 'en' });
+      expect(candidates.find((candidate) => candidate.entryId === `doc-${n}`)?.lexicalRank).toBe(0);
     }
   });
 });

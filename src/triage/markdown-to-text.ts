@@ -95,10 +95,22 @@ function blocks(tokens: Token[]): string {
     .join('\n\n');
 }
 
+/**
+ * The same few entry answers are converted for reply after reply, and lexing one is a good part
+ * of a reply's cost: the last conversions are kept (the function is pure).
+ */
+const recent = new Map<string, string>();
+const RECENT = 256;
+
 /** Plain text for a chat channel from Markdown (plain text passes through unchanged). */
 export function markdownToPlainText(markdown: string): string {
-  return blocks(new Lexer({ gfm: true }).lex(markdown))
+  const known = recent.get(markdown);
+  if (known !== undefined) return known;
+  const text = blocks(new Lexer({ gfm: true }).lex(markdown))
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(markdown, text);
+  return text;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  BusyError,
   ConflictError,
   DomainError,
   domainErrorCodes,
@@ -19,6 +20,7 @@ describe('domain errors', () => {
       new ConflictError('b'),
       new UnavailableError('c'),
       new InvalidError('d'),
+      new BusyError('e', 3),
     ];
     expect(
       errors.map((error) => [error instanceof DomainError, error.code, error.message]),
@@ -27,6 +29,7 @@ describe('domain errors', () => {
       [true, 'conflict', 'b'],
       [true, 'unavailable', 'c'],
       [true, 'invalid', 'd'],
+      [true, 'busy', 'e'],
     ]);
   });
 
@@ -34,7 +37,13 @@ describe('domain errors', () => {
     const statuses = Object.fromEntries(
       domainErrorCodes.map((code) => [code, errorCodes[domainErrorResponseCodes[code]]]),
     );
-    expect(statuses).toEqual({ not_found: 404, conflict: 409, unavailable: 503, invalid: 400 });
+    expect(statuses).toEqual({
+      not_found: 404,
+      conflict: 409,
+      unavailable: 503,
+      busy: 429,
+      invalid: 400,
+    });
   });
 
   it('leave domain code free of HTTP: outside src/http/ only the HTTP edge imports from it', () => {

@@ -10,10 +10,12 @@
  *   chunk of the locale;
  * - hybrid: `kb.search` (both sides, lexical index, entry model, calibration; top 5).
  *
- * Every search runs twice: in process (Kysely over node-postgres over PGlite, as
- * `openDatabase` does) and over the Postgres wire protocol (the same PGlite behind
- * @electric-sql/pglite-socket, reached with node-postgres as a server would be). Bulk insert
- * over the socket is measured on a fresh database at the first size of at least 10k.
+ * Every search runs twice: in process (Kysely over node-postgres over PGlite) and over the
+ * Postgres wire protocol (the same PGlite behind @electric-sql/pglite-socket, reached with
+ * node-postgres as a server would be); at the largest size a third time, with the folder
+ * opened as `npm start` opens it (`openDatabase`: PGlite on its own thread behind a Unix
+ * socket). Bulk insert over the socket is measured on a fresh database at the first size of
+ * at least 10k.
  *
  * Usage: npx tsx bench/kb/scale.ts [sizes=1000,10000,100000] [queries=200]
  */
@@ -26,7 +28,6 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { z } from 'zod';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/tables.js';
@@ -40,46 +41,13 @@ import { fixedEmbedderSource } from '../../src/models/embedder-source.js';
 import { fitLocalEmbedder } from '../../src/models/local/embedder.js';
 import type { Embedder } from '../../src/models/ports.js';
 import { queryTokens, searchTokens } from '../../src/text/tokenize.js';
-import { readDataset, readLabelledTexts } from '../datasets.js';
+import { type Locale, scaleCorpus as corpus, type Text } from './scale-corpus.js';
 
 const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
 const queryCount = Number(process.argv[3] ?? 200);
 /** Exact searches scan the whole table: recall is measured on the first queries only. */
 const recallQueries = Math.min(queryCount, 100);
 const TOP = 40;
-
-type Locale = 'zh' | 'en';
-interface Text {
-  text: string;
-  locale: Locale;
-}
-
-function corpus(): Text[] | null {
-  const afqmc = readDataset(
-    'afqmc/train.jsonl',
-    z.object({ text1: z.string(), text2: z.string() }),
-  );
-  const banking = readLabelledTexts('banking77/train.jsonl');
-  const clinc = readLabelledTexts('clinc150/train.jsonl');
-  const bitext = readLabelledTexts('bitext/customer_support.jsonl');
-  if (!afqmc || !banking || !clinc || !bitext) return null;
-  const seen = new Set<string>();
-  const texts: Text[] = [];
-  const add = (text: string, locale: Locale) => {
-    if (!seen.has(text)) {
-      seen.add(text);
-      texts.push({ text, locale });
-    }
-  };
-  // Interleave languages so every prefix of the corpus is mixed.
-  const english = [...banking, ...clinc, ...bitext].map((row) => row.text);
-  const chinese = afqmc.flatMap((row) => [row.text1, row.text2]);
-  for (let i = 0; i < Math.max(english.length, chinese.length); i++) {
-    if (i < chinese.length) add(chinese[i]!, 'zh');
-    if (i < english.length) add(english[i]!, 'en');
-  }
-  return texts;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -343,6 +311,13 @@ async function main() {
   const searches: string[] = [];
   let loaded = 0;
   let socketInsert = '';
+  let last:
+    | {
+        queries: Text[];
+        vectors: number[][];
+        row: (driver: string, figures: SearchFigures, loadRange: string, memory: number) => string;
+      }
+    | undefined;
   let indexedInsert = '';
   for (const size of sizes) {
     const target = Math.min(size, texts.length);
@@ -369,14 +344,14 @@ async function main() {
       vectors,
     );
     const rss = Math.round(process.memoryUsage().rss / 1e6);
+    const row = (driver: string, figures: SearchFigures, loadRange: string, memory: number) =>
+      `| ${loaded} | ${driver} | ${p50p99(figures.dense)} | ${quality.dense.toFixed(3)} | ${p50p99(figures.keyword)} | ${quality.keyword.toFixed(3)} (${quality.keywordUnbounded.toFixed(3)}) | ${p50p99(figures.hybrid)} | ${(figures.firstSearchMs / 1000).toFixed(1)} | ${loadRange} | ${memory} |`;
     for (const [driver, figures] of [
       ['in process', local],
       ['pglite-socket', remote],
     ] as const)
-      progress(
-        searches,
-        `| ${loaded} | ${driver} | ${p50p99(figures.dense)} | ${quality.dense.toFixed(3)} | ${p50p99(figures.keyword)} | ${quality.keyword.toFixed(3)} (${quality.keywordUnbounded.toFixed(3)}) | ${p50p99(figures.hybrid)} | ${(figures.firstSearchMs / 1000).toFixed(1)} | ${searchLoad}-${load()} | ${rss} |`,
-      );
+      progress(searches, row(driver, figures, `${searchLoad}-${load()}`, rss));
+    last = { queries, vectors, row };
     if (loaded === largest) {
       const plan = await plans(engine.inProcess, embedder.model, queries[1]!, vectors[1]!).catch(
         (error: unknown) => ({ dense: String(error), keyword: String(error) }),
@@ -392,6 +367,21 @@ async function main() {
       socketInsert = await bulkLoadOverSocket(texts.slice(0, target), embedder);
   }
   await engine.close();
+  if (last) {
+    // The same folder as `npm start` opens it: PGlite on its own thread behind a Unix socket.
+    const threaded = await openDatabase({ dataDir });
+    const searchLoad = load();
+    const figures = await timeSearches(
+      threaded.db,
+      knowledgeBase(threaded.db, embedder),
+      embedder.model,
+      last.queries,
+      last.vectors,
+    );
+    const rss = Math.round(process.memoryUsage().rss / 1e6);
+    progress(searches, last.row('database thread', figures, `${searchLoad}-${load()}`, rss));
+    await threaded.close();
+  }
   rmSync(dataDir, { recursive: true, force: true });
 
   console.log('\nBulk load (in process): chunks/s of the insert transactions alone, then the rest');

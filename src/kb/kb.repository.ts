@@ -159,15 +159,18 @@ export type ChunkInsert = Omit<NewKnowledgeChunk, 'id' | 'embedding'> & {
 
 const CHUNK_COLUMNS = 10;
 /**
- * Rows per INSERT statement. Statements of a few thousand rows measured as fast as the
- * largest that fit (bench/kb/insert-encodings.ts) and keep each message to PGlite small.
+ * Rows per INSERT statement. 2,000 rows measured as fast as the 6,553 that fit (500 were
+ * 20 % slower; bench/kb/write-paths.ts) and keep each message to the database small.
  */
 export const CHUNK_ROWS_PER_STATEMENT = rowsPerStatement(CHUNK_COLUMNS, 2000);
 
 /**
  * Inserts chunks with multi-row statements of at most `rowsPerStatementWanted` rows (never
- * more than the parameter limit allows). Vectors travel in pgvector's binary form: parsing
- * 256 floats from text inside PGlite's WebAssembly cost more than the rest of the insert.
+ * more than the parameter limit allows). Vectors travel in pgvector's binary form: with 256
+ * floats as text, printing and parsing them (inside PGlite's WebAssembly) made a chunk cost
+ * 0.76 ms of CPU instead of 0.15 ms (bench/kb/write-paths.ts). PGlite's COPY FROM '/dev/blob'
+ * in binary format was cheaper still (0.12 ms) but exists only in process, not over the
+ * wire protocol that servers and the database thread use.
  */
 export async function insertChunks(
   db: Db,
@@ -388,9 +391,10 @@ async function inTransaction<T>(db: Db, work: (transaction: Db) => Promise<T>): 
 
 /**
  * Memory for building an HNSW index. pgvector builds the graph in memory up to
- * maintenance_work_mem, then goes on far more slowly on disk: 97k 256-d chunks took 443 s
- * at PGlite's default 64 MB and 154 s at 512 MB (a 127 MB index; the build takes only
- * what it needs). Set for the build's transaction only.
+ * maintenance_work_mem, then goes on far more slowly on disk: 97,400 256-d chunks took 606 s
+ * at PGlite's default 64 MB and 220 s at 512 MB (random vectors, bench/kb/write-paths.ts
+ * --build 97400; a 127 MB index; the build takes only what it needs). Set for the build's
+ * transaction only.
  */
 const INDEX_BUILD_MEMORY = '512MB';
 

@@ -41,7 +41,7 @@ import type { AuthSettings } from './auth/auth.middleware.js';
 import { createAuthSettings } from './auth/auth-settings.js';
 import { createCredentialStore, type CredentialStore, parseApiKeys } from './auth/credentials.js';
 import type { ChannelDirectory } from './channels/channel.js';
-import { webhookChannel } from './channels/webhook.js';
+import { type ChannelRegistry, createChannelRegistry } from './channels/registry.js';
 import {
   createConversationReader,
   type ConversationReader,
@@ -67,6 +67,8 @@ export interface Service {
   clock: Clock;
   serviceHours: ServiceHours;
   channels: ChannelDirectory;
+  /** The configured channels: their routes, senders and background work. */
+  channelRegistry: ChannelRegistry;
   intake: MessageIntake;
   tickets: TicketService;
   conversations: ConversationReader;
@@ -91,19 +93,8 @@ export interface StartOptions {
   /** An already open database (tests pass one made from a snapshot). */
   database?: DatabaseHandle;
   clock?: Clock;
-  /** Channel adapters (tests pass their own); default: the webhook when WEBHOOK_URL is set. */
+  /** Which sender delivers a channel's replies (tests pass their own); default: the registry's. */
   channels?: ChannelDirectory;
-}
-
-function configuredChannels(config: Config, clock: Clock): ChannelDirectory {
-  if (!config.WEBHOOK_URL || !config.WEBHOOK_SECRET) return () => undefined;
-  const sender = webhookChannel({
-    url: config.WEBHOOK_URL,
-    secret: config.WEBHOOK_SECRET,
-    now: () => clock.now(),
-  });
-  const names = config.WEBHOOK_CHANNELS.split(',').map((name) => name.trim());
-  return (channel) => (names.includes('*') || names.includes(channel) ? sender : undefined);
 }
 
 /** API keys from configuration, and a console admin on first start so someone can sign in. */
@@ -350,7 +341,24 @@ export async function startService(config: Config, options: StartOptions = {}): 
         ...(answerability ? { answerability } : {}),
       }),
     );
-    const channels = options.channels ?? configuredChannels(config, clock);
+    const conversations = createConversationReader(database.db);
+    // Built before the intake, which needs the senders; the channels reach the intake when a
+    // message arrives, after start.
+    let intakeRef: MessageIntake | undefined;
+    const channelRegistry = createChannelRegistry({
+      environment: config.environment,
+      db: database.db,
+      intake: () => {
+        if (!intakeRef) throw new Error('a channel received a message before the intake existed');
+        return intakeRef;
+      },
+      conversations,
+      clock,
+      logger,
+      maxTextChars: config.MAX_TEXT_CHARS,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+    });
+    const channels = options.channels ?? channelRegistry.directory;
     const credentials = createCredentialStore(database.db);
     await bootstrapCredentials(credentials, config, logger);
     const auth = createAuthSettings({
@@ -374,6 +382,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       // Instances on one server wake each other; the embedded database has one process.
       ...(database.driver === 'pg' ? { notifications: database.notifications } : {}),
     });
+    intakeRef = intake;
     const tickets = createTicketService({ db: database.db, channels, clock, taxonomy });
     const outbox = createOutboxWorker({
       db: database.db,
@@ -398,7 +407,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       channels,
       intake,
       tickets,
-      conversations: createConversationReader(database.db),
+      conversations,
+      channelRegistry,
       credentials,
       auth,
       outbox,
@@ -409,6 +419,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         lifecycle.markStopping();
         await knowledgeSync.stop();
         // Messages in hand are finished (or left claimed for the next start) before the database goes.
+        await channelRegistry.stop();
         await intake.stop();
         await outbox.stop();
         await database.close();

@@ -23,6 +23,12 @@ export const accessPolicy: Record<string, Access> = {
   'GET /docs/assets/:file': 'public',
   'GET /console': 'public',
   'GET /console/*': 'public',
+  // Channel callbacks and the widget: each adapter checks the platform's signature or the
+  // widget's site key and origin itself (src/channels/<name>/).
+  'GET /channels/*': 'public',
+  'POST /channels/*': 'public',
+  'OPTIONS /channels/*': 'public',
+  'GET /widget.js': 'public',
   'POST /v1/auth/login': 'public',
   'POST /v1/auth/logout': 'public',
   'GET /v1/auth/me': everyone,

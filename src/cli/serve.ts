@@ -30,6 +30,7 @@ export async function serveCommand(config: Config): Promise<void> {
   service.outbox.start();
   // The embedded data folder is locked to this process: claims left in it are a dead run's.
   await service.intake.start({ sole: service.database.driver === 'pglite' });
+  await service.channelRegistry.start();
   // Uploads and deletes made through other instances on the same database reach this one.
   await service.knowledgeSync.start();
   const app = createApp({ ...service });

@@ -73,11 +73,6 @@ export const envSchema = z.object({
       .min(minimumPasswordLength, `must be at least ${minimumPasswordLength} characters`)
       .optional(),
   ),
-  /** Replies are POSTed here, signed with WEBHOOK_SECRET; unset keeps them in the database. */
-  WEBHOOK_URL: optionalString.pipe(z.url().optional()),
-  WEBHOOK_SECRET: optionalString,
-  /** Channels whose replies go to the webhook: comma-separated names, or `*` for all. */
-  WEBHOOK_CHANNELS: z.string().default('*'),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
   /**
    * The intake's background triage: workers per instance, the backlog of stored, untriaged
@@ -110,6 +105,11 @@ export interface Config extends Env {
   promptsDir: string;
   datasetsDir: string;
   provider: ModelProvider;
+  /**
+   * The environment as given: each channel (src/channels/registry.ts) reads its own settings
+   * from it with its own schema when the service starts.
+   */
+  environment: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -130,11 +130,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (provider !== 'local' && !values.OPENAI_API_KEY && !values.OPENAI_BASE_URL) {
     throw new ConfigError(
       `Invalid configuration. MODEL_PROVIDER=${provider} needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); or set MODEL_PROVIDER=local.`,
-    );
-  }
-  if (values.WEBHOOK_URL && !values.WEBHOOK_SECRET) {
-    throw new ConfigError(
-      'Invalid configuration. WEBHOOK_URL needs WEBHOOK_SECRET (the key the receiver checks signatures with).',
     );
   }
   try {
@@ -162,6 +157,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     promptsDir: resolve(values.PROMPTS_DIR),
     datasetsDir: resolve(values.DATASETS_DIR),
     provider,
+    environment: { ...env },
   };
 }
 

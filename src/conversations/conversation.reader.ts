@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { NotFoundError } from '../errors/domain-errors.js';
-import { findConversation } from './conversation.repository.js';
+import { findConversation, findConversationByExternalId } from './conversation.repository.js';
 import { conversationMessages } from './message.repository.js';
 import { redactPersonalData } from '../triage/pii.js';
 
@@ -17,7 +17,13 @@ export interface ReadOptions {
 }
 
 export function createConversationReader(db: Kysely<Database>) {
-  return {
+  const reader = {
+    /** A channel's conversation by the channel's own id (the widget reads its visitor's). */
+    async getByExternalId(channel: string, externalId: string, options: ReadOptions = {}) {
+      const conversation = await findConversationByExternalId(db, channel, externalId);
+      if (!conversation) throw new NotFoundError(`No conversation ${externalId} in ${channel}.`);
+      return reader.get(conversation.id, options);
+    },
     async get(id: string, options: ReadOptions = {}) {
       const conversation = await findConversation(db, id);
       // Another channel's conversation is answered like a missing one: its existence is not the reader's business.
@@ -48,5 +54,6 @@ export function createConversationReader(db: Kysely<Database>) {
       };
     },
   };
+  return reader;
 }
 export type ConversationReader = ReturnType<typeof createConversationReader>;

@@ -40,6 +40,16 @@ export async function findConversation(db: Db, id: string) {
   return db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The conversation of a channel's own conversation id, if any message started it. */
+export async function findConversationByExternalId(db: Db, channel: string, externalId: string) {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('channel', '=', channel)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
 /** `agent`: a person holds the conversation and the bot stays silent; `bot`: the bot answers again. */
 export async function setConversationHolder(
   db: Db,

@@ -11,6 +11,7 @@ import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { Database } from '../db/tables.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import { storeOutboundReply } from '../outbox/outbound-reply.js';
+import { enqueueDelivery } from '../outbox/outbox.js';
 import type { ServiceHours } from '../sla/service-hours.js';
 import { openOrUpdateTicket } from '../tickets/open-ticket.js';
 import { findOpenTicket } from '../tickets/ticket.repository.js';
@@ -130,6 +131,29 @@ export function createMessageProcessor(options: MessageProcessorOptions): Messag
           options,
         );
         await linkTriageResultToTicket(trx, stored.id, ticket.id);
+        // A platform with its own agents (Chatwoot) hears of a new ticket: a private note with
+        // the evidence, labels and priority. Channels whose adapter takes no hand-offs get no row.
+        if (ticket.created) {
+          await enqueueDelivery(
+            trx,
+            {
+              type: 'conversation.handoff',
+              messageId,
+              channel: message.channel,
+              conversationId: message.conversation_external_id,
+              customerId: message.customer_id,
+              inReplyTo: message.external_message_id,
+              ticketId: ticket.id,
+              category: result.category,
+              urgency: { score: result.urgency.score, level: result.urgency.level },
+              reasons: [...result.urgency.reasons, ...result.decision.reasons],
+              draft: result.reply.text || null,
+              firstResponseDueAt: ticket.firstResponseDueAt.toISOString(),
+              createdAt: now.toISOString(),
+            },
+            { channels: options.channels, now },
+          );
+        }
         // The customer hears that a person has it and by when, once per ticket: a bot message
         // through the outbox, so it does not stop the agents' first-response clock.
         const category = options.taxonomy.categories.find(

@@ -58,6 +58,8 @@ export interface OutboundMessageInsert {
   text: string;
   replyToMessageId: string | null;
   now: Date;
+  /** The platform's id, for a reply written on the platform itself (a Chatwoot agent's). */
+  externalMessageId?: string | null;
 }
 
 export async function insertOutboundMessage(
@@ -75,9 +77,33 @@ export async function insertOutboundMessage(
       text: message.text,
       reply_to_message_id: message.replyToMessageId,
       created_at: message.now,
+      external_message_id: message.externalMessageId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+}
+
+/** Stores a reply written on the platform; undefined when that platform message is already here. */
+export async function insertPlatformReply(
+  db: Db,
+  message: OutboundMessageInsert & { externalMessageId: string },
+): Promise<{ id: string } | undefined> {
+  return db
+    .insertInto('messages')
+    .values({
+      conversation_id: message.conversationId,
+      channel: message.channel,
+      direction: 'outbound',
+      author: message.author,
+      author_id: message.authorId,
+      text: message.text,
+      reply_to_message_id: message.replyToMessageId,
+      created_at: message.now,
+      external_message_id: message.externalMessageId,
+    })
+    .onConflict((conflict) => conflict.columns(['channel', 'external_message_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
 }
 
 export async function findMessageByExternalId(db: Db, channel: string, externalMessageId: string) {

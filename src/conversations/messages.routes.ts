@@ -102,6 +102,15 @@ export function registerMessagesRoutes(app: ApiRouter, services: AppServices) {
           `This API key may post messages for the channels ${principal.channels!.join(', ')}, not "${message.channel}".`,
         ) as never;
       }
+      // A platform channel's messages come signed through /channels/<name>/: a reply to a
+      // conversation id made up here would go out to that platform's real chat.
+      if (services.channelRegistry.ownsChannel(message.channel)) {
+        return errorResponse(
+          context,
+          'forbidden',
+          `The channel "${message.channel}" is received through /channels/${message.channel}/ from its platform; post under another channel name.`,
+        ) as never;
+      }
       const wait = context.req.valid('query').wait ?? 0;
       const received = await services.intake.receive(message, { waitMs: wait * 1000 });
       return received.status === 'processed'

@@ -201,6 +201,21 @@ export interface SignInFailuresTable {
   last_failure_at: Date | string;
 }
 
+/** A channel adapter's value per key, e.g. WeCom's sync cursor (0009). */
+export interface ChannelStateTable {
+  channel: string;
+  key: string;
+  value: Json<unknown>;
+  updated_at: Date | string | undefined;
+}
+
+/** Platform event ids already taken, for dropping retried deliveries (0009). */
+export interface ChannelEventsTable {
+  channel: string;
+  event_id: string;
+  received_at: Date | string | undefined;
+}
+
 export interface AppSettingsTable {
   key: string;
   value: string;
@@ -244,6 +259,8 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   app_settings: AppSettingsTable;
+  channel_state: ChannelStateTable;
+  channel_events: ChannelEventsTable;
   sessions: SessionsTable;
   sign_in_failures: SignInFailuresTable;
 }

@@ -6,6 +6,7 @@
  * own configuration schema, the database URL pointing at the pgvector service, unique ports.
  * Returns one line per problem; none means the file passes.
  */
+import { channelModules } from '../channels/registry.js';
 import { envSchema, parseConfig } from '../config/env.js';
 import {
   type ComposeFile,
@@ -142,7 +143,11 @@ function checkHealthcheck(
     problems.push(`services.${name}.healthcheck: no ${healthcheckScript}`);
 }
 
-const knownVariables = new Set(Object.keys(envSchema.shape));
+// The service's own settings and every channel's (each channel reads its own from the environment).
+const knownVariables = new Set([
+  ...Object.keys(envSchema.shape),
+  ...channelModules.flatMap((module) => Object.keys(module.env.shape)),
+]);
 
 function checkAppEnvironment(
   name: string,

@@ -58,6 +58,9 @@ export function createApp(services: AppServices) {
     return limitBodySize(max)(context, next);
   });
 
+  // Platforms' callbacks are bounded like API bodies; each adapter checks its own signature.
+  app.use('/channels/*', limitBodySize(services.config.MAX_BODY_BYTES));
+
   app.use('*', authenticate(services.auth));
   // After the size limit (bodies under /v1/ are bounded) and sign-in (anonymous callers get 401 unread).
   app.use('*', refuseNulCharacters({ bodiesUnder: '/v1/' }));
@@ -72,6 +75,9 @@ export function createApp(services: AppServices) {
   registerTriageRoutes(app, services);
   registerKbRoutes(app, services);
   registerDocsRoutes(app);
+  // Configured channels' inbound routes under /channels/<name>/ (public in the access policy:
+  // the platform's signature, checked by the adapter, is their credential).
+  services.channelRegistry.mount(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -10,6 +10,7 @@ import type { MessageIntake } from '../conversations/message-intake.js';
 import type { TicketService } from '../tickets/ticket.service.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { ServiceLifecycle } from '../service-lifecycle.js';
+import type { ChannelRegistry } from '../channels/registry.js';
 
 export interface AppServices {
   config: Config;
@@ -20,6 +21,7 @@ export interface AppServices {
   intake: MessageIntake;
   tickets: TicketService;
   conversations: ConversationReader;
+  channelRegistry: Pick<ChannelRegistry, 'mount' | 'ownsChannel'>;
   auth: AuthSettings;
   metrics: ServiceMetrics;
   lifecycle: Pick<ServiceLifecycle, 'state'>;

@@ -5,13 +5,16 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { outboundDeliverySchema } from '../channels/channel.js';
+import { handoffDeliverySchema, outboundDeliverySchema } from '../channels/channel.js';
 import type { Database } from '../db/tables.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** A delivery as stored: every attempt adds the row's id as the delivery id. */
-export const outboundPayloadSchema = outboundDeliverySchema.omit({ deliveryId: true });
+export const outboundPayloadSchema = z.discriminatedUnion('type', [
+  outboundDeliverySchema.omit({ deliveryId: true }),
+  handoffDeliverySchema.omit({ deliveryId: true }),
+]);
 export type OutboundPayload = z.infer<typeof outboundPayloadSchema>;
 
 export async function insertDelivery(

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../channels/webhook.js';
+import { verifyWebhookSignature } from '../channels/webhook/outbound.js';
 import { parseConfig } from '../config/env.js';
 import { createApp } from '../http/app.js';
 import { startService } from '../service.js';

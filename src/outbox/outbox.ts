@@ -21,15 +21,20 @@ import {
 
 export type { OutboundPayload } from './outbox.repository.js';
 
-/** Queues a reply; rows for a channel without an adapter are kept as `skipped`. */
+/**
+ * Queues a delivery; rows for a channel without an adapter are kept as `skipped`. A hand-off
+ * is queued only for a channel whose adapter tells its agents about them (returns null otherwise).
+ */
 export async function enqueueDelivery(
   trx: Transaction<Database> | Kysely<Database>,
   payload: OutboundPayload,
   options: { channels: ChannelDirectory; now: Date },
-): Promise<string> {
+): Promise<string | null> {
+  const sender = options.channels(payload.channel);
+  if (payload.type === 'conversation.handoff' && !sender?.handoff) return null;
   return insertDelivery(trx, {
     payload,
-    status: options.channels(payload.channel) ? 'pending' : 'skipped',
+    status: sender ? 'pending' : 'skipped',
     now: options.now,
   });
 }
@@ -82,7 +87,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const payload = row.payload;
       try {
         if (!sender) throw new DeliveryError(`no adapter for channel ${row.channel}`, false);
-        await sender.send({ ...payload, deliveryId: row.id });
+        if (payload.type === 'conversation.handoff') {
+          if (!sender.handoff)
+            throw new DeliveryError(`channel ${row.channel} takes no hand-offs`, false);
+          await sender.handoff({ ...payload, deliveryId: row.id });
+        } else {
+          await sender.send({ ...payload, deliveryId: row.id });
+        }
         await markDelivered(db, row.id, clock.now());
         counts.delivered++;
       } catch (error) {

@@ -34,6 +34,16 @@ export async function findOpenTicket(
     .executeTakeFirst();
 }
 
+/** Stops a ticket's first-response clock when a person answered on the channel's own platform. */
+export async function recordFirstResponse(db: Db, ticketId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('tickets')
+    .set({ first_responded_at: now, updated_at: now })
+    .where('id', '=', ticketId)
+    .where('first_responded_at', 'is', null)
+    .execute();
+}
+
 /** The queue: most urgent level first, then the nearest due time (next SLA breach), then the oldest. */
 export async function queueRows(
   db: Db,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryError } from './channel.js';
-import { signWebhookBody, verifyWebhookSignature, webhookChannel } from './webhook.js';
+import { DeliveryError } from '../channel.js';
+import { signWebhookBody, verifyWebhookSignature, webhookChannel } from './outbound.js';
 
 const delivery = {
   deliveryId: 'd1',

@@ -4,7 +4,7 @@
  * of "<t>.<body>">`. The receiver recomputes it and rejects stale timestamps (replays).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type ChannelSender, DeliveryError, type OutboundDelivery } from './channel.js';
+import { type ChannelSender, DeliveryError, type OutboundDelivery } from '../channel.js';
 
 export interface WebhookChannelOptions {
   url: string;

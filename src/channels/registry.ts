@@ -26,10 +26,11 @@ import { chatwootChannel } from './chatwoot/index.js';
 import { slackChannel } from './slack/index.js';
 import { telegramChannel } from './telegram/index.js';
 import { webhookChannel } from './webhook/index.js';
+import { wecomChannel } from './wecom/index.js';
 import { widgetChannel } from './widget/index.js';
 
 /** Every channel module: add a line to add a channel. */
-export const channelModules: readonly ChannelModule<any>[] = [webhookChannel, chatwootChannel, slackChannel, widgetChannel, telegramChannel];
+export const channelModules: readonly ChannelModule<any>[] = [webhookChannel, chatwootChannel, slackChannel, widgetChannel, telegramChannel, wecomChannel];
 
 export interface ChannelRegistryOptions {
   environment: Readonly<Record<string, string | undefined>>;

@@ -47,6 +47,7 @@ import {
   type ConversationReader,
 } from './conversations/conversation.reader.js';
 import { createMessageIntake, type MessageIntake } from './conversations/message-intake.js';
+import { createCsatSurveys } from './csat/csat-surveys.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/metrics.js';
 import { createServiceLifecycle, type ServiceLifecycle } from './service-lifecycle.js';
 import type { StartStage, StartStageName } from './service-stages.js';
@@ -367,7 +368,16 @@ export async function startService(config: Config, options: StartOptions = {}): 
       config,
       now: () => clock.now(),
     });
+    // Surveys go out when a ticket is solved; the intake takes their answers.
+    const csat = createCsatSurveys({
+      db: database.db,
+      channels,
+      clock,
+      enabled: config.CSAT_SURVEY === 'on',
+      windowHours: config.CSAT_SURVEY_WINDOW_HOURS,
+    });
     const intake = createMessageIntake({
+      csat,
       db: database.db,
       triage,
       taxonomy,
@@ -383,7 +393,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       ...(database.driver === 'pg' ? { notifications: database.notifications } : {}),
     });
     intakeRef = intake;
-    const tickets = createTicketService({ db: database.db, channels, clock, taxonomy });
+    const tickets = createTicketService({ db: database.db, channels, clock, taxonomy, csat });
     const outbox = createOutboxWorker({
       db: database.db,
       channels,

@@ -84,6 +84,16 @@ export const envSchema = z.object({
   INTAKE_MAX_BACKLOG: z.coerce.number().int().positive().default(2000),
   INTAKE_MAX_WAIT_SECONDS: z.coerce.number().positive().max(120).default(30),
   INTAKE_POLL_MS: z.coerce.number().int().positive().default(1000),
+  /**
+   * Satisfaction survey (src/csat/): `on` asks the customer for a 1-5 rating through their
+   * channel when a ticket is solved; a bare rating within CSAT_SURVEY_WINDOW_HOURS answers it.
+   */
+  CSAT_SURVEY: z.enum(['on', 'off'], 'must be on or off').default('on'),
+  CSAT_SURVEY_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
   MAX_TEXT_CHARS: z.coerce.number().int().positive().max(100_000).default(4000),
   MAX_BODY_BYTES: z.coerce
     .number()

@@ -71,6 +71,13 @@ export const messageOutcomeSchema = z
           'The automatic answer, or on a hand-off that opened a ticket the acknowledgement saying when a person will reply (also delivered through the channel when one is configured)',
       }),
     ticket: ticketSummarySchema.optional(),
+    csat: z
+      .object({ surveyId: z.string(), ticketId: z.string(), rating: z.number().int() })
+      .optional()
+      .openapi({
+        description:
+          'Set when the message was only a 1-5 rating answering the satisfaction survey of a solved ticket: stored as its answer, not triaged',
+      }),
     duplicate: duplicateField,
   })
   .openapi('MessageOutcome');

@@ -22,7 +22,7 @@ import { upsertConversation } from './conversation.repository.js';
 import { createIntakeWorkers } from './intake-workers.js';
 import type { InboundMessage, MessageAccepted, MessageOutcome } from './message-contract.js';
 import { readMessageOutcome } from './message-outcome.js';
-import { createMessageProcessor } from './message-processor.js';
+import { createMessageProcessor, type MessageProcessorOptions } from './message-processor.js';
 import {
   findMessageByExternalId,
   insertInboundMessage,
@@ -51,6 +51,8 @@ export interface MessageIntakeOptions {
   notifications?: Notifications;
   /** Counts received messages and stored decisions for /metrics. */
   metrics?: Pick<ServiceMetrics, 'messageReceived' | 'decisionMade'>;
+  /** Satisfaction surveys: a bare rating answering one is stored, not triaged (src/csat/). */
+  csat?: MessageProcessorOptions['csat'];
 }
 
 export type ReceiveResult =

@@ -1,6 +1,7 @@
 /** What became of a triaged customer message, as `POST /v1/messages` reports it. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { csatAnswerOutcome } from '../csat/csat-outcome.js';
 import type { Database } from '../db/tables.js';
 import { urgencyLevels } from '../triage/triage.js';
 import type { MessageOutcome } from './message-contract.js';
@@ -14,6 +15,9 @@ export async function readMessageOutcome(
   messageId: string,
   duplicate: boolean,
 ): Promise<MessageOutcome> {
+  // A bare rating answering a satisfaction survey was stored as its answer, not triaged.
+  const answer = await csatAnswerOutcome(db, messageId, duplicate);
+  if (answer) return answer;
   const row = await triageOutcome(db, messageId);
   const { result } = row;
   const base = {

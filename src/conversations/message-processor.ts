@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChannelDirectory } from '../channels/channel.js';
 import { appendAuditEntry } from '../audit/audit.repository.js';
+import type { CsatSurveys } from '../csat/csat-surveys.js';
 import type { Database } from '../db/tables.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import { storeOutboundReply } from '../outbox/outbound-reply.js';
@@ -36,6 +37,8 @@ export interface MessageProcessorOptions {
   clock: Clock;
   logger: Logger;
   metrics?: Pick<ServiceMetrics, 'decisionMade'>;
+  /** Satisfaction surveys: a bare rating answering one is not triaged (src/csat/). */
+  csat?: Pick<CsatSurveys, 'takeAnswer'>;
 }
 
 /** Triages a stored message and records the outcome; false when another worker recorded it first. */
@@ -66,6 +69,14 @@ export function createMessageProcessor(options: MessageProcessorOptions): Messag
 
   return async function process(messageId, locale) {
     const message = await messageForTriage(db, messageId);
+    // A message that is only a 1-5 rating while the conversation has an open satisfaction
+    // survey (sent when its ticket was solved) is the survey's answer: csat-surveys.ts stores
+    // it, thanks the customer and marks the message done. It is not a new question, so it
+    // gets no triage result and no ticket; every other message goes on as before.
+    if (options.csat) {
+      const answer = await options.csat.takeAnswer(message);
+      if (answer !== 'none') return answer === 'recorded';
+    }
     const receivedAt = new Date(message.created_at);
     // The conversation so far: a follow-up ("还没到账", "still nothing") is read with it.
     const history = await conversationHistory(db, message.conversation_id, {

@@ -232,6 +232,20 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+/** A satisfaction survey sent when a ticket was solved, and its answer (0011). */
+export interface CsatSurveysTable {
+  id: Generated<string>;
+  ticket_id: string;
+  conversation_id: string;
+  message_id: string;
+  language: string;
+  sent_at: Date | string;
+  expires_at: Date | string;
+  rating: number | null;
+  response_message_id: string | null;
+  answered_at: Date | string | null;
+}
+
 export interface KnowledgeTermsTable {
   term: string;
   df: number;
@@ -263,6 +277,7 @@ export interface Database {
   channel_events: ChannelEventsTable;
   sessions: SessionsTable;
   sign_in_failures: SignInFailuresTable;
+  csat_surveys: CsatSurveysTable;
 }
 
 export type KnowledgeDocumentRow = Selectable<KnowledgeDocumentsTable>;

@@ -10,6 +10,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { ChannelDirectory } from '../channels/channel.js';
+import type { CsatSurveys } from '../csat/csat-surveys.js';
 import { createConversationReader } from '../conversations/conversation.reader.js';
 import {
   findConversation,
@@ -50,6 +51,8 @@ export interface TicketServiceOptions {
   channels: ChannelDirectory;
   clock: Clock;
   taxonomy: Taxonomy;
+  /** Satisfaction surveys: the customer is asked for a rating when a ticket is solved. */
+  csat?: Pick<CsatSurveys, 'afterSolve'>;
 }
 
 export interface QueueFilter {
@@ -274,6 +277,8 @@ export function createTicketService(options: TicketServiceOptions) {
             now,
           );
         if (Object.keys(plan.ticket).length) await updateTicket(trx, id, plan.ticket);
+        // The customer is asked for a 1-5 rating through their channel (src/csat/).
+        if (plan.transition.kind === 'solve') await options.csat?.afterSolve(trx, ticket, now);
         await record(trx, id, agentId, plan.transition, { ...plan.record, ...sent });
       });
       return toTicket(await row(id), clock.now());

@@ -52,6 +52,10 @@ import { createServiceMetrics, type ServiceMetrics } from './metrics/metrics.js'
 import { createServiceLifecycle, type ServiceLifecycle } from './service-lifecycle.js';
 import type { StartStage, StartStageName } from './service-stages.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox/outbox.js';
+import { createAlertService, type AlertService } from './alerts/alert.service.js';
+import { createAlertNotifier } from './alerts/alert-webhook.js';
+import { createSurgeDetector, type SurgeDetector } from './alerts/surge-detector.js';
+import { surgeSettings } from './alerts/surge-settings.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
 import { createTicketService, type TicketService } from './tickets/ticket.service.js';
 import { type Clock, systemClock } from './time/clock.js';
@@ -76,6 +80,10 @@ export interface Service {
   credentials: CredentialStore;
   auth: AuthSettings;
   outbox: OutboxWorker;
+  /** Surge alerts: list, acknowledge, resolve, one reply to all their tickets. */
+  alerts: AlertService;
+  /** Looks for surges every SURGE_CHECK_INTERVAL_SECONDS (started by `serve`). */
+  surgeDetector: SurgeDetector;
   metrics: ServiceMetrics;
   /** Follows knowledge-base changes other instances make (started by `serve`). */
   knowledgeSync: KnowledgeBaseSync;
@@ -401,6 +409,18 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger,
       pollMs: config.OUTBOX_POLL_MS,
     });
+    const surge = surgeSettings(config);
+    const alerts = createAlertService({ db: database.db, clock, tickets });
+    const surgeDetector = createSurgeDetector({
+      db: database.db,
+      exclusive: database.exclusive,
+      clock,
+      logger,
+      settings: surge,
+      ...(surge.webhook
+        ? { notifier: createAlertNotifier({ db: database.db, clock, logger, ...surge.webhook }) }
+        : {}),
+    });
     // Models are trained and the knowledge base loaded: /readyz may say so.
     lifecycle.markReady();
     return {
@@ -422,6 +442,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       credentials,
       auth,
       outbox,
+      alerts,
+      surgeDetector,
       metrics,
       lifecycle,
       knowledgeSync,
@@ -432,6 +454,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         await channelRegistry.stop();
         await intake.stop();
         await outbox.stop();
+        await surgeDetector.stop();
         await database.close();
       },
     };

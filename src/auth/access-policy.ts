@@ -47,6 +47,12 @@ export const accessPolicy: Record<string, Access> = {
   'GET /v1/stats/agent-actions': staff,
   'GET /v1/feedback/export': ['admin'],
   'GET /v1/audit': ['admin'],
+  // Surge alerts: agents see them, acknowledge, resolve and answer the grouped tickets.
+  'GET /v1/alerts': staff,
+  'GET /v1/alerts/:id': staff,
+  'POST /v1/alerts/:id/acknowledge': staff,
+  'POST /v1/alerts/:id/resolve': staff,
+  'POST /v1/alerts/:id/reply': staff,
 };
 
 interface CompiledRule {

@@ -28,6 +28,8 @@ export async function serveCommand(config: Config): Promise<void> {
   // Replies waiting in the outbox go out, and messages stored but not triaged (by a crash, or by
   // another instance) are picked up by the intake's workers.
   service.outbox.start();
+  // Surges of one category, entry or carrier raise alerts (SURGE_CHECK_INTERVAL_SECONDS=0: never).
+  service.surgeDetector.start();
   // The embedded data folder is locked to this process: claims left in it are a dead run's.
   await service.intake.start({ sole: service.database.driver === 'pglite' });
   await service.channelRegistry.start();

@@ -94,6 +94,30 @@ export const envSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(72),
+  /**
+   * Surge alerts (src/alerts/, README "Surge alerts"): how often the detector runs (0: never),
+   * the window it tests against the days before it, and the test's guards; alerts are POSTed
+   * to ALERT_WEBHOOK_URL signed with ALERT_WEBHOOK_SECRET like the reply webhook.
+   */
+  SURGE_CHECK_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600)
+    .default(300),
+  SURGE_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  SURGE_BASELINE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  SURGE_P_VALUE: z.coerce.number().positive().max(0.05).default(1e-5),
+  SURGE_MIN_CONVERSATIONS: z.coerce.number().int().min(1).default(5),
+  SURGE_MIN_RATIO: z.coerce.number().min(1).default(1.5),
+  SURGE_MIN_BASELINE: z.coerce.number().int().min(0).default(200),
+  ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  ALERT_WEBHOOK_SECRET: optionalString,
   MAX_TEXT_CHARS: z.coerce.number().int().positive().max(100_000).default(4000),
   MAX_BODY_BYTES: z.coerce
     .number()

@@ -246,6 +246,54 @@ export interface CsatSurveysTable {
   answered_at: Date | string | null;
 }
 
+/** Surge alerts raised by the detector (0012); `related` is `[{kind, key}]`. */
+export interface AlertsTable {
+  id: Generated<string>;
+  kind: string;
+  key: string;
+  related: Json<unknown>;
+  status: Generated<'open' | 'acknowledged' | 'resolved'>;
+  window_start: Date | string;
+  window_end: Date | string;
+  observed: number;
+  expected: number;
+  p_value: number;
+  window_total: number;
+  baseline_count: number;
+  baseline_total: number;
+  peak_observed: number;
+  grouped_since: Date | string;
+  raised_at: Date | string;
+  last_significant_at: Date | string;
+  updated_at: Date | string;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | string | null;
+  resolved_by: string | null;
+  resolved_at: Date | string | null;
+  notify_status: 'pending' | 'sent' | 'failed' | null;
+  notify_attempts: Generated<number>;
+  notify_next_at: Date | string | null;
+  notify_error: string | null;
+}
+
+/** The tickets grouped under an alert (0012). */
+export interface AlertTicketsTable {
+  alert_id: string;
+  ticket_id: string;
+  added_at: Date | string;
+  replied_at: Date | string | null;
+}
+
+/** One row per detector time slot, claimed by the instance that runs it (0012). */
+export interface SurgeRunsTable {
+  slot: Date | string;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  keys_tested: number | null;
+  significant: number | null;
+  raised: number | null;
+}
+
 export interface KnowledgeTermsTable {
   term: string;
   df: number;
@@ -277,6 +325,9 @@ export interface Database {
   channel_events: ChannelEventsTable;
   sessions: SessionsTable;
   sign_in_failures: SignInFailuresTable;
+  alerts: AlertsTable;
+  alert_tickets: AlertTicketsTable;
+  surge_runs: SurgeRunsTable;
   csat_surveys: CsatSurveysTable;
 }
 

@@ -25,6 +25,7 @@ import { registerMessagesRoutes } from '../conversations/messages.routes.js';
 import { registerTicketsRoutes } from '../tickets/tickets.routes.js';
 import { registerMetricsRoutes } from '../metrics/metrics.routes.js';
 import { observeHttpRequests } from '../metrics/http-metrics.js';
+import { registerAlertsRoutes } from '../alerts/alerts.routes.js';
 
 export function createApp(services: AppServices) {
   const app = createOpenApiRouter();
@@ -71,6 +72,7 @@ export function createApp(services: AppServices) {
   registerAuthRoutes(app, services.auth);
   registerMessagesRoutes(app, services);
   registerTicketsRoutes(app, services);
+  registerAlertsRoutes(app, services);
   registerConsoleRoutes(app);
   registerTriageRoutes(app, services);
   registerKbRoutes(app, services);

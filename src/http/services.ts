@@ -11,6 +11,7 @@ import type { TicketService } from '../tickets/ticket.service.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { ServiceLifecycle } from '../service-lifecycle.js';
 import type { ChannelRegistry } from '../channels/registry.js';
+import type { AlertService } from '../alerts/alert.service.js';
 
 export interface AppServices {
   config: Config;
@@ -25,4 +26,5 @@ export interface AppServices {
   auth: AuthSettings;
   metrics: ServiceMetrics;
   lifecycle: Pick<ServiceLifecycle, 'state'>;
+  alerts: AlertService;
 }

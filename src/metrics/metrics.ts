@@ -9,6 +9,8 @@ import type { Database } from '../db/tables.js';
 import { unprocessedBacklog } from '../conversations/message.repository.js';
 import { outboxBacklog } from '../outbox/outbox.repository.js';
 import { activeTicketCountsByUrgency } from '../tickets/ticket.repository.js';
+import { alertKinds } from '../alerts/alert-contract.js';
+import { unresolvedAlertCounts } from '../alerts/alert.repository.js';
 import type { TriageEngine } from '../triage/engine.js';
 import type { TriageResult } from '../triage/triage.js';
 import { urgencyLevels } from '../triage/urgency-levels.js';
@@ -132,6 +134,18 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
       this.reset();
       for (const level of urgencyLevels) this.set({ urgency: level }, 0);
       for (const { urgency, count } of counts) this.set({ urgency }, count);
+    },
+  });
+  new Gauge({
+    name: `${metricsPrefix}alerts_open`,
+    help: 'Surge alerts not yet resolved (open or acknowledged), by kind (category, entry, carrier)',
+    labelNames: ['kind'] as const,
+    registers,
+    async collect() {
+      const counts = await unresolvedAlertCounts(db);
+      this.reset();
+      for (const kind of alertKinds) this.set({ kind }, 0);
+      for (const { kind, count } of counts) this.set({ kind }, count);
     },
   });
 

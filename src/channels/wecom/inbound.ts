@@ -5,6 +5,7 @@
  * waits 5 s, then retries) and fetches the messages after answering (kf-sync.ts).
  */
 import type { Context, Hono } from 'hono';
+import { errorResponse } from '../../http/errors.js';
 import type { ChannelContext } from '../channel-module.js';
 import { MalformedXmlError, readXmlFields } from './callback-xml.js';
 import type { KfSync } from './kf-sync.js';
@@ -26,9 +27,15 @@ export function registerWecomRoutes(router: Hono, options: WecomRoutesOptions): 
   const { crypto, sync, context } = options;
   const { logger } = context;
 
+  const codes = {
+    400: 'validation_failed',
+    401: 'unauthorized',
+    413: 'payload_too_large',
+  } as const;
+
   function refuse(c: Context, status: 400 | 401 | 413, reason: string) {
     logger.warn({ reason }, 'wecom callback refused');
-    return c.text(reason, status);
+    return errorResponse(c, codes[status], `WeCom callback refused: ${reason}.`);
   }
 
   type SignedQuery = { signature: string; timestamp: string; nonce: string };

@@ -4,7 +4,7 @@
  * the customers' texts for triage; replies go back with kf/send_msg. A servicer answering in the
  * WeCom client silences the bot in that conversation.
  */
-import { defineChannel } from '../channel-module.js';
+import { type ChannelAdapter, defineChannel } from '../channel-module.js';
 import { wecomEnv, wecomSettings } from './config.js';
 import { registerWecomRoutes } from './inbound.js';
 import { createKfSync } from './kf-sync.js';
@@ -12,11 +12,16 @@ import { wecomSender } from './outbound.js';
 import { createWecomApi } from './wecom-api.js';
 import { createWecomCrypto } from './wecom-crypto.js';
 
+export interface WecomAdapter extends ChannelAdapter {
+  /** Resolves when no kf/sync_msg run is in progress (tests wait for the fetch after a callback). */
+  syncIdle(): Promise<void>;
+}
+
 export const wecomChannel = defineChannel({
   name: 'wecom',
   env: wecomEnv,
   settings: wecomSettings,
-  create(settings, context) {
+  create(settings, context): WecomAdapter {
     const crypto = createWecomCrypto({
       token: settings.token,
       encodingAesKey: settings.encodingAesKey,
@@ -34,6 +39,7 @@ export const wecomChannel = defineChannel({
       routes: (router) => registerWecomRoutes(router, { crypto, sync, context }),
       start: () => sync.start(),
       stop: () => sync.stop(),
+      syncIdle: () => sync.idle(),
     };
   },
 });

@@ -7,6 +7,8 @@
  * is not a Chatwoot message, a text over the limit) answers 4xx and lands with a person.
  */
 import type { Hono } from 'hono';
+import type { ReceiveResult } from '../../conversations/message-intake.js';
+import { BusyError, InvalidError } from '../../errors/domain-errors.js';
 import { errorResponse } from '../../http/errors.js';
 import type { ChannelContext } from '../channel-module.js';
 import type { ChatwootApi } from './api.js';
@@ -53,8 +55,20 @@ export function registerChatwootRoutes(router: Hono, options: ChatwootRoutesOpti
     const event = readChatwootEvent(payload);
     switch (event.kind) {
       case 'customer_message': {
-        // InvalidError (a text over MAX_TEXT_CHARS) and BusyError reach app.onError: 400 / 429.
-        const result = await context.receive(event.message);
+        let result: ReceiveResult;
+        try {
+          result = await context.receive(event.message);
+        } catch (error) {
+          // Chatwoot retries a 429; Retry-After is for other readers (it waits 3 s regardless).
+          if (error instanceof BusyError) {
+            c.header('Retry-After', String(error.retryAfterSeconds));
+            return errorResponse(c, 'rate_limited', error.message);
+          }
+          // A text over MAX_TEXT_CHARS: not retried, and Chatwoot gives the conversation to agents.
+          if (error instanceof InvalidError)
+            return errorResponse(c, 'validation_failed', error.message);
+          throw error;
+        }
         const duplicate =
           result.status === 'queued' ? result.accepted.duplicate : result.outcome.duplicate;
         return c.json({ received: 'customer_message', duplicate });

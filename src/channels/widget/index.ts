@@ -16,6 +16,7 @@ import { createWidgetListeners } from './listeners.js';
 import { widgetOriginGuard } from './origin-guard.js';
 import { widgetSender } from './outbound.js';
 import { widgetScript, widgetScriptHandler } from './script.js';
+import { onStopSignal } from './stop-signals.js';
 import { createWidgetStreams } from './stream.js';
 
 export const widgetChannel = defineChannel({
@@ -33,9 +34,7 @@ export const widgetChannel = defineChannel({
     const gate = createWidgetGate(settings, context.clock);
     const streams = createWidgetStreams({ context, gate, listeners });
     const script = widgetScript({ maxTextChars: context.maxTextChars });
-    // serve.ts closes the HTTP server (waiting for requests in flight) before it stops the
-    // channels: open streams must end on the signal itself, or a stop would wait on them.
-    const endStreams = () => streams.closeAll();
+    let stopListening: (() => void) | undefined;
     return {
       sender: widgetSender(listeners),
       routes(router: Hono) {
@@ -54,12 +53,11 @@ export const widgetChannel = defineChannel({
         router.get('/widget.js', widgetScriptHandler(script));
       },
       start() {
-        process.once('SIGTERM', endStreams);
-        process.once('SIGINT', endStreams);
+        // Open streams end on the stop signal itself (stop-signals.ts says why).
+        stopListening = onStopSignal(() => streams.closeAll());
       },
       stop() {
-        process.off('SIGTERM', endStreams);
-        process.off('SIGINT', endStreams);
+        stopListening?.();
         streams.closeAll();
       },
     };

@@ -285,3 +285,24 @@ describe('GET /widget.js', () => {
     expect(script).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write/);
   });
 });
+
+// Last: the channels stay stopped.
+describe('stopping', () => {
+  it('ends open streams when the channels stop, so a shutdown does not wait on them', async () => {
+    const response = await service.app.request(
+      `/channels/widget/stream?${new URLSearchParams({ siteKey, visitorId: newVisitor() })}`,
+      { headers: { origin: shop } },
+    );
+    const reader = response.body!.getReader();
+    await reader.read(); // the retry line: the stream is open
+    const started = Date.now();
+    await service.channelRegistry.stop();
+    for (;;) if ((await reader.read()).done) break;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const refused = await service.app.request(
+      `/channels/widget/stream?${new URLSearchParams({ siteKey, visitorId: newVisitor() })}`,
+      { headers: { origin: shop } },
+    );
+    expect(refused.status).toBe(503);
+  });
+});

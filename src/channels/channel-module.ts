@@ -28,6 +28,11 @@ export interface ChannelContext {
   receive(message: Omit<InboundMessage, 'channel'>): Promise<ReceiveResult>;
   /** True the first time this channel sees the platform's event id (any instance); false on a repeat. */
   firstDelivery(eventId: string): Promise<boolean>;
+  /**
+   * Forgets an event id taken by firstDelivery, when what it announced could not be stored
+   * (backlog full, a failure): the platform's retry of that event is then taken, not dropped.
+   */
+  forgetDelivery(eventId: string): Promise<void>;
   /** A value per key kept in the database (a platform cursor); the adapter parses what it stored. */
   readState(key: string): Promise<unknown | undefined>;
   writeState(key: string, value: unknown): Promise<void>;

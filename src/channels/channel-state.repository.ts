@@ -50,6 +50,18 @@ export async function claimChannelEvent(
   return row !== undefined;
 }
 
+/** Forgets one event id, so the platform's next delivery of it is taken. */
+export async function releaseChannelEvent(
+  db: Db,
+  event: { channel: string; eventId: string },
+): Promise<void> {
+  await db
+    .deleteFrom('channel_events')
+    .where('channel', '=', event.channel)
+    .where('event_id', '=', event.eventId)
+    .execute();
+}
+
 /** Forgets event ids taken before `before`; returns how many. */
 export async function purgeChannelEvents(db: Db, before: Date): Promise<number> {
   const result = await db

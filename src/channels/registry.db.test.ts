@@ -125,6 +125,9 @@ describe('the channel registry', () => {
     expect(await context!.firstDelivery('evt-1')).toBe(true);
     expect(await context!.firstDelivery('evt-1')).toBe(false);
     expect(await context!.firstDelivery('evt-2')).toBe(true);
+    // An event whose message could not be stored is forgotten: the platform's retry is taken.
+    await context!.forgetDelivery('evt-1');
+    expect(await context!.firstDelivery('evt-1')).toBe(true);
     expect(await context!.readState('cursor')).toBeUndefined();
     await context!.writeState('cursor', { next: 'abc' });
     await context!.writeState('cursor', { next: 'def' });

@@ -20,6 +20,7 @@ import {
   claimChannelEvent,
   purgeChannelEvents,
   readChannelState,
+  releaseChannelEvent,
   writeChannelState,
 } from './channel-state.repository.js';
 import { chatwootChannel } from './chatwoot/index.js';
@@ -30,7 +31,14 @@ import { wecomChannel } from './wecom/index.js';
 import { widgetChannel } from './widget/index.js';
 
 /** Every channel module: add a line to add a channel. */
-export const channelModules: readonly ChannelModule<any>[] = [webhookChannel, chatwootChannel, slackChannel, widgetChannel, telegramChannel, wecomChannel];
+export const channelModules: readonly ChannelModule<any>[] = [
+  webhookChannel,
+  chatwootChannel,
+  slackChannel,
+  widgetChannel,
+  telegramChannel,
+  wecomChannel,
+];
 
 export interface ChannelRegistryOptions {
   environment: Readonly<Record<string, string | undefined>>;
@@ -91,6 +99,7 @@ export function createChannelRegistry(options: ChannelRegistryOptions): ChannelR
         }
         return claimChannelEvent(db, { channel, eventId, now });
       },
+      forgetDelivery: (eventId) => releaseChannelEvent(db, { channel, eventId }),
       readState: (key) => readChannelState(db, channel, key),
       writeState: (key, value) => writeChannelState(db, { channel, key, value, now: clock.now() }),
       recordAgentReply: (reply) => recordPlatformAgentReply(db, { ...reply, channel }, clock.now()),

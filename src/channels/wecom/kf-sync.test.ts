@@ -3,7 +3,7 @@ import { BusyError, InvalidError } from '../../errors/domain-errors.js';
 import { silentLogger } from '../../testing/logger.js';
 import { manualClock } from '../../time/clock.js';
 import type { ChannelContext } from '../channel-module.js';
-import { createKfSync } from './kf-sync.js';
+import { createKfSync, type KfSyncContext } from './kf-sync.js';
 import type { WecomApi } from './wecom-api.js';
 
 const clock = manualClock('2026-12-05T02:00:00Z');
@@ -50,12 +50,10 @@ function fakeApi(
 function fakeContext(receive: ChannelContext['receive'] = async () => ({}) as never) {
   const state = new Map<string, unknown>();
   const received: string[] = [];
-  const context = {
-    channel: 'wecom',
+  const context: KfSyncContext = {
     clock,
     logger: silentLogger(),
     maxTextChars: 4000,
-    maxBodyBytes: 1_000_000,
     readState: async (key: string) => state.get(key),
     writeState: async (key: string, value: unknown) => void state.set(key, value),
     receive: async (message: Parameters<ChannelContext['receive']>[0]) => {
@@ -64,9 +62,7 @@ function fakeContext(receive: ChannelContext['receive'] = async () => ({}) as ne
       return result;
     },
     recordAgentReply: async () => 'recorded' as const,
-    firstDelivery: async () => true,
-    conversations: {} as ChannelContext['conversations'],
-  } satisfies ChannelContext;
+  };
   return { context, state, received };
 }
 

@@ -29,9 +29,15 @@ const accountsKey = 'accounts';
 const cursorKey = (openKfId: string) => `cursor:${openKfId}`;
 const pendingKey = (openKfId: string) => `pending:${openKfId}`;
 
+/** What the sync uses of the channel context. */
+export type KfSyncContext = Pick<
+  ChannelContext,
+  'receive' | 'recordAgentReply' | 'readState' | 'writeState' | 'maxTextChars' | 'clock' | 'logger'
+>;
+
 export interface KfSyncOptions {
   api: WecomApi;
-  context: ChannelContext;
+  context: KfSyncContext;
   /** How often accounts with a pending mark are synced again; 0 turns the timer off. */
   catchUpIntervalMs?: number;
 }

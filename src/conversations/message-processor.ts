@@ -170,7 +170,13 @@ export function createMessageProcessor(options: MessageProcessorOptions): Messag
         const category = options.taxonomy.categories.find(
           (candidate) => candidate.key === result.category,
         );
-        if (ticket.created && category?.handoffAcknowledgement !== false) {
+        // Not while an agent holds the conversation (they answered on the platform or in the
+        // console): the customer is talking to a person, and a bot notice in between reads oddly.
+        if (
+          ticket.created &&
+          category?.handoffAcknowledgement !== false &&
+          !conversation.agentHolds
+        ) {
           await sendAsBot(
             'handoff-acknowledgement',
             handoffAcknowledgement({

@@ -382,17 +382,16 @@ describe('the WeCom customer service channel', () => {
       text: '你好，我是客服张三，请问有什么可以帮您？',
     });
     expect(stored.messages.filter((message) => message.author === 'customer')).toHaveLength(2);
-    // The second question is handed to the agents (a ticket), not answered by the bot; its
-    // hand-off acknowledgement meets WeCom's 95018 (the servicer holds the session) and is not
-    // retried.
+    // The second question is handed to the agents (a ticket), not answered by the bot, and no
+    // bot notice of the ticket goes out while the servicer holds the session.
     const bot = stored.messages.filter((message) => message.author === 'bot');
-    expect(bot.map((message) => message.authorId)).toEqual(['local', 'handoff-acknowledgement']);
+    expect(bot.map((message) => message.authorId)).toEqual(['local']);
     const tickets = await service.tickets.queue({ status: 'active' });
     expect(tickets.some((ticket) => ticket.conversationId === stored.id)).toBe(true);
-    expect(sendsTo(customer)).toHaveLength(2);
+    expect(sendsTo(customer)).toHaveLength(1);
     clock.advance(3_600_000);
     await service.outbox.deliverDue();
-    expect(sendsTo(customer)).toHaveLength(2);
+    expect(sendsTo(customer)).toHaveLength(1);
   });
 
   it('loses nothing when the fetch fails after the callback was answered: start() catches up', async () => {

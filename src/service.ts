@@ -48,6 +48,7 @@ import {
 } from './conversations/conversation.reader.js';
 import { createMessageIntake, type MessageIntake } from './conversations/message-intake.js';
 import { createCsatSurveys } from './csat/csat-surveys.js';
+import { createKpiService, type KpiService } from './stats/kpi.service.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/metrics.js';
 import { createServiceLifecycle, type ServiceLifecycle } from './service-lifecycle.js';
 import type { StartStage, StartStageName } from './service-stages.js';
@@ -76,6 +77,8 @@ export interface Service {
   channelRegistry: ChannelRegistry;
   intake: MessageIntake;
   tickets: TicketService;
+  /** The desk's KPIs for any range, computed from stored events. */
+  kpis: KpiService;
   conversations: ConversationReader;
   credentials: CredentialStore;
   auth: AuthSettings;
@@ -402,6 +405,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
     intakeRef = intake;
     const tickets = createTicketService({ db: database.db, channels, clock, taxonomy, csat });
+    const kpis = createKpiService({ db: database.db, serviceHours, clock });
     const outbox = createOutboxWorker({
       db: database.db,
       channels,
@@ -437,6 +441,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       channels,
       intake,
       tickets,
+      kpis,
       conversations,
       channelRegistry,
       credentials,

@@ -45,6 +45,7 @@ export const accessPolicy: Record<string, Access> = {
   'GET /v1/tickets/:id': staff,
   'POST /v1/tickets/:id/actions': staff,
   'GET /v1/stats/agent-actions': staff,
+  'GET /v1/stats/kpis': staff,
   'GET /v1/feedback/export': ['admin'],
   'GET /v1/audit': ['admin'],
   // Surge alerts: agents see them, acknowledge, resolve and answer the grouped tickets.

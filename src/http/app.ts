@@ -25,6 +25,7 @@ import { registerMessagesRoutes } from '../conversations/messages.routes.js';
 import { registerTicketsRoutes } from '../tickets/tickets.routes.js';
 import { registerMetricsRoutes } from '../metrics/metrics.routes.js';
 import { observeHttpRequests } from '../metrics/http-metrics.js';
+import { registerKpiRoutes } from '../stats/kpi.routes.js';
 import { registerAlertsRoutes } from '../alerts/alerts.routes.js';
 
 export function createApp(services: AppServices) {
@@ -72,6 +73,7 @@ export function createApp(services: AppServices) {
   registerAuthRoutes(app, services.auth);
   registerMessagesRoutes(app, services);
   registerTicketsRoutes(app, services);
+  registerKpiRoutes(app, services);
   registerAlertsRoutes(app, services);
   registerConsoleRoutes(app);
   registerTriageRoutes(app, services);

@@ -11,6 +11,7 @@ import type { TicketService } from '../tickets/ticket.service.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import type { ServiceLifecycle } from '../service-lifecycle.js';
 import type { ChannelRegistry } from '../channels/registry.js';
+import type { KpiService } from '../stats/kpi.service.js';
 import type { AlertService } from '../alerts/alert.service.js';
 
 export interface AppServices {
@@ -26,5 +27,6 @@ export interface AppServices {
   auth: AuthSettings;
   metrics: ServiceMetrics;
   lifecycle: Pick<ServiceLifecycle, 'state'>;
+  kpis: KpiService;
   alerts: AlertService;
 }

@@ -9,7 +9,11 @@ import { type ServiceHours, weekdays } from './service-hours.js';
 
 const maxDaysSearched = 3 * 366;
 
-function intervalsOn(day: DateTime, hours: ServiceHours): { start: DateTime; end: DateTime }[] {
+/** A day's working intervals as moments in the deployment's zone (none on a holiday). */
+export function intervalsOn(
+  day: DateTime,
+  hours: ServiceHours,
+): { start: DateTime; end: DateTime }[] {
   if (hours.holidays.includes(day.toISODate() ?? '')) return [];
   const weekday = weekdays[day.weekday - 1]!;
   return hours.hours[weekday].map(({ from, to }) => ({

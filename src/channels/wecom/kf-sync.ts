@@ -157,11 +157,13 @@ export function createKfSync(options: KfSyncOptions): KfSync {
           return;
         }
       }
-      if (answer.next_cursor && answer.next_cursor !== cursor) {
+      const moved = Boolean(answer.next_cursor) && answer.next_cursor !== cursor;
+      if (moved) {
         cursor = answer.next_cursor;
         await context.writeState(cursorKey(openKfId), { cursor });
       }
-      if (!answer.has_more) break;
+      // "More" from a cursor that did not move would ask for the same page again and again.
+      if (!answer.has_more || !moved) break;
     }
     // Clear the pending mark unless a callback came after this run began.
     const pending = await readPending(openKfId);

@@ -6,9 +6,8 @@
  *
  * Slack retries an event it got no 2xx for (at once, after 1 and after 5 minutes, with
  * `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`). An event id is claimed before storing; when
- * storing then fails (the backlog is full: 429 with Retry-After, or an error: 500), the attempt
- * leaves the marker `<event id>#refused-<attempt>`, so Slack's next attempt is let through
- * instead of being dropped as a repeat. A message delivered twice under two event ids (as
+ * storing then fails (the backlog is full: 429 with Retry-After, or an error: 500), the claim is
+ * released (forgetDelivery), so Slack's next attempt is taken instead of dropped as a repeat. A message delivered twice under two event ids (as
  * `message` and as `app_mention`) is stored once by its message id.
  */
 import type { Context, Hono } from 'hono';
@@ -25,8 +24,6 @@ export interface SlackEventsOptions {
   /** Read per request: auth.test fills it in after start. */
   bot: () => SlackBotIdentity;
 }
-
-const refusedMarker = (eventId: string, attempt: number) => `${eventId}#refused-${attempt}`;
 
 /** Tells Slack not to send this request again: nothing in it will change on a retry. */
 function refuseForGood(context: Context, message: string): Response {
@@ -86,13 +83,9 @@ export function registerSlackEventRoutes(router: Hono, options: SlackEventsOptio
     }
 
     if (!(await channel.firstDelivery(eventId))) {
-      // A repeat: stored already, unless the attempt before this one was refused.
-      const earlierRefused =
-        attempt > 0 && !(await channel.firstDelivery(refusedMarker(eventId, attempt - 1)));
-      if (!earlierRefused) {
-        logger.debug({ eventId, attempt, retryReason }, 'slack event repeat dropped');
-        return context.json({ ok: true, duplicate: true });
-      }
+      // A repeat of a stored event (one that could not be stored was forgotten below).
+      logger.debug({ eventId, attempt, retryReason }, 'slack event repeat dropped');
+      return context.json({ ok: true, duplicate: true });
     }
     try {
       const result = await channel.receive(mapped.message);
@@ -104,7 +97,8 @@ export function registerSlackEventRoutes(router: Hono, options: SlackEventsOptio
         logger.warn({ eventId, error: error.message }, 'slack message not stored');
         return context.json({ ok: true, stored: false });
       }
-      await channel.firstDelivery(refusedMarker(eventId, attempt)).catch(() => undefined);
+      // Not stored: Slack's retry of this event must be taken, not dropped as a repeat.
+      await channel.forgetDelivery(eventId).catch(() => undefined);
       // BusyError: 429 with Retry-After; anything else: 500. Slack retries both.
       throw error;
     }

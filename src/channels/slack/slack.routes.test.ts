@@ -127,15 +127,14 @@ describe('Slack Events API', () => {
 
     const stored = await slackMessages('D024BE91L:1355517523.000005');
     expect(stored).toHaveLength(1);
-    // The retry was dropped by its event id, before the intake (checking whether the first
-    // attempt was refused takes that attempt's marker, which nothing reads again).
+    // The retry was dropped by its event id, before the intake.
     const claimed = await service.database.db
       .selectFrom('channel_events')
       .select('event_id')
       .where('channel', '=', 'slack')
       .orderBy('event_id')
       .execute();
-    expect(claimed.map((row) => row.event_id)).toEqual(['Ev0PV52K21', 'Ev0PV52K21#refused-0']);
+    expect(claimed.map((row) => row.event_id)).toEqual(['Ev0PV52K21']);
     expect(stored[0]!.text).toBe('How long does a refund take to reach my card?');
     const conversation = await service.database.db
       .selectFrom('conversations')

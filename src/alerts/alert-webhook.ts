@@ -35,6 +35,40 @@ export interface AlertNotifier {
 
 const defaultBackoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 
+/**
+ * One signed POST to the alert webhook: undefined when the receiver took it; otherwise why not
+ * and whether to try again. Exported so SLA escalations (src/escalation/) reach the same receiver.
+ */
+export async function postAlertWebhook(
+  target: Pick<AlertNotifierOptions, 'url' | 'secret' | 'clock'> & {
+    fetch: typeof fetch;
+    timeoutMs: number;
+  },
+  payload: { deliveryId: string },
+): Promise<{ error: string; retryable: boolean } | undefined> {
+  const body = JSON.stringify(payload);
+  const timestamp = Math.floor(target.clock.now().getTime() / 1000);
+  let response: Response;
+  try {
+    response = await target.fetch(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-triage-delivery': payload.deliveryId,
+        'x-triage-signature': signWebhookBody(target.secret, timestamp, body),
+      },
+      body,
+      signal: AbortSignal.timeout(target.timeoutMs),
+    });
+  } catch (error) {
+    return { error: `alert webhook unreachable: ${(error as Error).message}`, retryable: true };
+  }
+  await response.body?.cancel().catch(() => undefined);
+  if (response.ok) return undefined;
+  const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+  return { error: `alert webhook answered ${response.status}`, retryable };
+}
+
 export function createAlertNotifier(options: AlertNotifierOptions): AlertNotifier {
   const { db, clock, logger } = options;
   const doFetch = options.fetch ?? fetch;
@@ -42,30 +76,8 @@ export function createAlertNotifier(options: AlertNotifierOptions): AlertNotifie
   const backoffMs = options.backoffMs ?? defaultBackoffMs;
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  /** Undefined when the receiver took it; otherwise why not and whether to try again. */
-  async function post(payload: AlertWebhookPayload) {
-    const body = JSON.stringify(payload);
-    const timestamp = Math.floor(clock.now().getTime() / 1000);
-    let response: Response;
-    try {
-      response = await doFetch(options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-triage-delivery': payload.deliveryId,
-          'x-triage-signature': signWebhookBody(options.secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      return { error: `alert webhook unreachable: ${(error as Error).message}`, retryable: true };
-    }
-    await response.body?.cancel().catch(() => undefined);
-    if (response.ok) return undefined;
-    const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-    return { error: `alert webhook answered ${response.status}`, retryable };
-  }
+  const post = (payload: AlertWebhookPayload) =>
+    postAlertWebhook({ ...options, fetch: doFetch, timeoutMs }, payload);
 
   return {
     async deliverDue() {

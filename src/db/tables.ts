@@ -294,6 +294,38 @@ export interface SurgeRunsTable {
   raised: number | null;
 }
 
+/** Candidate and approved answers for knowledge-base entries, from agents' replies (0013). */
+export interface ApprovedAnswersTable {
+  id: Generated<string>;
+  entry_id: string;
+  language: string;
+  status: ColumnType<
+    'pending' | 'approved' | 'rejected',
+    'pending' | 'approved' | 'rejected' | undefined,
+    'pending' | 'approved' | 'rejected'
+  >;
+  question: string;
+  answer: string;
+  proposed_answer: string;
+  origin: 'accepted' | 'edited' | 'rewritten' | 'reply';
+  edit_ratio: number | null;
+  source_ticket_id: string | null;
+  source_message_id: string | null;
+  agent_id: string;
+  /** `[{kind, count}]` replaced in the proposal. */
+  redactions: Json<unknown>;
+  /** `[{code, evidence}]` the output check found in the proposal. */
+  violations: Json<unknown>;
+  proposals: Generated<number>;
+  reviewed_by: string | null;
+  reviewed_at: Date | string | null;
+  review_note: string | null;
+  use_count: Generated<number>;
+  last_used_at: Date | string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface KnowledgeTermsTable {
   term: string;
   df: number;
@@ -329,6 +361,7 @@ export interface Database {
   alert_tickets: AlertTicketsTable;
   surge_runs: SurgeRunsTable;
   csat_surveys: CsatSurveysTable;
+  approved_answers: ApprovedAnswersTable;
 }
 
 export type KnowledgeDocumentRow = Selectable<KnowledgeDocumentsTable>;

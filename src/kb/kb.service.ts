@@ -728,6 +728,12 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     /** An entry's text in the wanted locale, else in any locale it has. */
     entry: (id: string, locale: string) => entryOf(id, locale),
 
+    /** Vectors from the embedder the chunks were written with (approved answers compare questions). */
+    async embed(texts: string[]): Promise<number[][]> {
+      const model = embedder ?? (await currentEmbedder());
+      return model.embed(texts);
+    },
+
     /** FAQ paraphrases (and titles) by entry, for calibrating scores without any eval data. */
     paraphrases: loadParaphrases,
 

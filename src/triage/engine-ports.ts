@@ -23,6 +23,19 @@ export interface KnowledgeLookup {
   ): Promise<{ id: string; title: string; body: string; locale: string } | undefined>;
 }
 
+/**
+ * Answers an admin approved for an entry (src/approved-answers/): the one written for this
+ * question, if any. Asked only when the policy answers from that entry.
+ */
+export interface ApprovedAnswerLookup {
+  find(query: {
+    entryId: string;
+    language: 'zh' | 'en';
+    /** The customer's message as the pipeline reads it (personal data redacted). */
+    question: string;
+  }): Promise<{ id: string; text: string; similarity: number } | undefined>;
+}
+
 /** The model side of the pipeline: a category classifier, a question/request model, sentiment. */
 export interface TriageModels {
   name: string;
@@ -52,4 +65,6 @@ export interface TriageEngineOptions {
   serviceHours?: ServiceHours;
   /** Whether the matched entry answers the message (answerability.ts); without it, retrieval alone decides. */
   answerability?: AnswerabilityModel;
+  /** Approved answers sent instead of the entry's text; without it, the entry's text always. */
+  approvedAnswers?: ApprovedAnswerLookup;
 }

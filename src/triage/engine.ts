@@ -33,6 +33,7 @@ import {
 import type { Entities, TriageRequest, TriageResult } from './triage.js';
 
 export type {
+  ApprovedAnswerLookup,
   KnowledgeLookup,
   LlmProvider,
   TriageEngineOptions,
@@ -213,6 +214,7 @@ export function createTriageEngine(options: TriageEngineOptions): TriageEngine {
       ...(llm?.ok
         ? { llm: { model: llm.model, tokens: llm.tokens, latencyMs: llm.latencyMs } }
         : {}),
+      ...(state.approvedAnswer ? { approvedAnswer: state.approvedAnswer } : {}),
       decisionInput: state.decisionInput,
       provider: llm ? `${providerName}:${llm.ok ? 'llm' : 'local-fallback'}` : providerName,
       reasons: state.reasons,

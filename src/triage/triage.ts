@@ -132,6 +132,10 @@ export const triageResultSchema = z
       .openapi({
         description: 'The LLM call that decided, when one did: model, tokens used and latency',
       }),
+    approvedAnswer: z.object({ id: z.string(), similarity: z.number() }).optional().openapi({
+      description:
+        'Set when the answer sent is one an admin approved for the entry instead of the entry’s text: its id, and the similarity of the question to the one it was written for',
+    }),
     decisionInput: decisionInputSchema.optional().openapi({
       description:
         'What the decision step was given (decide.ts): the eval sweep and the console replay the decision from it',

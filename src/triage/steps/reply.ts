@@ -11,7 +11,14 @@ import { checkOutgoingText, type OutputCheck } from '../output-guard.js';
 import { reason } from '../reasons.js';
 import { smallTalkReply } from '../small-talk.js';
 import { thresholdsFor } from '../taxonomy.js';
-import { note, required, type TriageState, type TriageStep } from './state.js';
+import {
+  note,
+  required,
+  round,
+  type StepDeps,
+  type TriageState,
+  type TriageStep,
+} from './state.js';
 
 /**
  * The output check is a pure function of the text and its sources, and most replies are an
@@ -31,6 +38,33 @@ function checkOnce(text: string, sources: string[]): OutputCheck {
   return check;
 }
 
+/**
+ * The answer an admin approved for this entry and this question, when there is one and it passes
+ * the output check against the entry as it is now; otherwise undefined and the entry's text goes.
+ * A failing lookup never fails the triage: the entry's text answers as it would without it.
+ */
+async function approvedAnswerFor(
+  state: TriageState,
+  { approvedAnswers, logger }: StepDeps,
+  grounding: { id: string; title: string; body: string },
+  language: 'zh' | 'en',
+) {
+  if (!approvedAnswers) return undefined;
+  try {
+    const found = await approvedAnswers.find({
+      entryId: grounding.id,
+      language,
+      question: state.safeText,
+    });
+    if (!found || !checkOnce(found.text, [grounding.title, grounding.body]).passed)
+      return undefined;
+    return found;
+  } catch (error) {
+    logger?.warn({ err: error }, 'approved answers unavailable; answering with the entry text');
+    return undefined;
+  }
+}
+
 const apologetic = (state: TriageState) =>
   state.sentiment.label === 'negative' ||
   state.urgency?.level === 'high' ||
@@ -38,7 +72,8 @@ const apologetic = (state: TriageState) =>
 
 export const replyStep: TriageStep = {
   name: 'reply',
-  async run(state, { taxonomy, knowledge }) {
+  async run(state, deps) {
+    const { taxonomy, knowledge } = deps;
     const decision = required(state.decision, 'decision');
     const replyLanguage = state.language === 'zh' ? 'zh' : 'en';
     if (state.smallTalk) {
@@ -99,6 +134,21 @@ export const replyStep: TriageStep = {
             citations: draft.citations,
             kind: draft.kind,
           };
+    // An approved answer for this entry and question goes before the entry's text (and the LLM's
+    // wording of it). Only the text changes: the decision was made above without it.
+    const approved =
+      decision.action === 'auto_reply' && grounding
+        ? await approvedAnswerFor(state, deps, grounding, replyLanguage)
+        : undefined;
+    if (approved) {
+      state.reply = {
+        text: approved.text,
+        language: replyLanguage,
+        citations: [grounding!.id],
+        kind: 'answer',
+      };
+      state.approvedAnswer = { id: approved.id, similarity: round(approved.similarity) };
+    }
 
     const sources: string[] = [];
     for (const id of new Set([...(grounding ? [grounding.id] : []), ...state.reply.citations])) {

@@ -58,6 +58,8 @@ export interface TriageState {
   decisionInput?: DecisionInput;
   decision?: Decision;
   reply?: TriageResult['reply'];
+  /** Set when the reply is an approved answer instead of the entry's text. */
+  approvedAnswer?: TriageResult['approvedAnswer'];
 }
 
 /** A named step of the pipeline; `stop` ends the pipeline early (small talk needs no models). */

@@ -4,7 +4,8 @@
  * went to. Keys come from the typed fields of the stored result (triage.ts): `category`,
  * `matches[0].id` (the best entry, when it more likely than not answers the message) and
  * `entities.trackingNumbers[].carrier`; never from reason text. A message counts at its triage
- * time (seconds after it arrived), and a conversation counts once per key and period.
+ * time (seconds after it arrived), and a conversation counts once per key and period. Periods
+ * are half-open at their start, `(start, end]`: a run at `now` counts what was triaged up to now.
  */
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -38,9 +39,9 @@ export interface SurgeCountsResult {
 export async function surgeCounts(db: Db, periods: CountPeriods): Promise<SurgeCountsResult> {
   const { rows } = await sql<{ kind: string; key: string; observed: number; baseline: number }>`
     with recent as (
-      select m.conversation_id, tr.category, tr.result, tr.created_at >= ${periods.windowStart} as in_window
+      select m.conversation_id, tr.category, tr.result, tr.created_at > ${periods.windowStart} as in_window
       from triage_results tr join messages m on m.id = tr.message_id
-      where tr.created_at >= ${periods.baselineStart} and tr.created_at < ${periods.windowEnd}
+      where tr.created_at > ${periods.baselineStart} and tr.created_at <= ${periods.windowEnd}
     ),
     keyed as (
       select '' as kind, '' as key, conversation_id, in_window from recent
@@ -96,7 +97,7 @@ export function keyCondition(key: AlertKey): RawBuilder<boolean> {
   return conditions[key.kind]();
 }
 
-/** The conversations of one key in a period (to tell whether two keys are one wave). */
+/** The conversations of one key in a period `(from, to]` (to tell whether two keys are one wave). */
 export async function keyConversations(
   db: Db,
   key: AlertKey,
@@ -105,12 +106,12 @@ export async function keyConversations(
   const { rows } = await sql<{ conversation_id: string }>`
     select distinct m.conversation_id
     from triage_results tr join messages m on m.id = tr.message_id
-    where tr.created_at >= ${period.from} and tr.created_at < ${period.to} and ${keyCondition(key)}
+    where tr.created_at > ${period.from} and tr.created_at <= ${period.to} and ${keyCondition(key)}
   `.execute(db);
   return rows.map((row) => row.conversation_id);
 }
 
-/** The tickets that messages with the key opened or landed on in a period. */
+/** The tickets that messages with the key opened or landed on in a period `(from, to]`. */
 export async function keyTickets(
   db: Db,
   key: AlertKey,
@@ -120,7 +121,7 @@ export async function keyTickets(
     select distinct tr.ticket_id
     from triage_results tr
     where tr.ticket_id is not null
-      and tr.created_at >= ${period.from} and tr.created_at < ${period.to} and ${keyCondition(key)}
+      and tr.created_at > ${period.from} and tr.created_at <= ${period.to} and ${keyCondition(key)}
   `.execute(db);
   return rows.map((row) => row.ticket_id);
 }

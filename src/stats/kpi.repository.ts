@@ -189,7 +189,7 @@ export async function surveyCounts(
     join conversations c on c.id = s.conversation_id
     where ${inRange(sql`s.sent_at`, filter)}
       ${channelIs(filter)} ${categoryIs(sql`t.category`, filter)}
-    group by s.rating, (s.expires_at <= ${now})`.execute(db);
+    group by 1, 2`.execute(db);
   return result.rows;
 }
 

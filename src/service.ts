@@ -357,6 +357,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     // Built before the intake, which needs the senders; the channels reach the intake when a
     // message arrives, after start.
     let intakeRef: MessageIntake | undefined;
+    let ticketsRef: TicketService | undefined;
     const channelRegistry = createChannelRegistry({
       environment: config.environment,
       db: database.db,
@@ -365,6 +366,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
         return intakeRef;
       },
       conversations,
+      tickets: () => {
+        if (!ticketsRef)
+          throw new Error('a channel resolved a conversation before tickets existed');
+        return ticketsRef;
+      },
       clock,
       logger,
       maxTextChars: config.MAX_TEXT_CHARS,
@@ -405,6 +411,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
     intakeRef = intake;
     const tickets = createTicketService({ db: database.db, channels, clock, taxonomy, csat });
+    ticketsRef = tickets;
     const kpis = createKpiService({ db: database.db, serviceHours, clock });
     const outbox = createOutboxWorker({
       db: database.db,

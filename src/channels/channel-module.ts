@@ -11,7 +11,11 @@ import type { z } from 'zod';
 import type { ConversationReader } from '../conversations/conversation.reader.js';
 import type { ReceiveResult } from '../conversations/message-intake.js';
 import type { InboundMessage } from '../conversations/message-contract.js';
-import type { PlatformAgentReply, PlatformReplyOutcome } from '../conversations/platform-reply.js';
+import type {
+  PlatformAgentReply,
+  PlatformReplyOutcome,
+  PlatformResolutionOutcome,
+} from '../conversations/platform-reply.js';
 import type { Clock } from '../time/clock.js';
 import type { ChannelSender } from './channel.js';
 
@@ -38,6 +42,14 @@ export interface ChannelContext {
   writeState(key: string, value: unknown): Promise<void>;
   /** An agent answered on the platform itself: stored, and the bot stays silent in that conversation. */
   recordAgentReply(reply: Omit<PlatformAgentReply, 'channel'>): Promise<PlatformReplyOutcome>;
+  /**
+   * The platform's agents resolved the conversation: its open ticket is solved (as in the
+   * console) and the bot answers the conversation again.
+   */
+  recordResolution(resolution: {
+    conversationId: string;
+    agentId: string;
+  }): Promise<PlatformResolutionOutcome>;
   /** Conversations with their messages (the widget shows its visitor theirs). */
   conversations: ConversationReader;
   /** The longest customer text accepted (MAX_TEXT_CHARS). */

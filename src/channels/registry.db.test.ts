@@ -62,6 +62,9 @@ function registry(environment: Record<string, string>, received: InboundMessage[
       },
     }),
     conversations: createConversationReader(database.db),
+    tickets: () => {
+      throw new Error('no tickets in these tests');
+    },
     clock,
     logger: silentLogger(),
     maxTextChars: 100,

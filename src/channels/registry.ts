@@ -10,7 +10,11 @@ import type { Logger } from 'pino';
 import type { ConversationReader } from '../conversations/conversation.reader.js';
 import { inboundMessageSchema } from '../conversations/message-contract.js';
 import type { MessageIntake } from '../conversations/message-intake.js';
-import { recordPlatformAgentReply } from '../conversations/platform-reply.js';
+import {
+  recordPlatformAgentReply,
+  recordPlatformResolution,
+  type TicketSolver,
+} from '../conversations/platform-reply.js';
 import type { Database } from '../db/tables.js';
 import { InvalidError } from '../errors/domain-errors.js';
 import type { Clock } from '../time/clock.js';
@@ -46,6 +50,8 @@ export interface ChannelRegistryOptions {
   /** Read when a message arrives: the intake is built after the registry (it needs the senders). */
   intake: () => Pick<MessageIntake, 'receive'>;
   conversations: ConversationReader;
+  /** Read when a platform resolves a conversation (the ticket service is built after the registry). */
+  tickets: () => TicketSolver;
   clock: Clock;
   logger: Logger;
   maxTextChars: number;
@@ -103,6 +109,8 @@ export function createChannelRegistry(options: ChannelRegistryOptions): ChannelR
       readState: (key) => readChannelState(db, channel, key),
       writeState: (key, value) => writeChannelState(db, { channel, key, value, now: clock.now() }),
       recordAgentReply: (reply) => recordPlatformAgentReply(db, { ...reply, channel }, clock.now()),
+      recordResolution: (resolution) =>
+        recordPlatformResolution(db, options.tickets(), { ...resolution, channel }, clock.now()),
       conversations: options.conversations,
       maxTextChars: options.maxTextChars,
       maxBodyBytes: options.maxBodyBytes,

@@ -65,3 +65,39 @@ export async function recordPlatformAgentReply(
     return 'recorded';
   });
 }
+
+/** What a platform resolution needs of the ticket service (solving runs its transition). */
+export interface TicketSolver {
+  get(id: string): Promise<{ version: number }>;
+  act(id: string, action: { action: 'solve'; version: number }, agentId: string): Promise<unknown>;
+}
+
+export type PlatformResolutionOutcome = 'solved' | 'handed_back' | 'unknown_conversation';
+
+/**
+ * The platform's agents resolved the conversation (Chatwoot's `conversation_resolved`): its
+ * open ticket is solved as if in the console (audit, CSAT, the conversation back to the bot),
+ * or, without a ticket, the conversation goes back to the bot, which answers the next message.
+ */
+export async function recordPlatformResolution(
+  db: Kysely<Database>,
+  tickets: TicketSolver,
+  resolution: { channel: string; conversationId: string; agentId: string },
+  now: Date,
+): Promise<PlatformResolutionOutcome> {
+  const conversation = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('channel', '=', resolution.channel)
+    .where('external_id', '=', resolution.conversationId)
+    .executeTakeFirst();
+  if (!conversation) return 'unknown_conversation';
+  const open = await findOpenTicket(db, conversation.id);
+  if (open) {
+    const { version } = await tickets.get(open.id);
+    await tickets.act(open.id, { action: 'solve', version }, resolution.agentId);
+    return 'solved';
+  }
+  await setConversationHolder(db, conversation.id, 'bot', now);
+  return 'handed_back';
+}

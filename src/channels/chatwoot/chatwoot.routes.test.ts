@@ -268,6 +268,49 @@ describe('Chatwoot agent bot', () => {
     expect(publicSince).toEqual([]);
   });
 
+  it('solves the ticket and answers again once Chatwoot resolves the conversation', async () => {
+    // Conversation 503 from the test before: John holds it and its hand-off ticket is open.
+    const before = await service.conversations.getByExternalId('chatwoot', '1:503');
+    expect(before.status).toBe('agent');
+    const { ticket_id: ticketId } = await triageAction('1005');
+    expect((await service.tickets.get(ticketId!)).status).not.toBe('solved');
+
+    const resolved = await webhook({ ...fixture('conversation-resolved'), id: 503 });
+    expect(await resolved.json()).toEqual({ received: 'resolved', outcome: 'solved' });
+    expect((await service.tickets.get(ticketId!)).status).toBe('solved');
+    expect((await service.conversations.getByExternalId('chatwoot', '1:503')).status).toBe('bot');
+
+    // The customer comes back. While John held the conversation nothing public went out for
+    // such a message (the test before); now the bot speaks again.
+    const sent = chatwoot.requests.length;
+    await webhook(
+      chatwootMessage('message-created-incoming', {
+        id: 1010,
+        conversation: 503,
+        content: 'How long does a refund take to reach my card?',
+      }),
+    );
+    await settle();
+    // Whatever it decided (the third time of asking raises the urgency), the customer hears
+    // from the bot again: its answer, or a new ticket's acknowledgement.
+    const publicAgain = chatwoot.requests
+      .slice(sent)
+      .filter(toConversation(503))
+      .filter((call) => call.path.endsWith('/messages') && (call.json as any).private === false);
+    // (The solve also sent the CSAT survey.) One bot message answers 1010 and went out.
+    const [asked] = await storedMessages('1010');
+    const botReplies = await service.database.db
+      .selectFrom('messages')
+      .select('text')
+      .where('reply_to_message_id', '=', asked!.id)
+      .where('author', '=', 'bot')
+      .execute();
+    expect(botReplies).toHaveLength(1);
+    expect(publicAgain.map((call) => (call.json as { content: string }).content)).toContain(
+      botReplies[0]!.text,
+    );
+  });
+
   it('refuses a wrong or missing token or signature and stores nothing', async () => {
     const message = chatwootMessage('message-created-incoming', {
       id: 1006,
@@ -308,10 +351,11 @@ describe('Chatwoot agent bot', () => {
       expect(response.status).toBe(200);
       expect((await response.json()).received).toBe('ignored');
     }
+    // A conversation this service never saw: nothing to solve or hand back.
     const resolved = await webhook({ ...fixture('conversation-resolved'), id: 507 });
     expect(await resolved.json()).toEqual({
-      received: 'ignored',
-      reason: 'event conversation_resolved',
+      received: 'resolved',
+      outcome: 'unknown_conversation',
     });
     expect(await storedMessages('1007')).toHaveLength(0);
     await expect(service.conversations.getByExternalId('chatwoot', '1:507')).rejects.toThrow();

@@ -90,6 +90,13 @@ export function registerChatwootRoutes(router: Hono, options: ChatwootRoutesOpti
         }
         return c.json({ received: 'needs_agent', reason: event.reason });
       }
+      case 'resolved': {
+        const outcome = await context.recordResolution({
+          conversationId: event.conversationId,
+          agentId: 'chatwoot',
+        });
+        return c.json({ received: 'resolved', outcome });
+      }
       case 'ignored':
         return c.json({ received: 'ignored', reason: event.reason });
       case 'invalid':

@@ -40,9 +40,17 @@ describe('reading what Chatwoot sends an agent bot', () => {
       kind: 'ignored',
       reason: 'private note',
     });
-    expect(readChatwootEvent(fixture('conversation-resolved'))).toMatchObject({
+    // Resolved by Chatwoot's agents: the documented payload names its account on its messages.
+    expect(readChatwootEvent(fixture('conversation-resolved'))).toEqual({
+      kind: 'resolved',
+      conversationId: '1:10',
+    });
+    expect(
+      readChatwootEvent({ ...fixture('conversation-resolved'), account_id: 7, messages: [] }),
+    ).toEqual({ kind: 'resolved', conversationId: '7:10' });
+    expect(readChatwootEvent({ ...fixture('conversation-resolved'), messages: [] })).toMatchObject({
       kind: 'ignored',
-      reason: 'event conversation_resolved',
+      reason: 'conversation_resolved without its account',
     });
     expect(
       readChatwootEvent({ ...fixture('message-created-incoming'), event: 'message_updated' }),

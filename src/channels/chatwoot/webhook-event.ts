@@ -54,11 +54,24 @@ const messageEventSchema = z.object({
 
 const anyEventSchema = z.object({ event: z.string() });
 
+/**
+ * `conversation_resolved` carries `Conversation#webhook_data`: the display id, and the account
+ * (top-level `account_id` in newer versions, else on its messages).
+ */
+const resolvedEventSchema = z.object({
+  event: z.literal('conversation_resolved'),
+  id: chatwootId,
+  account_id: chatwootId.nullish(),
+  messages: z.array(z.object({ account_id: chatwootId.nullish() })).nullish(),
+});
+
 export type ChatwootEvent =
   | { kind: 'customer_message'; message: Omit<InboundMessage, 'channel'> }
   | { kind: 'agent_reply'; reply: Omit<PlatformAgentReply, 'channel'> }
   /** A customer's message the bot cannot read (a picture, a file) in a conversation the bot holds. */
   | { kind: 'needs_agent'; conversation: ConversationRef; reason: string }
+  /** Chatwoot's agents resolved it: our ticket is solved and the bot answers again. */
+  | { kind: 'resolved'; conversationId: string }
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; reason: string };
 
@@ -72,8 +85,20 @@ function sentAt(value: string | number | null | undefined): string | undefined {
 export function readChatwootEvent(body: unknown): ChatwootEvent {
   const named = anyEventSchema.safeParse(body);
   if (!named.success) return { kind: 'invalid', reason: 'the body has no "event" name' };
-  // conversation_opened / _resolved / _status_changed, webwidget_triggered, message_updated:
-  // nothing for triage to do (see README, Chatwoot agent bot).
+  if (named.data.event === 'conversation_resolved') {
+    const resolved = resolvedEventSchema.safeParse(body);
+    const accountId =
+      resolved.data?.account_id ??
+      resolved.data?.messages?.find((message) => message.account_id)?.account_id;
+    if (!resolved.success || !accountId)
+      return { kind: 'ignored', reason: 'conversation_resolved without its account' };
+    return {
+      kind: 'resolved',
+      conversationId: encodeConversationRef({ accountId, conversationId: resolved.data.id }),
+    };
+  }
+  // conversation_opened / _status_changed, webwidget_triggered, message_updated: nothing for
+  // triage to do (see README, Chatwoot agent bot).
   if (named.data.event !== 'message_created')
     return { kind: 'ignored', reason: `event ${named.data.event}` };
 

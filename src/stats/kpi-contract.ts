@@ -8,16 +8,18 @@ import { z } from '@hono/zod-openapi';
 const windowParam = (min: number, max: number, fallback: number, description: string) =>
   z.coerce.number().int().min(min).max(max).default(fallback).openapi({ description });
 
+/** A moment, or a date meaning the start of that day in the service hours' time zone. */
+const moment = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).openapi({
+  description:
+    'An ISO date-time with offset, or a date (YYYY-MM-DD: the start of that day in the service hours time zone)',
+});
+
 export const kpiQuerySchema = z
   .object({
-    from: z.iso
-      .datetime({ offset: true })
+    from: moment
       .optional()
       .openapi({ description: 'Start of the range (inclusive); default `to` minus 7 days' }),
-    to: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({ description: 'End of the range (exclusive); default now' }),
+    to: moment.optional().openapi({ description: 'End of the range (exclusive); default now' }),
     channel: z.string().trim().min(1).max(64).optional().openapi({ example: 'wecom' }),
     category: z.string().trim().min(1).max(64).optional().openapi({ example: 'logistics' }),
     followUpHours: windowParam(

@@ -146,6 +146,13 @@ describe('GET /v1/stats/kpis on a seeded week', () => {
     ]);
   });
 
+  it('takes dates as days of the service hours time zone', async () => {
+    const byDates = await figures({ from: '2026-03-09', to: '2026-03-16' });
+    expect(byDates.range.from).toBe(kpiHistoryRange.from);
+    expect(byDates.range.to).toBe(kpiHistoryRange.to);
+    expect(byDates.kpis).toEqual(body.kpis);
+  });
+
   it('puts a definition next to every figure', () => {
     for (const key of kpiKeys) {
       expect(body.kpis[key].definition, key).toMatch(/\w{3,}/);

@@ -5,6 +5,7 @@
  * answer once its windows have elapsed.
  */
 import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
 import type { Database } from '../db/tables.js';
 import { InvalidError } from '../errors/domain-errors.js';
 import type { ServiceHours } from '../sla/service-hours.js';
@@ -38,10 +39,16 @@ const defaultRangeDays = 7;
 export function createKpiService(options: KpiServiceOptions) {
   const { db, serviceHours } = options;
 
+  /** A date is the start of that day where the desk works (the daily series' days too). */
+  const momentOf = (value: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? DateTime.fromISO(value, { zone: serviceHours.timezone }).toJSDate()
+      : new Date(value);
+
   function rangeOf(query: KpiQuery, now: Date): KpiFilter {
-    const to = query.to ? new Date(query.to) : now;
+    const to = query.to ? momentOf(query.to) : now;
     const from = query.from
-      ? new Date(query.from)
+      ? momentOf(query.from)
       : new Date(to.getTime() - defaultRangeDays * daysMs);
     if (from >= to) throw new InvalidError('from: must be before to');
     if (to.getTime() - from.getTime() > maxRangeDays * daysMs)

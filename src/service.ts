@@ -59,6 +59,10 @@ import { createSurgeDetector, type SurgeDetector } from './alerts/surge-detector
 import { surgeSettings } from './alerts/surge-settings.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
 import { createTicketService, type TicketService } from './tickets/ticket.service.js';
+import {
+  type ApprovedAnswerService,
+  createApprovedAnswerService,
+} from './approved-answers/approved-answer.service.js';
 import { type Clock, systemClock } from './time/clock.js';
 
 export interface Service {
@@ -87,6 +91,8 @@ export interface Service {
   alerts: AlertService;
   /** Looks for surges every SURGE_CHECK_INTERVAL_SECONDS (started by `serve`). */
   surgeDetector: SurgeDetector;
+  /** Candidate answers from agents' replies, their review, and the lookup triage asks. */
+  approvedAnswers: ApprovedAnswerService;
   metrics: ServiceMetrics;
   /** Follows knowledge-base changes other instances make (started by `serve`). */
   knowledgeSync: KnowledgeBaseSync;
@@ -338,6 +344,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
       join(config.knowledgeBaseDir, 'service-hours.yaml'),
     );
     const metrics = createServiceMetrics({ db: database.db });
+    const approvedAnswers = createApprovedAnswerService({
+      db: database.db,
+      clock,
+      knowledge: knowledgeBase,
+      logger,
+    });
     // One SLA clock: triage's due times count the same working hours as tickets.
     // Instrumented once here, so the intake and /v1/triage are timed alike.
     const triage = metrics.instrument(
@@ -351,6 +363,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         serviceHours,
         now: () => clock.now(),
         ...(answerability ? { answerability } : {}),
+        approvedAnswers: approvedAnswers.lookup,
       }),
     );
     const conversations = createConversationReader(database.db);
@@ -410,7 +423,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
       ...(database.driver === 'pg' ? { notifications: database.notifications } : {}),
     });
     intakeRef = intake;
-    const tickets = createTicketService({ db: database.db, channels, clock, taxonomy, csat });
+    const tickets = createTicketService({
+      db: database.db,
+      channels,
+      clock,
+      taxonomy,
+      csat,
+      // Agents' sent replies become candidate answers for review (src/approved-answers/).
+      onReplySent: (reply) => approvedAnswers.offerQuietly(reply),
+    });
     ticketsRef = tickets;
     const kpis = createKpiService({ db: database.db, serviceHours, clock });
     const outbox = createOutboxWorker({
@@ -456,6 +477,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       outbox,
       alerts,
       surgeDetector,
+      approvedAnswers,
       metrics,
       lifecycle,
       knowledgeSync,

@@ -81,7 +81,7 @@ describe('redacting a reply for reuse', () => {
   it('replaces the names it is given, in greetings and signatures, without touching words', () => {
     const { text } = redactForReuse(
       'Hi Tom, refunds take 3-7 business days. Tom will get a text message tomorrow. — Mei',
-      [],
+      ['The refund is issued automatically.'],
       ['Tom Baker', 'mei'],
     );
     expect(text).toBe(

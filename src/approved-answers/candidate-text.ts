@@ -104,7 +104,7 @@ function knownNameSpans(text: string, names: readonly string[]) {
 /**
  * Replaces personal data, order/tracking numbers and the names given (the customer's, the
  * agent's) with placeholders. What the cited entry itself publishes (the shop's support
- * address or phone) stays: it is not a customer's.
+ * address or phone) stays: it is not a customer's. Names are replaced wherever they stand.
  */
 export function redactForReuse(
   text: string,
@@ -125,8 +125,11 @@ export function redactForReuse(
       placeholder: referencePlaceholders[reference.kind],
     })),
   ]
+    // A name is never the shop's to publish (and "Tom" is inside "automatically").
     .filter(
-      (span) => !published.includes(normaliseText(text.slice(span.start, span.end)).toLowerCase()),
+      (span) =>
+        span.kind === 'name' ||
+        !published.includes(normaliseText(text.slice(span.start, span.end)).toLowerCase()),
     )
     .sort((a, b) => a.start - b.start || b.end - a.end);
   let redacted = '';

@@ -54,6 +54,11 @@ export const accessPolicy: Record<string, Access> = {
   'POST /v1/alerts/:id/acknowledge': staff,
   'POST /v1/alerts/:id/resolve': staff,
   'POST /v1/alerts/:id/reply': staff,
+  // Approved answers: agents see what their replies proposed; admins decide what the bot sends.
+  'GET /v1/approved-answers': staff,
+  'PUT /v1/approved-answers/:id': ['admin'],
+  'POST /v1/approved-answers/:id/approve': ['admin'],
+  'POST /v1/approved-answers/:id/reject': ['admin'],
 };
 
 interface CompiledRule {

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChannelDirectory } from '../channels/channel.js';
+import { recordApprovedAnswerUse } from '../approved-answers/approved-answer.repository.js';
 import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { CsatSurveys } from '../csat/csat-surveys.js';
 import type { Database } from '../db/tables.js';
@@ -127,6 +128,9 @@ export function createMessageProcessor(options: MessageProcessorOptions): Messag
         );
       if (result.decision.action === 'auto_reply') {
         await sendAsBot(result.provider, result.reply.text);
+        // Counted on the answer where the reply is stored, so a stateless /v1/triage never counts.
+        if (result.approvedAnswer)
+          await recordApprovedAnswerUse(trx, result.approvedAnswer.id, now);
       } else if (smallTalkOnTicket) {
         await linkTriageResultToTicket(trx, stored.id, openTicket!.id);
       } else {

@@ -27,6 +27,7 @@ import { registerMetricsRoutes } from '../metrics/metrics.routes.js';
 import { observeHttpRequests } from '../metrics/http-metrics.js';
 import { registerKpiRoutes } from '../stats/kpi.routes.js';
 import { registerAlertsRoutes } from '../alerts/alerts.routes.js';
+import { registerApprovedAnswersRoutes } from '../approved-answers/approved-answers.routes.js';
 
 export function createApp(services: AppServices) {
   const app = createOpenApiRouter();
@@ -75,6 +76,7 @@ export function createApp(services: AppServices) {
   registerTicketsRoutes(app, services);
   registerKpiRoutes(app, services);
   registerAlertsRoutes(app, services);
+  registerApprovedAnswersRoutes(app, services);
   registerConsoleRoutes(app);
   registerTriageRoutes(app, services);
   registerKbRoutes(app, services);

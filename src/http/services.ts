@@ -13,6 +13,7 @@ import type { ServiceLifecycle } from '../service-lifecycle.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { KpiService } from '../stats/kpi.service.js';
 import type { AlertService } from '../alerts/alert.service.js';
+import type { ApprovedAnswerService } from '../approved-answers/approved-answer.service.js';
 
 export interface AppServices {
   config: Config;
@@ -29,4 +30,5 @@ export interface AppServices {
   lifecycle: Pick<ServiceLifecycle, 'state'>;
   kpis: KpiService;
   alerts: AlertService;
+  approvedAnswers: ApprovedAnswerService;
 }

@@ -10,6 +10,8 @@ import { unprocessedBacklog } from '../conversations/message.repository.js';
 import { outboxBacklog } from '../outbox/outbox.repository.js';
 import { activeTicketCountsByUrgency } from '../tickets/ticket.repository.js';
 import { alertKinds } from '../alerts/alert-contract.js';
+import { approvedAnswerStatuses } from '../approved-answers/approved-answer-contract.js';
+import { approvedAnswerCounts } from '../approved-answers/approved-answer.repository.js';
 import { unresolvedAlertCounts } from '../alerts/alert.repository.js';
 import type { TriageEngine } from '../triage/engine.js';
 import type { TriageResult } from '../triage/triage.js';
@@ -34,7 +36,10 @@ export interface ServiceMetrics {
   /** A new inbound message was stored (a repeat delivery is not counted again). */
   messageReceived(channel: string): void;
   /** A triage result was stored by the intake, or returned by `/v1/triage`. */
-  decisionMade(source: DecisionSource, result: Pick<TriageResult, 'decision' | 'category'>): void;
+  decisionMade(
+    source: DecisionSource,
+    result: Pick<TriageResult, 'decision' | 'category' | 'approvedAnswer'>,
+  ): void;
   /** The engine with its triage() timed and its LLM outcomes counted. */
   instrument(engine: TriageEngine): TriageEngine;
   /** An HTTP request was answered after `seconds` (see src/metrics/http-metrics.ts). */
@@ -67,6 +72,12 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
     name: `${metricsPrefix}decisions_total`,
     help: 'Triage decisions, by action, category and source (messages: stored by the intake; triage_api: POST /v1/triage)',
     labelNames: ['action', 'category', 'source'] as const,
+    registers,
+  });
+  const approvedReplies = new Counter({
+    name: `${metricsPrefix}approved_answer_replies_total`,
+    help: "Automatic answers that sent an admin-approved answer instead of the entry's text, by source (as decisions_total)",
+    labelNames: ['source'] as const,
     registers,
   });
   const pipeline = new Histogram({
@@ -149,15 +160,30 @@ export function createServiceMetrics(options: { db: Kysely<Database> }): Service
     },
   });
 
+  new Gauge({
+    name: `${metricsPrefix}approved_answers`,
+    help: 'Answers proposed from agents’ replies, by review status (pending: waiting for an admin)',
+    labelNames: ['status'] as const,
+    registers,
+    async collect() {
+      const counts = await approvedAnswerCounts(db);
+      this.reset();
+      for (const status of approvedAnswerStatuses) this.set({ status }, 0);
+      for (const { status, count } of counts) this.set({ status }, count);
+    },
+  });
+
   return {
     registry,
     messageReceived: (channel) => messages.inc({ channel }),
-    decisionMade: (source, result) =>
+    decisionMade: (source, result) => {
       decisions.inc({
         action: result.decision.action,
         category: result.category ?? 'none',
         source,
-      }),
+      });
+      if (result.approvedAnswer) approvedReplies.inc({ source });
+    },
     requestServed: (request, seconds) =>
       httpRequests.observe(
         { method: request.method, route: request.route, status_class: request.statusClass },

@@ -53,6 +53,19 @@ export interface TicketServiceOptions {
   taxonomy: Taxonomy;
   /** Satisfaction surveys: the customer is asked for a rating when a ticket is solved. */
   csat?: Pick<CsatSurveys, 'afterSolve'>;
+  /** Hears each reply an agent sent, once committed (approved answers take candidates from it). */
+  onReplySent?: (reply: SentReply) => Promise<void>;
+}
+
+/** A reply an agent sent on a ticket: the draft accepted or edited, or their own reply. */
+export interface SentReply {
+  ticketId: string;
+  action: 'accept' | 'edit' | 'reply';
+  /** The ticket's draft when the action decided on it (accept, edit); null for a reply. */
+  draft: string | null;
+  sentText: string;
+  agentId: string;
+  at: Date;
 }
 
 export interface QueueFilter {
@@ -242,6 +255,7 @@ export function createTicketService(options: TicketServiceOptions) {
       ) {
         throw new InvalidError(`category: ${action.category} is not in the taxonomy`);
       }
+      let sentReply: SentReply | undefined;
       await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const ticket = await claimVersion(
@@ -280,7 +294,19 @@ export function createTicketService(options: TicketServiceOptions) {
         // The customer is asked for a 1-5 rating through their channel (src/csat/).
         if (plan.transition.kind === 'solve') await options.csat?.afterSolve(trx, ticket, now);
         await record(trx, id, agentId, plan.transition, { ...plan.record, ...sent });
+        const kind = plan.transition.kind;
+        if (sent && (kind === 'accept' || kind === 'edit' || kind === 'reply'))
+          sentReply = {
+            ticketId: id,
+            action: kind,
+            draft: plan.record.draft ?? null,
+            sentText: sent.sentText,
+            agentId,
+            at: now,
+          };
       });
+      // After the commit: nothing a listener does can undo the reply the customer is sent.
+      if (sentReply) await options.onReplySent?.(sentReply);
       return toTicket(await row(id), clock.now());
     },
 

@@ -58,6 +58,14 @@ import { createAlertNotifier } from './alerts/alert-webhook.js';
 import { createSurgeDetector, type SurgeDetector } from './alerts/surge-detector.js';
 import { surgeSettings } from './alerts/surge-settings.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
+import { createEscalationJob, type EscalationJob } from './escalation/escalation-job.js';
+import { createEscalationWebhook } from './escalation/escalation-webhook.js';
+import {
+  createNotificationService,
+  type NotificationService,
+} from './notifications/notification.service.js';
+import { createTeamDirectory, type TeamDirectory } from './teams/team-directory.js';
+import { loadTeams } from './teams/teams.js';
 import { createTicketService, type TicketService } from './tickets/ticket.service.js';
 import {
   type ApprovedAnswerService,
@@ -93,6 +101,12 @@ export interface Service {
   surgeDetector: SurgeDetector;
   /** Candidate answers from agents' replies, their review, and the lookup triage asks. */
   approvedAnswers: ApprovedAnswerService;
+  /** knowledge-base/teams.yaml: routing of new tickets and the escalation path. */
+  teams: TeamDirectory;
+  /** Raises tickets as SLA due times near and pass, every ESCALATION_CHECK_INTERVAL_SECONDS (started by `serve`). */
+  escalation: EscalationJob;
+  /** The signed-in person's notifications (escalations). */
+  staffNotifications: NotificationService;
   metrics: ServiceMetrics;
   /** Follows knowledge-base changes other instances make (started by `serve`). */
   knowledgeSync: KnowledgeBaseSync;
@@ -343,6 +357,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     const serviceHours = await loadServiceHours(
       join(config.knowledgeBaseDir, 'service-hours.yaml'),
     );
+    const teamsConfig = await loadTeams(join(config.knowledgeBaseDir, 'teams.yaml'), taxonomy);
     const metrics = createServiceMetrics({ db: database.db });
     const approvedAnswers = createApprovedAnswerService({
       db: database.db,
@@ -408,6 +423,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
     const intake = createMessageIntake({
       csat,
+      routing: teamsConfig,
       db: database.db,
       triage,
       taxonomy,
@@ -453,6 +469,27 @@ export async function startService(config: Config, options: StartOptions = {}): 
         ? { notifier: createAlertNotifier({ db: database.db, clock, logger, ...surge.webhook }) }
         : {}),
     });
+    // Escalations reach the surge alerts' webhook receiver, signed the same way.
+    const escalation = createEscalationJob({
+      db: database.db,
+      clock,
+      logger,
+      teams: teamsConfig,
+      taxonomy,
+      serviceHours,
+      intervalMs: config.ESCALATION_CHECK_INTERVAL_SECONDS * 1000,
+      ...(surge.webhook
+        ? {
+            webhook: createEscalationWebhook({
+              db: database.db,
+              clock,
+              logger,
+              teams: teamsConfig,
+              ...surge.webhook,
+            }),
+          }
+        : {}),
+    });
     // Models are trained and the knowledge base loaded: /readyz may say so.
     lifecycle.markReady();
     return {
@@ -478,6 +515,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
       alerts,
       surgeDetector,
       approvedAnswers,
+      teams: createTeamDirectory({ db: database.db, config: teamsConfig }),
+      escalation,
+      staffNotifications: createNotificationService({
+        db: database.db,
+        clock,
+        teams: teamsConfig,
+      }),
       metrics,
       lifecycle,
       knowledgeSync,
@@ -489,6 +533,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         await intake.stop();
         await outbox.stop();
         await surgeDetector.stop();
+        await escalation.stop();
         await database.close();
       },
     };

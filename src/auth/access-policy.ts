@@ -59,6 +59,10 @@ export const accessPolicy: Record<string, Access> = {
   'PUT /v1/approved-answers/:id': ['admin'],
   'POST /v1/approved-answers/:id/approve': ['admin'],
   'POST /v1/approved-answers/:id/reject': ['admin'],
+  // Teams and the escalation path; each person's own notifications (escalations).
+  'GET /v1/teams': staff,
+  'GET /v1/notifications': staff,
+  'POST /v1/notifications/:id/read': staff,
 };
 
 interface CompiledRule {

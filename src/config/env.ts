@@ -118,6 +118,11 @@ export const envSchema = z.object({
   SURGE_MIN_BASELINE: z.coerce.number().int().min(0).default(200),
   ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
   ALERT_WEBHOOK_SECRET: optionalString,
+  /**
+   * SLA escalation (src/escalation/, README "Escalation and routing"): how often the job looks
+   * for open tickets whose next step of knowledge-base/teams.yaml's path is due (0: never).
+   */
+  ESCALATION_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   MAX_TEXT_CHARS: z.coerce.number().int().positive().max(100_000).default(4000),
   MAX_BODY_BYTES: z.coerce
     .number()

@@ -53,6 +53,8 @@ export interface MessageIntakeOptions {
   metrics?: Pick<ServiceMetrics, 'messageReceived' | 'decisionMade'>;
   /** Satisfaction surveys: a bare rating answering one is stored, not triaged (src/csat/). */
   csat?: MessageProcessorOptions['csat'];
+  /** Teams new tickets are routed to (knowledge-base/teams.yaml). */
+  routing?: MessageProcessorOptions['routing'];
 }
 
 export type ReceiveResult =

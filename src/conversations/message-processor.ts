@@ -15,6 +15,7 @@ import type { ServiceMetrics } from '../metrics/metrics.js';
 import { storeOutboundReply } from '../outbox/outbound-reply.js';
 import { enqueueDelivery } from '../outbox/outbox.js';
 import type { ServiceHours } from '../sla/service-hours.js';
+import type { TeamsConfig } from '../teams/teams.js';
 import { openOrUpdateTicket } from '../tickets/open-ticket.js';
 import { findOpenTicket } from '../tickets/ticket.repository.js';
 import type { Clock } from '../time/clock.js';
@@ -40,6 +41,8 @@ export interface MessageProcessorOptions {
   metrics?: Pick<ServiceMetrics, 'decisionMade'>;
   /** Satisfaction surveys: a bare rating answering one is not triaged (src/csat/). */
   csat?: Pick<CsatSurveys, 'takeAnswer'>;
+  /** Teams a new ticket is routed to (knowledge-base/teams.yaml); absent: no routing. */
+  routing?: TeamsConfig;
 }
 
 /** Triages a stored message and records the outcome; false when another worker recorded it first. */
@@ -142,6 +145,7 @@ export function createMessageProcessor(options: MessageProcessorOptions): Messag
             result,
             subject: redactPersonalData(message.text).text.slice(0, 120),
             receivedAt,
+            channel: message.channel,
           },
           options,
         );

@@ -122,6 +122,12 @@ export interface TicketsTable {
   solved_at: Date | string | null;
   last_customer_message_at: Date | string | null;
   escalated: Generated<boolean>;
+  /** The team that took it (knowledge-base/teams.yaml; 0014). */
+  team: string | null;
+  /** 0, or the last escalation step reached (0014). */
+  escalation_level: Generated<number>;
+  /** When the escalation job next looks at it; null: no step left (0014). */
+  escalation_check_at: Date | string | null;
   language: string | null;
   subject: string | null;
 }
@@ -230,6 +236,35 @@ export interface AuditLogTable {
   subject_type: string;
   subject_id: string | null;
   details: Json<Record<string, unknown>>;
+}
+
+/** One escalation step reached on one SLA clock of a ticket, and its webhook (0014). */
+export interface TicketEscalationsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  clock: 'first_response' | 'resolution';
+  level: number;
+  at_share: number;
+  urgency_level: string;
+  team: string | null;
+  due_at: Date | string;
+  recipients: Json<string[]>;
+  reached_at: Date | string;
+  notify_status: 'pending' | 'sent' | 'failed' | null;
+  notify_attempts: Generated<number>;
+  notify_next_at: Date | string | null;
+  notify_error: string | null;
+}
+
+/** A console user's notification (0014). */
+export interface NotificationsTable {
+  id: Generated<string>;
+  recipient: string;
+  kind: string;
+  ticket_id: string | null;
+  escalation_id: string | null;
+  created_at: Date | string;
+  read_at: Date | string | null;
 }
 
 /** A satisfaction survey sent when a ticket was solved, and its answer (0011). */
@@ -350,6 +385,8 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   agent_actions: AgentActionsTable;
+  ticket_escalations: TicketEscalationsTable;
+  notifications: NotificationsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   app_settings: AppSettingsTable;

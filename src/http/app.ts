@@ -28,6 +28,8 @@ import { observeHttpRequests } from '../metrics/http-metrics.js';
 import { registerKpiRoutes } from '../stats/kpi.routes.js';
 import { registerAlertsRoutes } from '../alerts/alerts.routes.js';
 import { registerApprovedAnswersRoutes } from '../approved-answers/approved-answers.routes.js';
+import { registerNotificationsRoutes } from '../notifications/notifications.routes.js';
+import { registerTeamsRoutes } from '../teams/teams.routes.js';
 
 export function createApp(services: AppServices) {
   const app = createOpenApiRouter();
@@ -77,6 +79,8 @@ export function createApp(services: AppServices) {
   registerKpiRoutes(app, services);
   registerAlertsRoutes(app, services);
   registerApprovedAnswersRoutes(app, services);
+  registerTeamsRoutes(app, services);
+  registerNotificationsRoutes(app, services);
   registerConsoleRoutes(app);
   registerTriageRoutes(app, services);
   registerKbRoutes(app, services);

@@ -14,6 +14,8 @@ import type { ChannelRegistry } from '../channels/registry.js';
 import type { KpiService } from '../stats/kpi.service.js';
 import type { AlertService } from '../alerts/alert.service.js';
 import type { ApprovedAnswerService } from '../approved-answers/approved-answer.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
+import type { TeamDirectory } from '../teams/team-directory.js';
 
 export interface AppServices {
   config: Config;
@@ -31,4 +33,6 @@ export interface AppServices {
   kpis: KpiService;
   alerts: AlertService;
   approvedAnswers: ApprovedAnswerService;
+  teams: TeamDirectory;
+  staffNotifications: NotificationService;
 }

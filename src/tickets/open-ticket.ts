@@ -8,6 +8,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/tables.js';
 import { defaultSlaTargets, slaDueTimes } from '../sla/sla-clock.js';
 import type { ServiceHours } from '../sla/service-hours.js';
+import { routeNewTicket } from '../teams/ticket-routing.js';
+import type { TeamsConfig } from '../teams/teams.js';
 import type { TriageResult } from '../triage/triage.js';
 import type { Taxonomy } from '../triage/taxonomy.js';
 import { upsertHandoffTicket } from './ticket.repository.js';
@@ -18,6 +20,8 @@ export interface HandoffInput {
   result: TriageResult;
   subject: string;
   receivedAt: Date;
+  /** The conversation's channel: teams may take only some channels. */
+  channel: string;
 }
 
 export interface TicketOpened {
@@ -30,7 +34,7 @@ export interface TicketOpened {
 export async function openOrUpdateTicket(
   trx: Transaction<Database>,
   input: HandoffInput,
-  settings: { taxonomy: Taxonomy; serviceHours: ServiceHours },
+  settings: { taxonomy: Taxonomy; serviceHours: ServiceHours; routing?: TeamsConfig },
 ): Promise<TicketOpened> {
   const { result } = input;
   const category = settings.taxonomy.categories.find(
@@ -57,6 +61,15 @@ export async function openOrUpdateTicket(
     resolutionDueAt: due.resolutionDueAt,
     receivedAt: input.receivedAt,
   });
+  // A new ticket goes to the team that takes it (and a member, when the file says so); a
+  // follow-up keeps the team and assignee it has.
+  if (row.created && settings.routing)
+    await routeNewTicket(
+      trx,
+      row.id,
+      { category: result.category, language: result.language, channel: input.channel },
+      settings.routing,
+    );
   return {
     id: row.id,
     created: row.created,

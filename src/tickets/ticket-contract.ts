@@ -31,6 +31,14 @@ export const ticketSchema = z
     ),
     assignee: z.string().nullable(),
     escalated: z.boolean(),
+    team: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The team that took it (knowledge-base/teams.yaml)' }),
+    escalationLevel: z.number().int().min(0).openapi({
+      description:
+        '0, or the last step of the escalation path its SLA clocks reached (GET /v1/teams)',
+    }),
     sla: z.object({
       firstResponse: clockStatusSchema.nullable(),
       resolution: clockStatusSchema.nullable(),

@@ -129,6 +129,8 @@ export async function upsertHandoffTicket(trx: Db, ticket: HandoffTicketInsert) 
       first_response_due_at: ticket.firstResponseDueAt,
       resolution_due_at: ticket.resolutionDueAt,
       last_customer_message_at: ticket.receivedAt,
+      // The escalation job looks at a new ticket on its next run (src/escalation/).
+      escalation_check_at: ticket.receivedAt,
       created_at: ticket.receivedAt,
       updated_at: ticket.receivedAt,
     })

@@ -98,6 +98,8 @@ function toTicket(row: TicketRow, now: Date): Ticket {
     evidence: evidenceSchema.parse(row.evidence),
     assignee: row.assignee,
     escalated: row.escalated,
+    team: row.team,
+    escalationLevel: row.escalation_level,
     sla: {
       // Solved or closed without a reply: the first-response clock stopped then (missed if late).
       firstResponse: firstDue

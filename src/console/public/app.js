@@ -8,6 +8,7 @@ import { formatPercent, language, languages, setLanguage, t } from './i18n.js';
 import { queueView } from './queue.js';
 import { signInView } from './sign-in.js';
 import { ticketView } from './ticket.js';
+import { alertRoute, startAlertBanner, stopAlertBanner } from './alerts.js';
 
 // Remembered only to skip asking /v1/auth/me (a 401) on a first visit; the cookie decides.
 const sessionHint = 'console.signedIn';
@@ -63,6 +64,7 @@ function renderHeader() {
   replaceChildren(
     header,
     h('a', { className: 'brand', href: '#/' }, t('app.title')),
+    state.user ? h('a', { className: 'nav-link', href: '#/alerts' }, t('alerts.nav')) : null,
     stats,
     h('div', { className: 'header-end' }, languagePicker, account),
   );
@@ -119,12 +121,14 @@ function signedIn(user) {
   refreshStats();
   clearInterval(state.statsTimer);
   state.statsTimer = setInterval(refreshStats, statsRefreshMs);
+  startAlertBanner();
   route();
 }
 
 function stopPolling() {
   clearInterval(state.statsTimer);
   state.view?.dispose?.();
+  stopAlertBanner();
   state.view = undefined;
 }
 
@@ -142,7 +146,9 @@ function route() {
   announce('');
   const match = location.hash.match(/^#\/tickets\/([\w-]+)$/);
   const context = { user: state.user, announce, refreshStats };
-  state.view = match ? ticketView(match[1], context) : queueView(context);
+  state.view =
+    alertRoute(location.hash, context) ??
+    (match ? ticketView(match[1], context) : queueView(context));
   replaceChildren(main, state.view.element);
 }
 

@@ -8,6 +8,7 @@ import { formatPercent, language, languages, setLanguage, t } from './i18n.js';
 import { queueView } from './queue.js';
 import { signInView } from './sign-in.js';
 import { ticketView } from './ticket.js';
+import { approvedAnswersView } from './approved-answers.js';
 import { alertRoute, startAlertBanner, stopAlertBanner } from './alerts.js';
 
 // Remembered only to skip asking /v1/auth/me (a 401) on a first visit; the cookie decides.
@@ -64,6 +65,13 @@ function renderHeader() {
   replaceChildren(
     header,
     h('a', { className: 'brand', href: '#/' }, t('app.title')),
+    state.user
+      ? h(
+          'a',
+          { className: 'nav-approved-answers', href: '#/approved-answers' },
+          t('approvedAnswers.nav'),
+        )
+      : null,
     state.user ? h('a', { className: 'nav-link', href: '#/alerts' }, t('alerts.nav')) : null,
     stats,
     h('div', { className: 'header-end' }, languagePicker, account),
@@ -146,6 +154,10 @@ function route() {
   announce('');
   const match = location.hash.match(/^#\/tickets\/([\w-]+)$/);
   const context = { user: state.user, announce, refreshStats };
+  if (location.hash === '#/approved-answers') {
+    state.view = approvedAnswersView(context);
+    return replaceChildren(main, state.view.element);
+  }
   state.view =
     alertRoute(location.hash, context) ??
     (match ? ticketView(match[1], context) : queueView(context));

@@ -8,6 +8,7 @@ import { formatPercent, language, languages, setLanguage, t } from './i18n.js';
 import { queueView } from './queue.js';
 import { signInView } from './sign-in.js';
 import { ticketView } from './ticket.js';
+import { dashboardView } from './dashboard.js';
 import { approvedAnswersView } from './approved-answers.js';
 import { alertRoute, startAlertBanner, stopAlertBanner } from './alerts.js';
 
@@ -65,6 +66,9 @@ function renderHeader() {
   replaceChildren(
     header,
     h('a', { className: 'brand', href: '#/' }, t('app.title')),
+    state.user
+      ? h('a', { className: 'nav-link nav-dashboard', href: '#/dashboard' }, t('dashboard.nav'))
+      : null,
     state.user
       ? h(
           'a',
@@ -154,6 +158,10 @@ function route() {
   announce('');
   const match = location.hash.match(/^#\/tickets\/([\w-]+)$/);
   const context = { user: state.user, announce, refreshStats };
+  if (/^#\/dashboard(\?|$)/.test(location.hash)) {
+    state.view = dashboardView(context);
+    return replaceChildren(main, state.view.element);
+  }
   if (location.hash === '#/approved-answers') {
     state.view = approvedAnswersView(context);
     return replaceChildren(main, state.view.element);

@@ -47,12 +47,26 @@ export interface ContactRow {
 
 /**
  * Contacts in the range: triaged customer messages that are not small talk and were answered
- * automatically or opened their ticket, with what followed each (the customer's next real
- * message and next thanks in the conversation, their next contact anywhere on the channel, and
- * for a ticket its first solve, the agents' replies before it and what reopened it).
+ * automatically or opened their ticket, with what followed each: the customer's next real
+ * message and next thanks in the conversation, their next contact (same channel and customer
+ * id, any conversation), and for a ticket its first solve, the agents' replies before it and
+ * what reopened it.
  */
 export async function contactRows(db: Kysely<Database>, filter: KpiFilter): Promise<ContactRow[]> {
   const result = await sql<ContactRow>`
+    -- Every contact from the range's start on, on any channel and category, with the same
+    -- customer's next one: one sort instead of a search per contact.
+    with repeat as (
+      select m3.id, lead(m3.created_at) over (
+          partition by c3.channel, c3.customer_id order by m3.created_at, m3.id
+        ) as next_contact_at
+      from messages m3
+      join conversations c3 on c3.id = m3.conversation_id
+      join triage_results tr3 on tr3.message_id = m3.id
+      left join tickets t3 on t3.id = tr3.ticket_id and t3.message_id = m3.id
+      where m3.direction = 'inbound' and m3.created_at >= ${filter.from} and ${notSmallTalk('tr3')}
+        and (tr3.action = 'auto_reply' or t3.id is not null)
+    )
     select m.id, m.created_at, c.channel, c.customer_id, tr.action,
       tr.result->'decision'->'details' as decision_details,
       t.status as ticket_status,
@@ -65,13 +79,7 @@ export async function contactRows(db: Kysely<Database>, filter: KpiFilter): Prom
         where m2.conversation_id = m.conversation_id and m2.direction = 'inbound'
           and m2.created_at > m.created_at
           and tr2.result->>'smallTalk' in ('thanks', 'acknowledgement')) as next_thanks_at,
-      (select min(m3.created_at) from messages m3
-         join conversations c3 on c3.id = m3.conversation_id
-         join triage_results tr3 on tr3.message_id = m3.id
-         left join tickets t3 on t3.id = tr3.ticket_id
-        where c3.channel = c.channel and c3.customer_id = c.customer_id
-          and m3.direction = 'inbound' and m3.created_at > m.created_at and ${notSmallTalk('tr3')}
-          and (tr3.action = 'auto_reply' or t3.message_id = m3.id)) as next_contact_at,
+      repeat.next_contact_at,
       solve.at as first_solved_at,
       (select count(*) from messages m4
         where t.id is not null and m4.conversation_id = m.conversation_id and m4.author = 'agent'
@@ -85,6 +93,7 @@ export async function contactRows(db: Kysely<Database>, filter: KpiFilter): Prom
     join conversations c on c.id = m.conversation_id
     join triage_results tr on tr.message_id = m.id
     left join tickets t on t.id = tr.ticket_id and t.message_id = m.id
+    join repeat on repeat.id = m.id
     left join lateral (
       select min(s.at) as at from agent_actions s where s.ticket_id = t.id and s.action = 'solve'
     ) solve on true

@@ -11,6 +11,7 @@ import { ticketView } from './ticket.js';
 import { dashboardView } from './dashboard.js';
 import { approvedAnswersView } from './approved-answers.js';
 import { alertRoute, startAlertBanner, stopAlertBanner } from './alerts.js';
+import { notificationBell, startNotifications, stopNotifications } from './notifications.js';
 
 // Remembered only to skip asking /v1/auth/me (a 401) on a first visit; the cookie decides.
 const sessionHint = 'console.signedIn';
@@ -78,7 +79,13 @@ function renderHeader() {
       : null,
     state.user ? h('a', { className: 'nav-link', href: '#/alerts' }, t('alerts.nav')) : null,
     stats,
-    h('div', { className: 'header-end' }, languagePicker, account),
+    h(
+      'div',
+      { className: 'header-end' },
+      state.user ? notificationBell() : null,
+      languagePicker,
+      account,
+    ),
   );
 }
 
@@ -134,6 +141,7 @@ function signedIn(user) {
   clearInterval(state.statsTimer);
   state.statsTimer = setInterval(refreshStats, statsRefreshMs);
   startAlertBanner();
+  startNotifications();
   route();
 }
 
@@ -141,6 +149,7 @@ function stopPolling() {
   clearInterval(state.statsTimer);
   state.view?.dispose?.();
   stopAlertBanner();
+  stopNotifications();
   state.view = undefined;
 }
 

@@ -1,6 +1,16 @@
 /** Every label of the console, in English and Chinese (keys are shared by both). */
 export const strings = {
   en: {
+    // Notifications (notifications.js): the header's bell and its list
+    'notifications.title': 'Notifications',
+    'notifications.label': 'Notifications, {count} unread',
+    'notifications.empty': 'No notifications.',
+    'notifications.nearing': 'Level {level} · {step}: {clock} due {time}',
+    'notifications.overdue': 'Level {level} · {step}: {clock} overdue since {time}',
+    'notifications.clock.first_response': 'first response',
+    'notifications.clock.resolution': 'resolution',
+    'notifications.team': 'team {team}',
+    'notifications.generic': 'A ticket needs you',
     'app.title': 'Agent console',
     'language.label': 'Language',
     'signIn.title': 'Sign in',
@@ -307,6 +317,16 @@ export const strings = {
     'kpi.reason.unrecorded': 'Not recorded',
   },
   zh: {
+    // 通知（notifications.js）：页头的提醒和列表
+    'notifications.title': '通知',
+    'notifications.label': '通知，{count} 条未读',
+    'notifications.empty': '暂无通知。',
+    'notifications.nearing': '第 {level} 级 · {step}：{clock}将于 {time} 到期',
+    'notifications.overdue': '第 {level} 级 · {step}：{clock}已于 {time} 超时',
+    'notifications.clock.first_response': '首次响应',
+    'notifications.clock.resolution': '解决',
+    'notifications.team': '{team} 组',
+    'notifications.generic': '有工单需要你处理',
     'app.title': '客服工作台',
     'language.label': '语言',
     'signIn.title': '登录',

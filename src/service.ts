@@ -57,6 +57,8 @@ import { createAlertService, type AlertService } from './alerts/alert.service.js
 import { createAlertNotifier } from './alerts/alert-webhook.js';
 import { createSurgeDetector, type SurgeDetector } from './alerts/surge-detector.js';
 import { surgeSettings } from './alerts/surge-settings.js';
+import { createRetentionWorker, type RetentionWorker } from './retention/retention.js';
+import { createCustomerService, type CustomerService } from './customers/customer.service.js';
 import { loadServiceHours, type ServiceHours } from './sla/service-hours.js';
 import { createEscalationJob, type EscalationJob } from './escalation/escalation-job.js';
 import { createEscalationWebhook } from './escalation/escalation-webhook.js';
@@ -107,6 +109,10 @@ export interface Service {
   escalation: EscalationJob;
   /** The signed-in person's notifications (escalations). */
   staffNotifications: NotificationService;
+  /** Redacts text past RETENTION_DAYS (started by `serve`). */
+  retention: RetentionWorker;
+  /** One customer's data: export and erase. */
+  customers: CustomerService;
   metrics: ServiceMetrics;
   /** Follows knowledge-base changes other instances make (started by `serve`). */
   knowledgeSync: KnowledgeBaseSync;
@@ -131,7 +137,9 @@ export interface StartOptions {
 
 /** API keys from configuration, and a console admin on first start so someone can sign in. */
 async function bootstrapCredentials(credentials: CredentialStore, config: Config, logger: Logger) {
-  await credentials.registerApiKeys(parseApiKeys(config.API_KEYS));
+  const revoked = await credentials.registerApiKeys(parseApiKeys(config.API_KEYS));
+  for (const name of revoked)
+    logger.warn({ key: name }, 'API_KEYS lists a revoked key: it stays revoked (remove the entry)');
   if (config.ADMIN_PASSWORD) {
     await credentials.upsertUser({
       username: 'admin',
@@ -405,7 +413,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       maxBodyBytes: config.MAX_BODY_BYTES,
     });
     const channels = options.channels ?? channelRegistry.directory;
-    const credentials = createCredentialStore(database.db);
+    const credentials = createCredentialStore(database.db, { now: () => clock.now() });
     await bootstrapCredentials(credentials, config, logger);
     const auth = createAuthSettings({
       db: database.db,
@@ -490,6 +498,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
           }
         : {}),
     });
+    const retention = createRetentionWorker({
+      db: database.db,
+      clock,
+      logger,
+      retentionDays: config.RETENTION_DAYS,
+    });
+    const customers = createCustomerService({
+      db: database.db,
+      clock,
+      subjectKey: () => credentials.sharedSecret('customer_subject_key'),
+    });
     // Models are trained and the knowledge base loaded: /readyz may say so.
     lifecycle.markReady();
     return {
@@ -522,6 +541,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
         clock,
         teams: teamsConfig,
       }),
+      retention,
+      customers,
       metrics,
       lifecycle,
       knowledgeSync,
@@ -534,6 +555,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         await outbox.stop();
         await surgeDetector.stop();
         await escalation.stop();
+        await retention.stop();
         await database.close();
       },
     };

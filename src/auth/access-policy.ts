@@ -63,6 +63,16 @@ export const accessPolicy: Record<string, Access> = {
   'GET /v1/teams': staff,
   'GET /v1/notifications': staff,
   'POST /v1/notifications/:id/read': staff,
+  // A customer's data on request (export, erase): personal data in bulk, admins only.
+  'GET /v1/customers/:id/export': ['admin'],
+  'DELETE /v1/customers/:id': ['admin'],
+  // Who may get in: keys and console users.
+  'GET /v1/keys': ['admin'],
+  'POST /v1/keys': ['admin'],
+  'DELETE /v1/keys/:id': ['admin'],
+  'GET /v1/users': ['admin'],
+  'POST /v1/users/:username/disable': ['admin'],
+  'POST /v1/users/:username/enable': ['admin'],
 };
 
 interface CompiledRule {

@@ -18,24 +18,59 @@ interface ApiKeyInput {
   channels: string | null;
 }
 
-/** Makes a configured key valid with this name, role and scope (un-revoking it). */
-export async function upsertApiKey(db: Db, key: ApiKeyInput): Promise<void> {
-  await db
+/**
+ * Gives a configured key this name, role and scope. A revoked key stays revoked: revoking is
+ * for good, also for a key still listed in API_KEYS (returns whether it is revoked).
+ */
+export async function upsertApiKey(db: Db, key: ApiKeyInput): Promise<{ revoked: boolean }> {
+  const row = await db
     .insertInto('api_keys')
     .values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels })
     .onConflict((conflict) =>
       conflict
         .column('key_hash')
-        .doUpdateSet({ name: key.name, role: key.role, channels: key.channels, revoked_at: null }),
+        .doUpdateSet({ name: key.name, role: key.role, channels: key.channels }),
     )
+    .returning('revoked_at')
+    .executeTakeFirstOrThrow();
+  return { revoked: row.revoked_at !== null };
+}
+
+export async function insertApiKey(db: Db, key: ApiKeyInput): Promise<{ id: string }> {
+  return db
+    .insertInto('api_keys')
+    .values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+const apiKeyColumns = ['id', 'name', 'role', 'channels', 'created_at', 'revoked_at'] as const;
+
+/** Every key, revoked ones too, oldest first (never the hash). */
+export async function listApiKeys(db: Db) {
+  return db.selectFrom('api_keys').select(apiKeyColumns).orderBy('created_at').execute();
+}
+
+/** Keys by id, or by name when `reference` is not an id. */
+export async function apiKeysByReference(db: Db, reference: string) {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reference);
+  return db
+    .selectFrom('api_keys')
+    .select(apiKeyColumns)
+    .where(isId ? 'id' : 'name', '=', reference)
+    .orderBy('created_at')
     .execute();
 }
 
-export async function insertApiKey(db: Db, key: ApiKeyInput): Promise<void> {
-  await db
-    .insertInto('api_keys')
-    .values({ name: key.name, role: key.role, key_hash: key.keyHash, channels: key.channels })
-    .execute();
+/** Revokes the key unless it already is; returns it when this call revoked it. */
+export async function revokeApiKey(db: Db, id: string, now: Date) {
+  return db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning(apiKeyColumns)
+    .executeTakeFirst();
 }
 
 export async function anyApiKey(db: Db): Promise<boolean> {
@@ -81,6 +116,44 @@ export async function anyUser(db: Db, options: { except?: string } = {}): Promis
   let query = db.selectFrom('users').select('id');
   if (options.except !== undefined) query = query.where('username', '<>', options.except);
   return Boolean(await query.limit(1).executeTakeFirst());
+}
+
+const userColumns = [
+  'id',
+  'username',
+  'display_name',
+  'role',
+  'disabled_at',
+  'created_at',
+] as const;
+
+export async function listUsers(db: Db) {
+  return db.selectFrom('users').select(userColumns).orderBy('created_at').execute();
+}
+
+/** A user, enabled or not. */
+export async function userByName(db: Db, username: string) {
+  return db
+    .selectFrom('users')
+    .select(userColumns)
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
+
+/** Disables (a time) or enables (null) a user; returns the user, or undefined when unknown. */
+export async function setUserDisabledAt(db: Db, username: string, disabledAt: Date | null) {
+  return db
+    .updateTable('users')
+    .set({ disabled_at: disabledAt })
+    .where('username', '=', username)
+    .returning(userColumns)
+    .executeTakeFirst();
+}
+
+/** Ends every session of a user; returns how many there were. */
+export async function deleteUserSessions(db: Db, userId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function enabledUserByName(db: Db, username: string) {

@@ -89,6 +89,8 @@ export function registerAuthRoutes(app: ApiRouter, settings: AuthSettings) {
         ) as never;
       }
       const principal = await settings.credentials.signIn(username, password);
+      // Every attempt that got as far as the password is in the audit log, with the address.
+      await settings.credentials.recordSignIn({ username, address, principal });
       if (!principal) {
         await settings.throttle.failed(username, address);
         return errorResponse(context, 'unauthorized', 'Wrong username or password.') as never;

@@ -4,7 +4,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { appendAuditEntry } from '../audit/audit.repository.js';
 import type { Database } from '../db/tables.js';
+import {
+  type AccessAuditActor,
+  createAccessAdmin,
+  type CredentialStoreOptions,
+  systemActor,
+} from './access-admin.js';
 import {
   activeApiKeyByHash,
   anyApiKey,
@@ -14,6 +21,7 @@ import {
   settingOrInsert,
   upsertApiKey,
   upsertUser,
+  userByName,
 } from './auth.repository.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { type Principal, type Role, roles } from './roles.js';
@@ -98,28 +106,74 @@ export function parseApiKeys(value: string | undefined): ConfiguredApiKey[] {
     });
 }
 
-export function createCredentialStore(db: Kysely<Database>) {
-  return {
-    /** Makes the keys from configuration valid (idempotent; other keys are left alone). */
-    async registerApiKeys(keys: ConfiguredApiKey[]) {
-      for (const { key, role, name, channels } of keys) {
-        const scope = channels ? JSON.stringify(channels) : null;
-        await upsertApiKey(db, { name, role, keyHash: hashApiKey(key), channels: scope });
-      }
-    },
+export function createCredentialStore(db: Kysely<Database>, options: CredentialStoreOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const admin = createAccessAdmin(db, { now });
 
-    /** A new random key; `channels` limits an integration key (undefined: every channel). */
-    async createApiKey(name: string, role: Role, channels?: string[]): Promise<string> {
-      if (channels && role !== 'integration')
-        throw new CredentialsError('only integration keys take a channel list');
-      const key = `tk_${randomBytes(24).toString('base64url')}`;
-      await insertApiKey(db, {
+  /**
+   * A new random key; `channels` limits an integration key (undefined: every channel). The
+   * audit log records who made it; the key itself is shown once and never stored.
+   */
+  async function createApiKeyWithId(
+    name: string,
+    role: Role,
+    channels?: string[],
+    actor: AccessAuditActor = systemActor,
+  ): Promise<{ key: string; id: string }> {
+    if (channels && role !== 'integration')
+      throw new CredentialsError('only integration keys take a channel list');
+    const key = `tk_${randomBytes(24).toString('base64url')}`;
+    const id = await db.transaction().execute(async (trx) => {
+      const { id } = await insertApiKey(trx, {
         name,
         role,
         keyHash: hashApiKey(key),
         channels: channels ? JSON.stringify(channels) : null,
       });
-      return key;
+      await appendAuditEntry(trx, {
+        ...actor,
+        action: 'api_key.create',
+        subjectType: 'api_key',
+        subjectId: id,
+        details: { name, role, channels: channels ?? null },
+        at: now(),
+      });
+      return id;
+    });
+    return { key, id };
+  }
+
+  return {
+    ...admin,
+
+    /**
+     * Makes the keys from configuration valid (idempotent; other keys are left alone). Returns
+     * the names of configured keys that were revoked: they stay revoked.
+     */
+    async registerApiKeys(keys: ConfiguredApiKey[]): Promise<string[]> {
+      const revoked: string[] = [];
+      for (const { key, role, name, channels } of keys) {
+        const scope = channels ? JSON.stringify(channels) : null;
+        const stored = await upsertApiKey(db, {
+          name,
+          role,
+          keyHash: hashApiKey(key),
+          channels: scope,
+        });
+        if (stored.revoked) revoked.push(name);
+      }
+      return revoked;
+    },
+
+    createApiKeyWithId,
+
+    async createApiKey(
+      name: string,
+      role: Role,
+      channels?: string[],
+      actor?: AccessAuditActor,
+    ): Promise<string> {
+      return (await createApiKeyWithId(name, role, channels, actor)).key;
     },
 
     /**
@@ -144,12 +198,16 @@ export function createCredentialStore(db: Kysely<Database>) {
       };
     },
 
-    async upsertUser(user: {
-      username: string;
-      password: string;
-      role: 'agent' | 'admin';
-      displayName?: string;
-    }) {
+    /** Adds a user or resets their password and role (enabling them); audited when an actor is given. */
+    async upsertUser(
+      user: {
+        username: string;
+        password: string;
+        role: 'agent' | 'admin';
+        displayName?: string;
+      },
+      actor?: AccessAuditActor,
+    ) {
       if (user.password.length < minimumPasswordLength) {
         throw new CredentialsError(
           `a console password must be at least ${minimumPasswordLength} characters (got ${user.password.length})`,
@@ -162,6 +220,17 @@ export function createCredentialStore(db: Kysely<Database>) {
         role: user.role,
         passwordHash,
       });
+      if (actor) {
+        const saved = await userByName(db, user.username);
+        await appendAuditEntry(db, {
+          ...actor,
+          action: 'user.save',
+          subjectType: 'user',
+          subjectId: saved?.id ?? null,
+          details: { username: user.username, role: user.role },
+          at: now(),
+        });
+      }
     },
 
     async hasUsers(): Promise<boolean> {

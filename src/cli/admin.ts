@@ -1,6 +1,7 @@
 /**
- * Commands that only need the database (no models): console users, API keys, and the
- * agents' feedback export for eval suites.
+ * Commands that only need the database (no models): console users (add, list, disable,
+ * enable), API keys (create, list, revoke), and the agents' feedback export for eval suites.
+ * Changes to users and keys are recorded in the audit log as `cli:<local user>`.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -16,9 +17,10 @@ import { loadConfig } from '../config/env.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { feedbackRecords } from '../feedback/feedback-export.js';
+import { cliActor } from './cli-actor.js';
 import { readPassword } from './password-prompt.js';
 
-async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -53,15 +55,50 @@ export function registerAdminCommands(program: Command) {
         );
       }
       await withDatabase((database) =>
-        createCredentialStore(database.db).upsertUser({
-          username,
-          password,
-          role: options.role,
-          displayName: options.name,
-        }),
+        createCredentialStore(database.db).upsertUser(
+          {
+            username,
+            password,
+            role: options.role,
+            displayName: options.name,
+          },
+          cliActor(),
+        ),
       );
       console.log(`user ${username} (${options.role}) saved`);
     });
+  users
+    .command('list')
+    .description('list console users, disabled ones included')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withDatabase((database) => createCredentialStore(database.db).listUsers());
+      if (options.json) return console.log(JSON.stringify(list, null, 2));
+      for (const user of list) {
+        console.log(
+          `${user.username}\t${user.role}\t${user.disabledAt ? `disabled ${user.disabledAt}` : 'enabled'}\t${user.displayName}`,
+        );
+      }
+    });
+  for (const [command, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    users
+      .command(command)
+      .description(
+        enabled
+          ? 'let a disabled console user sign in again'
+          : 'stop a console user signing in; their sessions end at once',
+      )
+      .argument('<username>')
+      .action(async (username: string) => {
+        const user = await withDatabase((database) =>
+          createCredentialStore(database.db).setUserEnabled(username, enabled, cliActor()),
+        );
+        console.log(`user ${user.username} ${user.disabledAt ? 'disabled' : 'enabled'}`);
+      });
+  }
 
   const keys = program.command('keys').description('API keys');
   keys
@@ -88,9 +125,35 @@ export function registerAdminCommands(program: Command) {
       const channels =
         options.channels === undefined ? undefined : parseChannelList(options.channels, ',');
       const key = await withDatabase((database) =>
-        createCredentialStore(database.db).createApiKey(name, options.role, channels),
+        createCredentialStore(database.db).createApiKey(name, options.role, channels, cliActor()),
       );
       console.log(key);
+    });
+  keys
+    .command('list')
+    .description('list API keys (never the keys themselves), revoked ones included')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withDatabase((database) =>
+        createCredentialStore(database.db).listApiKeys(),
+      );
+      if (options.json) return console.log(JSON.stringify(list, null, 2));
+      for (const key of list) {
+        const channels = key.role === 'integration' ? (key.channels?.join(',') ?? '*') : '-';
+        console.log(
+          `${key.id}\t${key.name}\t${key.role}\t${channels}\t${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}`,
+        );
+      }
+    });
+  keys
+    .command('revoke')
+    .description('revoke an API key at once, for good (also one listed in API_KEYS)')
+    .argument('<key>', 'its id, or its name when one key has it (see keys list)')
+    .action(async (reference: string) => {
+      const key = await withDatabase((database) =>
+        createCredentialStore(database.db).revokeApiKey(reference, cliActor()),
+      );
+      console.log(`key ${key.name} (${key.id}) revoked at ${key.revokedAt}`);
     });
 
   program

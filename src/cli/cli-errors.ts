@@ -6,11 +6,15 @@
 import { CredentialsError } from '../auth/credentials.js';
 import { ConfigError } from '../config/env.js';
 import { MigrationError } from '../db/migrate.js';
+import { DomainError } from '../errors/domain-errors.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-/** Errors whose message already says what to do. */
-const actionable: ErrorClass[] = [ConfigError, CredentialsError, MigrationError];
+/**
+ * Errors whose message already says what to do; domain errors (no such key, an id on several
+ * channels) are the operator's input, not a fault.
+ */
+const actionable: ErrorClass[] = [ConfigError, CredentialsError, MigrationError, DomainError];
 
 export function describeCliError(
   error: unknown,

@@ -5,6 +5,7 @@ import { DataFolderInUseError, openDatabase } from '../db/database.js';
 import { migrateToLatest, schemaVersion } from '../db/migrate.js';
 import { startService } from '../service.js';
 import { registerAdminCommands } from './admin.js';
+import { registerCustomerCommands } from './customers.js';
 import { describeCliError } from './cli-errors.js';
 import { registerEvalCommand } from './eval.js';
 import { IngestFolderError, registerKbCommands } from './kb.js';
@@ -58,6 +59,7 @@ program
 registerKbCommands(program);
 registerEvalCommand(program);
 registerAdminCommands(program);
+registerCustomerCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(

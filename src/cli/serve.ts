@@ -32,6 +32,8 @@ export async function serveCommand(config: Config): Promise<void> {
   service.surgeDetector.start();
   // Tickets near or past an SLA due time move up their escalation path (ESCALATION_CHECK_INTERVAL_SECONDS=0: never).
   service.escalation.start();
+  // Text past RETENTION_DAYS is redacted hourly (nothing happens while it is unset).
+  service.retention.start();
   // The embedded data folder is locked to this process: claims left in it are a dead run's.
   await service.intake.start({ sole: service.database.driver === 'pglite' });
   await service.channelRegistry.start();

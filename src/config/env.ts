@@ -75,6 +75,13 @@ export const envSchema = z.object({
   ),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
   /**
+   * Days a customer's words are kept (messages, replies, drafts, tickets' text); older text is
+   * redacted by the retention job, counts stay. Unset: kept until erased (src/retention/).
+   */
+  RETENTION_DAYS: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(36_500).optional(),
+  ),
+  /**
    * The intake's background triage: workers per instance, the backlog of stored, untriaged
    * messages past which new ones get 429 + Retry-After, the longest `POST /v1/messages?wait=`
    * a caller may ask for, and how often idle workers look for work another instance stored or

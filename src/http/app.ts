@@ -30,6 +30,8 @@ import { registerAlertsRoutes } from '../alerts/alerts.routes.js';
 import { registerApprovedAnswersRoutes } from '../approved-answers/approved-answers.routes.js';
 import { registerNotificationsRoutes } from '../notifications/notifications.routes.js';
 import { registerTeamsRoutes } from '../teams/teams.routes.js';
+import { registerCustomersRoutes } from '../customers/customers.routes.js';
+import { registerAccessAdminRoutes } from '../auth/access-admin.routes.js';
 
 export function createApp(services: AppServices) {
   const app = createOpenApiRouter();
@@ -84,6 +86,8 @@ export function createApp(services: AppServices) {
   registerConsoleRoutes(app);
   registerTriageRoutes(app, services);
   registerKbRoutes(app, services);
+  registerCustomersRoutes(app, services);
+  registerAccessAdminRoutes(app, services);
   registerDocsRoutes(app);
   // Configured channels' inbound routes under /channels/<name>/ (public in the access policy:
   // the platform's signature, checked by the adapter, is their credential).

@@ -16,6 +16,7 @@ import type { AlertService } from '../alerts/alert.service.js';
 import type { ApprovedAnswerService } from '../approved-answers/approved-answer.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { TeamDirectory } from '../teams/team-directory.js';
+import type { CustomerService } from '../customers/customer.service.js';
 
 export interface AppServices {
   config: Config;
@@ -35,4 +36,5 @@ export interface AppServices {
   approvedAnswers: ApprovedAnswerService;
   teams: TeamDirectory;
   staffNotifications: NotificationService;
+  customers: CustomerService;
 }

@@ -39,6 +39,7 @@ const ticket = (changes: Partial<TicketRow> = {}): TicketRow => ({
   escalation_check_at: null,
   language: 'en',
   subject: 'refund',
+  redacted_at: null,
   ...changes,
 });
 

@@ -16,8 +16,10 @@ import {
   type TestService,
   testApiKeysEnv,
 } from '../testing/service.js';
+import { silentLogger } from '../testing/logger.js';
 import { manualClock } from '../time/clock.js';
 import { escalationWebhookPayloadSchema } from './escalation-contract.js';
+import { createEscalationJob } from './escalation-job.js';
 
 // Tuesday 2026-03-10 10:00 in Shanghai: working time from the first minute.
 const start = Date.parse('2026-03-10T02:00:00Z');
@@ -350,5 +352,35 @@ describe('notifications', () => {
     expect(
       (await service.app.request('/v1/notifications', { headers: bearer('integration') })).status,
     ).toBe(403);
+  });
+});
+
+describe('several instances', () => {
+  it('takes a step once when two jobs run at the same moment', async () => {
+    const second = createEscalationJob({
+      db: service.database.db,
+      clock,
+      logger: silentLogger(),
+      teams: service.teams.config,
+      taxonomy: service.taxonomy,
+      serviceHours: service.serviceHours,
+      intervalMs: 0,
+    });
+    // Friday 12:00 in Shanghai, working time.
+    const opened = Date.parse('2026-03-13T04:00:00Z');
+    await seed('second-cup', '收到的杯子是碎的，要求赔偿');
+    clock.set(new Date(opened + 3.75 * 60_000));
+    const runs = await Promise.all([service.escalation.runOnce(), second.runOnce()]);
+    const steps = runs
+      .flatMap((run) => run.escalated)
+      .filter((escalation) => escalation.ticketId === ids['second-cup']);
+    expect(steps).toHaveLength(1);
+    expect(await escalationsOf('second-cup')).toHaveLength(1);
+    const told = await service.database.db
+      .selectFrom('notifications')
+      .select('recipient')
+      .where('ticket_id', '=', ids['second-cup']!)
+      .execute();
+    expect(told.map((row) => row.recipient).sort()).toEqual([...steps[0]!.recipients].sort());
   });
 });

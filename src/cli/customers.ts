@@ -62,7 +62,8 @@ export function registerCustomerCommands(program: Command) {
       const report = await withDatabase((database) =>
         customerService(database).erase({ customerId, channel: options.channel }, cliActor()),
       );
-      const counts = Object.entries(report.erased)
+      const { related, ...own } = report.erased;
+      const counts = [...Object.entries(own), ...Object.entries(related)]
         .map(([what, count]) => `${count} ${what}`)
         .join(', ');
       console.log(

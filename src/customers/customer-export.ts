@@ -118,7 +118,10 @@ export const eraseReportSchema = z
       agentActions: z.number().int(),
       deliveries: z.number().int(),
       auditEntries: z.number().int(),
-      relatedRows: z.number().int(),
+      related: z.record(z.string(), z.number().int()).openapi({
+        description:
+          'Rows of other tables that pointed at them, by table: satisfaction surveys, candidate and approved answers taken from their tickets, escalations, notifications',
+      }),
     }),
   })
   .openapi('CustomerEraseReport');

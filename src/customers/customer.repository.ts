@@ -157,12 +157,13 @@ export async function relatedRows(
   return found;
 }
 
+/** Deletes the rows of other tables that point at the customer; how many, by table. */
 async function deleteRelatedRows(
   trx: Transaction<Database>,
   columns: RelatedColumn[],
   ids: CustomerIds,
-): Promise<number> {
-  let deleted = 0;
+): Promise<Record<string, number>> {
+  const deleted: Record<string, number> = {};
   for (const table of [...new Set(columns.map((column) => column.table))]) {
     const matches = columns
       .filter((column) => column.table === table && idsFor(column, ids).length > 0)
@@ -170,7 +171,8 @@ async function deleteRelatedRows(
     if (matches.length === 0) continue;
     const result =
       await sql`delete from ${sql.table(table)} where ${sql.join(matches, sql` or `)}`.execute(trx);
-    deleted += Number(result.numAffectedRows ?? 0);
+    const count = Number(result.numAffectedRows ?? 0);
+    if (count > 0) deleted[table] = count;
   }
   return deleted;
 }
@@ -183,8 +185,11 @@ export interface EraseCounts {
   agentActions: number;
   deliveries: number;
   auditEntries: number;
-  /** Rows of other tables that pointed at the customer's conversations, tickets or messages. */
-  relatedRows: number;
+  /**
+   * Rows of other tables that pointed at the customer's conversations, tickets or messages, by
+   * table (satisfaction surveys, approved answers taken from their tickets, escalations...).
+   */
+  related: Record<string, number>;
 }
 
 /** Deletes every row of the customer, in an order the foreign keys accept. */
@@ -197,7 +202,8 @@ export async function deleteCustomerRows(
   const subjects = [...ids.conversations, ...ids.tickets, ...ids.messages];
   const none = ['00000000-0000-0000-0000-000000000000'];
   const or = (list: string[]) => (list.length ? list : none);
-  const relatedRows = await deleteRelatedRows(trx, columns, ids);
+  // First: a table added later may point at these rows without ON DELETE CASCADE.
+  const related = await deleteRelatedRows(trx, columns, ids);
   const auditEntries = subjects.length
     ? count(
         await trx.deleteFrom('audit_log').where('subject_id', 'in', subjects).executeTakeFirst(),
@@ -252,6 +258,6 @@ export async function deleteCustomerRows(
     agentActions,
     deliveries,
     auditEntries,
-    relatedRows,
+    related,
   };
 }

@@ -33,7 +33,12 @@ const auditEntries = async () =>
 
 beforeAll(async () => {
   service = await startTestService(testApiKeysEnv);
-  erased = await seedCustomer(service, { customerId: 'cust-erase', marker: 'Zorblax' });
+  // Solved: a satisfaction survey (a table of its own, pointing at the ticket) goes out too.
+  erased = await seedCustomer(service, {
+    customerId: 'cust-erase',
+    marker: 'Zorblax',
+    solve: true,
+  });
   kept = await seedCustomer(service, { customerId: 'cust-keep', marker: 'Quimbly' });
 }, 180_000);
 afterAll(async () => service?.close());
@@ -76,12 +81,16 @@ describe('GET /v1/customers/{id}/export', () => {
       .find((t: { id: string }) => t.id === erased.ticketId);
     expect(ticket.draft).toBeTruthy();
     expect(ticket.actions).toEqual([
+      expect.objectContaining({ action: 'edit' }),
+      expect.objectContaining({ action: 'solve' }),
+    ]);
+    expect(ticket.actions[0]).toEqual(
       expect.objectContaining({
         action: 'edit',
         agentId: 'alice',
         sentText: 'Sorry Zorblax, a replacement is on its way.',
       }),
-    ]);
+    );
     expect(exported.conversations[0].customerName).toBe('Zorblax Quenton');
     expect(exported.deliveries.length).toBeGreaterThan(0);
     expect(exported.audit.map((entry: { action: string }) => entry.action)).toEqual(
@@ -119,6 +128,18 @@ describe('DELETE /v1/customers/{id}', () => {
   let subjectId: string;
 
   it('erases the customer and says how much', async () => {
+    const db = service.database.db;
+    const surveys = await db
+      .selectFrom('csat_surveys')
+      .select('id')
+      .where('ticket_id', '=', erased.ticketId)
+      .execute();
+    expect(surveys).toHaveLength(1);
+    const candidates = await db
+      .selectFrom('approved_answers')
+      .select('id')
+      .where('source_ticket_id', '=', erased.ticketId)
+      .execute();
     const response = await request('/v1/customers/cust-erase?channel=web-chat', {
       method: 'DELETE',
     });
@@ -131,11 +152,13 @@ describe('DELETE /v1/customers/{id}', () => {
       conversations: 2,
       messages: erased.messageIds.length,
       tickets: 1,
-      agentActions: 1,
+      agentActions: 2, // the edit and the solve
     });
     expect(report.erased.triageResults).toBeGreaterThanOrEqual(2);
     expect(report.erased.deliveries).toBeGreaterThan(0);
     expect(report.erased.auditEntries).toBeGreaterThanOrEqual(3);
+    expect(report.erased.related).toMatchObject({ csat_surveys: 1 });
+    expect(report.erased.related.approved_answers ?? 0).toBe(candidates.length);
   });
 
   it('leaves no trace of the customer in any table', async () => {
@@ -153,7 +176,7 @@ describe('DELETE /v1/customers/{id}', () => {
     for (const message of conversation.messages) expect(kept.messageIds).toContain(message.id);
     const ticket = await (await request(`/v1/tickets/${kept.ticketId}`)).json();
     expect(ticket.draft).toBeTruthy();
-    expect(ticket.actions.map((a: { action: string }) => a.action)).toEqual(['edit']);
+    expect(ticket.actions.map((a: { action: string }) => a.action)).toContain('edit');
     const exported = await (await request('/v1/customers/cust-keep/export')).json();
     expect(exported.conversations.flatMap((c: { messages: unknown[] }) => c.messages).length).toBe(
       kept.messageIds.length,

@@ -36,6 +36,9 @@ export async function draftDecisionRows(db: Db, options: { since?: Date } = {}) 
       'triage_results.result',
     ])
     .where('agent_actions.action', 'in', ['accept', 'edit', 'reject'])
+    // Past RETENTION_DAYS the words are gone ([redacted]): nothing left to learn from.
+    .where('messages.redacted_at', 'is', null)
+    .where('tickets.redacted_at', 'is', null)
     .orderBy('agent_actions.id');
   if (options.since) query = query.where('agent_actions.at', '>=', options.since);
   const rows = await query.execute();

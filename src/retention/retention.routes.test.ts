@@ -128,6 +128,20 @@ describe('the retention pass', () => {
     expect(answered.every((message) => message.text === REDACTED)).toBe(true);
   });
 
+  it('leaves redacted decisions out of the feedback export', async () => {
+    const feedback = await (
+      await service.app.request('/v1/feedback/export', { headers: bearer('admin') })
+    ).text();
+    const records = feedback
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(records.map((record) => record.ticketId).sort()).toEqual(
+      [stillOpen.ticketId, recent.ticketId].sort(),
+    );
+    expect(feedback).not.toContain(REDACTED);
+  });
+
   it('has nothing left to do on the next pass', async () => {
     expect(await service.retention.runOnce()).toEqual({
       messages: 0,

@@ -1,7 +1,7 @@
 /**
- * The detector's SQL over stored triage results: conversations per key in the window and in the
- * baseline before it, the window's conversations of one key, and the tickets a key's messages
- * went to. Keys come from the typed fields of the stored result (triage.ts): `category`,
+ * The detector's SQL over stored triage results: conversations per key in a period (the window,
+ * or the baseline before it), the window's conversations of one key, and the tickets a key's
+ * messages went to. Keys come from the typed fields of the stored result (triage.ts): `category`,
  * `matches[0].id` (the best entry, when it more likely than not answers the message) and
  * `entities.trackingNumbers[].carrier`; never from reason text. A message counts at its triage
  * time (seconds after it arrived), and a conversation counts once per key and period. Periods
@@ -19,68 +19,59 @@ type Db = Kysely<Database> | Transaction<Database>;
  */
 export const entryMatchMinScore = 0.5;
 
-export interface CountPeriods {
-  baselineStart: Date;
-  windowStart: Date;
-  windowEnd: Date;
+export interface KeyCount extends AlertKey {
+  conversations: number;
 }
 
-export interface KeyCounts extends AlertKey {
-  observed: number;
-  baseline: number;
+export interface PeriodCounts {
+  /** Conversations with any triaged customer message in the period. */
+  total: number;
+  keys: KeyCount[];
 }
 
-export interface SurgeCountsResult {
-  totals: { observed: number; baseline: number };
-  keys: KeyCounts[];
-}
-
-/** Every key's conversations in the window and in the baseline, and the totals, in one scan. */
-export async function surgeCounts(db: Db, periods: CountPeriods): Promise<SurgeCountsResult> {
-  const { rows } = await sql<{ kind: string; key: string; observed: number; baseline: number }>`
-    with recent as (
-      select m.conversation_id, tr.category, tr.result, tr.created_at > ${periods.windowStart} as in_window
+/** Every key's conversations in a period `(from, to]`, and the total, in one scan. */
+export async function periodCounts(
+  db: Db,
+  period: { from: Date; to: Date },
+): Promise<PeriodCounts> {
+  const { rows } = await sql<{ kind: string; key: string; conversations: number }>`
+    with recent as materialized (
+      -- Only the paths the keys need: the stored results are kilobytes each, read once here.
+      select m.conversation_id, tr.category,
+        tr.result->'matches'->0 as best,
+        case when jsonb_typeof(tr.result->'entities'->'trackingNumbers') = 'array'
+          then tr.result->'entities'->'trackingNumbers' else '[]'::jsonb end as tracking_numbers
       from triage_results tr join messages m on m.id = tr.message_id
-      where tr.created_at > ${periods.baselineStart} and tr.created_at <= ${periods.windowEnd}
+      where tr.created_at > ${period.from} and tr.created_at <= ${period.to}
     ),
     keyed as (
-      select '' as kind, '' as key, conversation_id, in_window from recent
+      select '' as kind, '' as key, conversation_id from recent
       union all
-      select 'category', category, conversation_id, in_window from recent where category is not null
+      select 'category', category, conversation_id from recent where category is not null
       union all
-      select 'entry', result->'matches'->0->>'id', conversation_id, in_window from recent
-      where jsonb_typeof(result->'matches'->0->'score') = 'number'
-        and (result->'matches'->0->>'score')::float8 >= ${entryMatchMinScore}
+      select 'entry', best->>'id', conversation_id from recent
+      where jsonb_typeof(best->'score') = 'number' and (best->>'score')::float8 >= ${entryMatchMinScore}
       union all
-      select 'carrier', tracking->>'carrier', conversation_id, in_window
-      from recent cross join lateral jsonb_array_elements(
-        case when jsonb_typeof(result->'entities'->'trackingNumbers') = 'array'
-          then result->'entities'->'trackingNumbers' else '[]'::jsonb end
-      ) as tracking
+      select 'carrier', tracking->>'carrier', conversation_id
+      from recent cross join lateral jsonb_array_elements(tracking_numbers) as tracking
       where tracking->>'carrier' is not null
     )
-    select kind, key,
-      count(distinct conversation_id) filter (where in_window) as observed,
-      count(distinct conversation_id) filter (where not in_window) as baseline
+    select kind, key, count(distinct conversation_id) as conversations
     from keyed
     group by kind, key
   `.execute(db);
-  const total = rows.find((row) => row.kind === '');
-  const keys: KeyCounts[] = [];
+  const keys: KeyCount[] = [];
+  let total = 0;
   for (const row of rows) {
+    if (row.kind === '') {
+      total = Number(row.conversations);
+      continue;
+    }
     const kind = alertKindSchema.safeParse(row.kind);
     if (!kind.success || !row.key) continue;
-    keys.push({
-      kind: kind.data,
-      key: row.key,
-      observed: Number(row.observed),
-      baseline: Number(row.baseline),
-    });
+    keys.push({ kind: kind.data, key: row.key, conversations: Number(row.conversations) });
   }
-  return {
-    totals: { observed: Number(total?.observed ?? 0), baseline: Number(total?.baseline ?? 0) },
-    keys,
-  };
+  return { total, keys };
 }
 
 /** The condition "this triage result (`tr`) has the key", the same rule as surgeCounts. */

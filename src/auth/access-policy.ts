@@ -41,6 +41,12 @@ export const accessPolicy: Record<string, Access> = {
   'DELETE /v1/kb/documents/:id': ['admin'],
   'POST /v1/kb/documents/:id/approve': ['admin'],
   'POST /v1/kb/documents/:id/reject': ['admin'],
+  // Knowledge base in the console: staff read and preview, admins change it (audited).
+  'GET /v1/kb/documents/:id': staff,
+  'PUT /v1/kb/documents/:id': ['admin'],
+  'POST /v1/kb/documents/:id/restore': ['admin'],
+  'POST /v1/kb/entries': ['admin'],
+  'POST /v1/kb/preview': staff,
   'GET /v1/tickets': staff,
   'GET /v1/tickets/:id': staff,
   'POST /v1/tickets/:id/actions': staff,

@@ -4,7 +4,7 @@
  * transaction) first and return rows.
  */
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { Database, NewKnowledgeChunk } from '../db/tables.js';
+import type { Database, KnowledgeDocumentStatus, NewKnowledgeChunk } from '../db/tables.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,9 +35,11 @@ export interface DocumentInsert {
   body: string;
   contentHash: string;
   metadata: Record<string, unknown>;
-  /** `held` documents are stored without chunks: nothing can find or quote them until approved. */
-  status?: 'active' | 'held';
+  /** Only `active` documents have chunks: nothing can find or quote the others. */
+  status?: KnowledgeDocumentStatus;
   heldReasons?: unknown[];
+  /** Who wrote a console version (kb-editor.ts). */
+  editedBy?: string;
 }
 
 /** Who approved or rejected a held document (an admin key or user, or the command line). */
@@ -116,7 +118,7 @@ function documentKey(document: DocumentInsert): string {
   return `${document.source}|${document.sourcePath}#${document.entryId}.${document.locale}`;
 }
 
-const DOCUMENT_COLUMNS = 14;
+const DOCUMENT_COLUMNS = 15;
 
 /**
  * Inserts documents with multi-row statements; returns their ids in the order given.
@@ -143,6 +145,7 @@ export async function insertDocuments(db: Db, documents: DocumentInsert[]): Prom
           metadata: JSON.stringify(document.metadata),
           status: document.status ?? 'active',
           held_reasons: JSON.stringify(document.heldReasons ?? []),
+          edited_by: document.editedBy ?? null,
         })),
       )
       .returning(['id', 'document_key'])
@@ -199,7 +202,14 @@ export async function insertChunks(
   }
 }
 
-export async function listDocuments(db: Db, filter: { status?: 'active' | 'held' } = {}) {
+export interface DocumentFilter {
+  status?: KnowledgeDocumentStatus;
+  kind?: 'faq' | 'policy';
+  /** Words anywhere in the id, title, questions or text (case-insensitive). */
+  text?: string;
+}
+
+export async function listDocuments(db: Db, filter: DocumentFilter = {}) {
   let query = db
     .selectFrom('knowledge_documents as d')
     .leftJoin('knowledge_chunks as c', 'c.document_id', 'd.id')
@@ -216,12 +226,24 @@ export async function listDocuments(db: Db, filter: { status?: 'active' | 'held'
       'd.content_hash',
       'd.updated_at',
     ])
-    .select(['d.status', 'd.held_reasons', 'd.reviewed_by', 'd.reviewed_at'])
+    .select(['d.status', 'd.held_reasons', 'd.reviewed_by', 'd.reviewed_at', 'd.edited_by'])
     .select((eb) => eb.fn.count<number>('c.id').as('chunks'))
     .groupBy('d.id')
     .orderBy('d.source')
     .orderBy('d.source_path');
   if (filter.status) query = query.where('d.status', '=', filter.status);
+  if (filter.kind) query = query.where('d.kind', '=', filter.kind);
+  for (const word of (filter.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
+    const pattern = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('d.entry_id', 'ilike', pattern),
+        eb('d.title', 'ilike', pattern),
+        eb('d.body', 'ilike', pattern),
+        eb(sql<string>`d.metadata::text`, 'ilike', pattern),
+      ]),
+    );
+  }
   return query.execute();
 }
 

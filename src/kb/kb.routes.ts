@@ -7,6 +7,9 @@ import type { AppServices } from '../http/services.js';
 import { DocumentError } from './document.js';
 import { screeningFindingSchema } from './document-screening.js';
 import type { ReviewOutcome } from './kb.service.js';
+import { createKnowledgeBaseEditor } from './kb-editor.js';
+import { registerKbEditorRoutes } from './kb-editor.routes.js';
+import { documentStatuses } from './kb-entry-contract.js';
 import { knowledgeMatchSchema } from './knowledge-match.js';
 
 const matchSchema = knowledgeMatchSchema.openapi('KnowledgeSearchHit');
@@ -16,7 +19,7 @@ const documentSchema = z
     id: z.string(),
     source: z.string().openapi({
       description:
-        '`knowledge-base` (synced from the folder at start), `upload`, or the folder `triage kb ingest` read',
+        '`knowledge-base` (synced from the folder at start), `upload`, `console` (written or deleted in the console), or the folder `triage kb ingest` read',
     }),
     sourcePath: z.string(),
     kind: z.enum(['faq', 'policy']),
@@ -28,15 +31,16 @@ const documentSchema = z
     contentHash: z.string(),
     chunks: z.number(),
     updatedAt: z.string(),
-    status: z.enum(['active', 'held']).openapi({
+    status: z.enum(documentStatuses).openapi({
       description:
-        '`held`: flagged at ingestion (addresses the bot, promises money, prompt text); stored, but not searched, quoted or learned from until an admin approves it',
+        '`held`: flagged at ingestion (addresses the bot, promises money, prompt text); stored, but not searched, quoted or learned from until an admin approves it. `superseded`: a console version of the entry replaces it. `deleted`: deleted in the console (kept so the start-up sync does not bring the shipped file back)',
     }),
     heldReasons: z
       .array(screeningFindingSchema)
       .openapi({ description: 'What the ingestion screen found (kept after approval)' }),
     reviewedBy: z.string().nullable(),
     reviewedAt: z.string().nullable(),
+    editedBy: z.string().nullable().openapi({ description: 'Who wrote a console version' }),
   })
   .openapi('KnowledgeDocument');
 
@@ -87,10 +91,17 @@ const listRoute = createRoute({
   summary: 'List knowledge-base documents',
   request: {
     query: z.object({
-      status: z
-        .enum(['active', 'held'])
+      status: z.enum(documentStatuses).optional().openapi({
+        description:
+          '`held`: the documents waiting for an admin. Without it: the documents in use (active and held)',
+      }),
+      kind: z
+        .enum(['faq', 'policy'])
         .optional()
-        .openapi({ description: '`held`: the documents waiting for an admin' }),
+        .openapi({ description: '`faq`: entries; `policy`: policies' }),
+      q: z.string().trim().max(200).optional().openapi({
+        description: 'Words that must each appear in the id, title, questions or text',
+      }),
     }),
   },
   responses: {
@@ -153,10 +164,13 @@ const deleteRoute = createRoute({
   method: 'delete',
   path: '/v1/kb/documents/{id}',
   summary: 'Delete a document and its chunks',
+  description:
+    'Gone from search and answers on every instance, audited as kb.document.delete with what was removed. A shipped file’s entry (or one edited in the console over a file or upload) is kept as a deletion, so the start-up sync does not bring it back (restore undoes it); a held console edit is discarded; an upload is removed.',
   request: { params: z.object({ id: z.uuid('id must be a document id (uuid)') }) },
   responses: {
     204: { description: 'Deleted' },
     404: { description: 'No such document', ...errorContent },
+    409: { description: 'Not in use (superseded) or deleted already', ...errorContent },
   },
 });
 
@@ -215,13 +229,17 @@ const documentErrorStatus: Record<
 
 export function registerKbRoutes(app: ApiRouter, services: AppServices) {
   const kb = services.knowledgeBase;
+  const editor = createKnowledgeBaseEditor({ db: services.database.db, knowledgeBase: kb });
   app
     .openapi(searchRoute, async (context) => {
       const { q, locale, limit } = context.req.valid('query');
       return context.json({ matches: await kb.search(q, { locale, limit }) }, 200);
     })
     .openapi(listRoute, async (context) => {
-      const rows = await kb.listDocuments({ status: context.req.valid('query').status });
+      const { status, kind, q } = context.req.valid('query');
+      const rows = (await kb.listDocuments({ status, kind, text: q })).filter(
+        (row) => status || row.status === 'active' || row.status === 'held',
+      );
       const documents = rows.map((row) => ({
         id: row.id,
         source: row.source,
@@ -239,6 +257,7 @@ export function registerKbRoutes(app: ApiRouter, services: AppServices) {
         heldReasons: screeningFindingSchema.array().catch([]).parse(row.held_reasons),
         reviewedBy: row.reviewed_by,
         reviewedAt: row.reviewed_at ? new Date(row.reviewed_at).toISOString() : null,
+        editedBy: row.edited_by,
       }));
       return context.json({ documents }, 200);
     })
@@ -292,8 +311,11 @@ export function registerKbRoutes(app: ApiRouter, services: AppServices) {
       );
     })
     .openapi(deleteRoute, async (context) => {
-      const deleted = await kb.deleteDocument(context.req.valid('param').id);
-      if (!deleted) throw new NotFoundError('No knowledge-base document with that id.');
+      await editor.remove(
+        context.req.valid('param').id,
+        context.get('principal')?.name ?? 'anonymous',
+      );
       return context.body(null, 204);
     });
+  registerKbEditorRoutes(app, services, editor);
 }

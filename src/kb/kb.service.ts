@@ -24,6 +24,7 @@ import {
 } from './document-screening.js';
 import { listKnowledgeFiles, loadKnowledgeBytes, loadKnowledgeFile } from './loaders/index.js';
 import * as repository from './kb.repository.js';
+import * as consoleRepository from './kb-console.repository.js';
 import {
   cachedEntryModel,
   cachedOutOfFoldEntryScores,
@@ -63,6 +64,11 @@ export interface IngestReport {
   failed: { path: string; code: string; message: string }[];
   /** Documents of added or updated files that the screen held for an admin (not searchable yet). */
   held: HeldDocument[];
+  /**
+   * Documents of added or updated files whose entry has a console version (or was deleted in the
+   * console): stored `superseded`, so the console's version stays live (kb-console.repository.ts).
+   */
+  superseded: { sourcePath: string; entryId: string; locale: string }[];
   chunks: number;
   embedder: string;
 }
@@ -89,6 +95,8 @@ export type ReviewedDocument = HeldDocument & { kind: 'faq' | 'policy'; source: 
 interface ScreenedDocument {
   document: LoadedDocument;
   reasons: ScreeningFinding[];
+  /** Its entry has a console version in this language: stored `superseded`, without chunks. */
+  superseded?: boolean;
 }
 
 export interface IngestOptions {
@@ -248,29 +256,39 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     sourcePath: string,
     documents: ScreenedDocument[],
     model: Embedder,
-  ): Promise<{ chunks: number; held: HeldDocument[] }> {
-    const prepared: { document: LoadedDocument; reasons: ScreeningFinding[]; chunks: Chunk[] }[] =
-      [];
-    for (const { document, reasons } of documents)
+  ): Promise<{
+    chunks: number;
+    held: HeldDocument[];
+    superseded: IngestReport['superseded'];
+  }> {
+    // What an admin wrote or deleted in the console stays: a file's (or upload's) version of the
+    // same entry and language is kept aside, never made live over it.
+    const overridden =
+      source === consoleRepository.CONSOLE_SOURCE
+        ? new Set<string>()
+        : await consoleRepository.overriddenKeys(
+            db,
+            documents.map(({ document }) => document),
+          );
+    const prepared: DocumentWithChunks[] = [];
+    for (const { document, reasons } of documents) {
+      const superseded = overridden.has(consoleRepository.entryKey(document));
       prepared.push({
+        sourcePath,
         document,
         reasons,
-        chunks: reasons.length ? [] : await chunkDocument(document),
+        superseded,
+        chunks: reasons.length || superseded ? [] : await chunkDocument(document),
       });
+    }
     const allChunks = prepared.flatMap((item) => item.chunks);
     const vectors = await embedChunks(allChunks, model);
     const held: HeldDocument[] = [];
     await db.transaction().execute(async (transaction) => {
       await repository.deleteDocumentsBySource(transaction, source, [sourcePath]);
-      const ids = await storeDocuments(
-        transaction,
-        source,
-        prepared.map((item) => ({ ...item, sourcePath })),
-        vectors,
-        model,
-      );
-      prepared.forEach(({ document, reasons }, index) => {
-        if (reasons.length)
+      const ids = await storeDocuments(transaction, source, prepared, vectors, model);
+      prepared.forEach(({ document, reasons, superseded }, index) => {
+        if (reasons.length && !superseded)
           held.push({
             id: ids[index]!,
             sourcePath,
@@ -281,7 +299,15 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
           });
       });
     });
-    return { chunks: allChunks.length, held };
+    const superseded = prepared
+      .filter((item) => item.superseded)
+      .map(({ document }) => ({ sourcePath, entryId: document.entryId, locale: document.locale }));
+    for (const item of superseded)
+      options.logger?.warn(
+        item,
+        `${item.sourcePath}: entry ${item.entryId} (${item.locale}) has a console version, which stays live; this file's version is kept aside (restore it in the console to use it)`,
+      );
+    return { chunks: allChunks.length, held, superseded };
   }
 
   /**
@@ -449,6 +475,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
         missing: [],
         failed: [],
         held: [],
+        superseded: [],
         chunks: 0,
         embedder: '',
       };
@@ -493,12 +520,16 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       if (rebuildsVectorIndex(pendingTexts.length, existingChunks))
         await repository.dropVectorIndex(db, model.model);
       let stored = 0;
+      // A file whose every document sits under a console version changes nothing searchable.
+      let searchableChanged = false;
       for (const { sourcePath, documents } of changed) {
         onProgress?.({ phase: 'storing', done: stored++, total: changed.length, file: sourcePath });
         try {
           const written = await replaceFile(source, sourcePath, documents, model);
           report.chunks += written.chunks;
           report.held.push(...written.held);
+          report.superseded.push(...written.superseded);
+          if (written.superseded.length < documents.length) searchableChanged = true;
           (known.has(sourcePath) ? report.updated : report.added).push(sourcePath);
         } catch (error) {
           report.failed.push(describeFailure(sourcePath, error));
@@ -515,7 +546,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       if (changed.length) onProgress?.({ phase: 'indexing', done: 0, total: 1, file: '' });
       await repository.ensureVectorIndex(db, model.model, model.dimension);
       if (needsAnalyze(report.chunks, existingChunks)) await repository.analyzeKnowledgeTables(db);
-      if (report.added.length || report.updated.length || report.removed.length) {
+      if (searchableChanged || report.removed.length) {
         onProgress?.({ phase: 'learning', done: 0, total: 1, file: '' });
         await afterChange();
       }
@@ -627,8 +658,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
       return { sourcePath, documents: documents.length, chunks, held };
     },
 
-    listDocuments: (filter: { status?: 'active' | 'held' } = {}) =>
-      repository.listDocuments(db, filter),
+    listDocuments: (filter: repository.DocumentFilter = {}) => repository.listDocuments(db, filter),
 
     /**
      * Approves a held document: it is chunked and embedded now, becomes searchable, and the
@@ -649,7 +679,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
           at,
         });
         if (!updated) return undefined;
-        await repository.insertChunks(transaction, chunkRows(id, chunks, vectors, model));
+        // A console revision takes its entry's place; a file's version under a console one waits aside.
+        if ((await consoleRepository.placeApproved(transaction, row)) === 'live')
+          await repository.insertChunks(transaction, chunkRows(id, chunks, vectors, model));
         await appendAuditEntry(
           transaction,
           reviewAudit('kb.document.approve', updated, reviewer, at),
@@ -686,6 +718,27 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions) {
     },
 
     counts: () => repository.counts(db),
+
+    /** Taxonomy keys FAQ entries may use; undefined: any key. */
+    categories: options.categories,
+
+    /**
+     * Chunks and embeds one document exactly as ingestion would, for a console edit to store in
+     * its own transaction: the chunk rows, once the document's id is known. Writes nothing.
+     */
+    async prepareChunks(document: LoadedDocument) {
+      const chunks = await chunkDocument(document);
+      const model = await currentEmbedder(documentTexts(document));
+      const vectors = await embedChunks(chunks, model);
+      return (documentId: string) => chunkRows(documentId, chunks, vectors, model);
+    },
+
+    /** After a console edit committed: as after an upload (indexes, models, other instances). */
+    async afterEdit(faqChanged: boolean): Promise<void> {
+      const model = embedder ?? (await currentEmbedder());
+      await repository.ensureVectorIndex(db, model.model, model.dimension);
+      await afterSmallChange(faqChanged);
+    },
 
     /** Candidate entries with their raw signals (dense, keyword), before calibration. */
     async candidates(
@@ -793,6 +846,8 @@ interface DocumentWithChunks {
   sourcePath: string;
   document: LoadedDocument;
   reasons: ScreeningFinding[];
+  /** Stored `superseded` (without chunks): a console version of its entry is live. */
+  superseded?: boolean;
   chunks: Chunk[];
 }
 
@@ -809,9 +864,9 @@ async function storeDocuments(
 ): Promise<string[]> {
   const ids = await repository.insertDocuments(
     transaction,
-    items.map(({ sourcePath, document, reasons }) => ({
+    items.map(({ sourcePath, document, reasons, superseded }) => ({
       ...documentInsert(source, sourcePath, document),
-      status: reasons.length ? 'held' : 'active',
+      status: superseded ? 'superseded' : reasons.length ? 'held' : 'active',
       heldReasons: reasons,
     })),
   );
@@ -917,7 +972,7 @@ const storedMetadataSchema = z
 const storedMetadata = (value: unknown) => storedMetadataSchema.parse(value ?? {});
 
 /** A stored document back in the loaders' shape, so approval chunks it exactly as ingestion would. */
-function storedDocument(row: KnowledgeDocumentRow): LoadedDocument {
+export function storedDocument(row: KnowledgeDocumentRow): LoadedDocument {
   const metadata = storedMetadata(row.metadata);
   const shared = {
     entryId: row.entry_id,

@@ -51,8 +51,18 @@ export function redactTriageResult(stored: unknown): TriageResult {
       details: redactDetails(result.decision.details),
     },
     reply: { ...result.reply, text: result.reply.text ? REDACTED : '' },
-    // Order and tracking numbers lead to the customer; how many there were is in the reasons.
-    entities: { orderNumbers: [], trackingNumbers: [], amounts: [] },
+    // Order and tracking numbers lead to the customer; how many there were, the carrier (the
+    // surge detector counts carriers from here, over a baseline that may reach past the
+    // retention period) and the amounts at stake say nothing about who. Anything else found
+    // (dates: a birthday, a trip) goes.
+    entities: {
+      amounts: result.entities.amounts,
+      orderNumbers: result.entities.orderNumbers.map(() => REDACTED),
+      trackingNumbers: result.entities.trackingNumbers.map((tracking) => ({
+        ...tracking,
+        number: REDACTED,
+      })),
+    },
     reasons: result.reasons.map(redactReasonText),
     details: redactDetails(result.details),
   };

@@ -47,6 +47,28 @@ describe('check digits', () => {
     expect(isValidIban('GB82 WEST 1234 5698 7654 32')).toBe(true);
     expect(isValidIban('DE89370400440532013000')).toBe(true);
     expect(isValidIban('GB82 WEST 1234 5698 7654 33')).toBe(false);
+    expect(isValidIban('FR14 2004 1010 0505 0001 3M02 606')).toBe(true);
+    expect(isValidIban('NL91ABNA0417164300')).toBe(true);
+  });
+
+  it('takes only registry countries at their length as IBANs', () => {
+    // Strings passing mod 97 that are not IBANs: a country that does not exist, a wrong length.
+    // The check digits are computed as ISO 13616 does, so only the new rules can refuse them.
+    const withCheckDigits = (country: string, bban: string) => {
+      let remainder = 0;
+      for (const char of `${bban}${country}00`) {
+        const value = char >= 'A' ? String(char.charCodeAt(0) - 55) : char;
+        for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
+      }
+      return `${country}${String(98 - remainder).padStart(2, '0')}${bban}`;
+    };
+    const passing = (prefix: string, digits: number) =>
+      withCheckDigits(prefix.slice(0, 2), '7'.repeat(digits));
+    // An SF Express waybill shape: "SF" and 13 digits; SF is no IBAN country.
+    expect(isValidIban(passing('SF70', 11))).toBe(false);
+    // Germany's IBANs have 22 characters: mod 97 alone would take 20.
+    expect(isValidIban(passing('DE00', 16))).toBe(false);
+    expect(isValidIban(passing('DE00', 18))).toBe(true);
   });
 });
 

@@ -74,13 +74,33 @@ export async function outboxRowsOfMessages(db: Db, messageIds: string[]) {
     .execute();
 }
 
-/** Audit entries whose subject is one of these ids (messages, tickets, conversations, a customer). */
-export async function auditEntriesAbout(db: Db, subjectIds: string[]) {
-  if (subjectIds.length === 0) return [];
+/** The subjects of the customer's audit entries, by type (the log's index is type then id). */
+function auditSubjects(ids: CustomerIds, customerSubject?: string): [string, string[]][] {
+  const subjects: [string, string[]][] = [
+    ['conversation', ids.conversations],
+    ['ticket', ids.tickets],
+    ['message', ids.messages],
+    ['customer', customerSubject ? [customerSubject] : []],
+  ];
+  return subjects.filter(([, list]) => list.length > 0);
+}
+
+/**
+ * Audit entries about the customer's conversations, tickets and messages, and the entries of
+ * earlier exports and erasures (their keyed-hash subject).
+ */
+export async function auditEntriesAbout(db: Db, ids: CustomerIds, customerSubject: string) {
+  const subjects = auditSubjects(ids, customerSubject);
   return db
     .selectFrom('audit_log')
     .selectAll()
-    .where('subject_id', 'in', subjectIds)
+    .where((eb) =>
+      eb.or(
+        subjects.map(([type, list]) =>
+          eb.and([eb('subject_type', '=', type), eb('subject_id', 'in', list)]),
+        ),
+      ),
+    )
     .orderBy('id')
     .execute();
 }
@@ -109,10 +129,12 @@ export interface RelatedColumn {
  * answers, alerts) are covered by an export and an erase without this file knowing them.
  */
 export async function relatedColumns(db: Db): Promise<RelatedColumn[]> {
+  // Ids are uuid (or text) columns; compared as they are, so each column's index serves.
   const { rows } = await sql<{ table_name: string; column_name: string }>`
     select table_name, column_name from information_schema.columns
      where table_schema = current_schema()
-       and (column_name ~ '(^|_)(conversation|ticket|message)_id$')
+       and column_name ~ '(^|_)(conversation|ticket|message)_id$'
+       and data_type in ('uuid', 'text', 'character varying')
      order by table_name, ordinal_position`.execute(db);
   return rows
     .filter((row) => !knownTables.includes(row.table_name))

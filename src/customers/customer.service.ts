@@ -113,12 +113,7 @@ export function createCustomerService({ db, clock, subjectKey }: CustomerService
         tickets: tickets.map((ticket) => ticket.id),
         messages: messageIds,
       };
-      const audit = await auditEntriesAbout(db, [
-        ...ids.conversations,
-        ...ids.tickets,
-        ...ids.messages,
-        await subjectId(selector.customerId),
-      ]);
+      const audit = await auditEntriesAbout(db, ids, await subjectId(selector.customerId));
       const deliveries = await outboxRowsOfMessages(db, messageIds);
       const related = await relatedRows(db, await relatedColumns(db), ids);
       const exported: CustomerExport = {

@@ -26,15 +26,23 @@ export interface KnowledgeDocumentsTable {
   body: string;
   content_hash: string;
   metadata: Json<Record<string, unknown>>;
-  /** `held`: flagged by the ingestion screen, stored without chunks until an admin approves it. */
-  status: ColumnType<'active' | 'held', 'active' | 'held' | undefined, 'active' | 'held'>;
+  /**
+   * `held`: flagged by the ingestion screen, stored without chunks until an admin approves it.
+   * `superseded`: replaced by a console version of its entry (0015); `deleted`: a console
+   * tombstone of a shipped entry (0015). Neither has chunks.
+   */
+  status: ColumnType<KnowledgeDocumentStatus, KnowledgeDocumentStatus | undefined>;
   /** The screen's findings, `[{code, evidence}]`. */
   held_reasons: ColumnType<unknown, string | undefined, string>;
   reviewed_by: string | null;
   reviewed_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Who wrote this console version or tombstone (0015); null for files and uploads. */
+  edited_by: string | null;
 }
+
+export type KnowledgeDocumentStatus = 'active' | 'held' | 'superseded' | 'deleted';
 
 export interface KnowledgeChunksTable {
   id: Generated<string>;

@@ -112,12 +112,12 @@ export function registerAdminCommands(program: Command) {
     )
     .option(
       '--channels <list>',
-      "integration keys: the channels it may act for, comma-separated (e.g. web,wecom), or '*' for every channel",
+      "integration keys: the channels it may act for, comma-separated (e.g. web,app), or '*' for every channel",
     )
     .action(async (name: string, options: { role: Role; channels?: string }) => {
       if (options.role === 'integration' && options.channels === undefined) {
         throw new CredentialsError(
-          "an integration key needs --channels: the channels it may act for (e.g. --channels web,wecom), or --channels '*' for every channel",
+          "an integration key needs --channels: the channels it may act for (e.g. --channels web,app), or --channels '*' for every channel",
         );
       }
       if (options.role !== 'integration' && options.channels !== undefined)

@@ -53,7 +53,7 @@ export const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   /**
    * Comma-separated `key:role[:name[:channels]]` entries (roles: integration, agent, admin;
-   * keys of at least 16 characters; channels `web|wecom` for integration keys).
+   * keys of at least 16 characters; channels `web|app` for integration keys).
    */
   API_KEYS: optionalString,
   /**

@@ -7,6 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { entryIdSchema, localeSchema, MIN_FAQ_QUESTIONS } from './document.js';
 import { screeningFindingSchema } from './document-screening.js';
 import { knowledgeMatchSchema } from './knowledge-match.js';
+import { reasonSchema } from '../triage/reasons.js';
 
 const text = (max: number, what: string) =>
   z
@@ -185,6 +186,10 @@ export const previewSchema = z
     triage: z.object({
       action: z.enum(['auto_reply', 'handoff']),
       reasons: z.array(z.string()),
+      details: z
+        .array(reasonSchema)
+        .optional()
+        .openapi({ description: 'The reasons as codes with parameters (same order)' }),
       category: z.string().nullable(),
       confidence: z.number(),
       reply: z.string(),

@@ -144,6 +144,7 @@ export function createKnowledgeBasePreview(options: KnowledgeBasePreviewOptions)
       triage: {
         action: result.decision.action,
         reasons: result.decision.reasons,
+        ...(result.decision.details ? { details: result.decision.details } : {}),
         category: result.category,
         confidence: result.confidence,
         reply: result.reply.text,

@@ -12,6 +12,7 @@ import { dashboardView } from './dashboard.js';
 import { approvedAnswersView } from './approved-answers.js';
 import { alertRoute, startAlertBanner, stopAlertBanner } from './alerts.js';
 import { notificationBell, startNotifications, stopNotifications } from './notifications.js';
+import { kbRoute } from './kb.js';
 
 // Remembered only to skip asking /v1/auth/me (a 401) on a first visit; the cookie decides.
 const sessionHint = 'console.signedIn';
@@ -78,6 +79,7 @@ function renderHeader() {
         )
       : null,
     state.user ? h('a', { className: 'nav-link', href: '#/alerts' }, t('alerts.nav')) : null,
+    state.user ? h('a', { className: 'nav-link nav-kb', href: '#/kb' }, t('kb.nav')) : null,
     stats,
     h(
       'div',
@@ -177,6 +179,7 @@ function route() {
   }
   state.view =
     alertRoute(location.hash, context) ??
+    kbRoute(location.hash, context) ??
     (match ? ticketView(match[1], context) : queueView(context));
   replaceChildren(main, state.view.element);
 }

@@ -18,6 +18,7 @@ import { createOpenApiRouter } from './router.js';
 import type { AppServices } from './services.js';
 import { registerTriageRoutes } from '../triage/triage.routes.js';
 import { registerKbRoutes } from '../kb/kb.routes.js';
+import { registerKbEditorRoutes } from '../kb/kb-editor.routes.js';
 import { authenticate } from '../auth/auth.middleware.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { registerConsoleRoutes } from '../console/console.routes.js';
@@ -86,6 +87,7 @@ export function createApp(services: AppServices) {
   registerConsoleRoutes(app);
   registerTriageRoutes(app, services);
   registerKbRoutes(app, services);
+  registerKbEditorRoutes(app, services);
   registerCustomersRoutes(app, services);
   registerAccessAdminRoutes(app, services);
   registerDocsRoutes(app);

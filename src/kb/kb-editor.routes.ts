@@ -16,7 +16,7 @@ import {
   previewRequestSchema,
   previewSchema,
 } from './kb-entry-contract.js';
-import type { KnowledgeBaseEditor } from './kb-editor.js';
+import { createKnowledgeBaseEditor } from './kb-editor.js';
 import { createKnowledgeBasePreview } from './kb-preview.js';
 
 const errorContent = { content: { 'application/json': { schema: errorBodySchema } } };
@@ -110,8 +110,12 @@ const actorOf = (context: { get(key: 'principal'): { name: string } | undefined 
 export function registerKbEditorRoutes(
   app: ApiRouter,
   services: Pick<AppServices, 'knowledgeBase' | 'database' | 'triage'>,
-  editor: KnowledgeBaseEditor,
 ) {
+  // Stateless: kb.routes.ts makes its own for DELETE.
+  const editor = createKnowledgeBaseEditor({
+    db: services.database.db,
+    knowledgeBase: services.knowledgeBase,
+  });
   const preview = createKnowledgeBasePreview({
     db: services.database.db,
     knowledgeBase: services.knowledgeBase,

@@ -8,7 +8,6 @@ import { DocumentError } from './document.js';
 import { screeningFindingSchema } from './document-screening.js';
 import type { ReviewOutcome } from './kb.service.js';
 import { createKnowledgeBaseEditor } from './kb-editor.js';
-import { registerKbEditorRoutes } from './kb-editor.routes.js';
 import { documentStatuses } from './kb-entry-contract.js';
 import { knowledgeMatchSchema } from './knowledge-match.js';
 
@@ -317,5 +316,4 @@ export function registerKbRoutes(app: ApiRouter, services: AppServices) {
       );
       return context.body(null, 204);
     });
-  registerKbEditorRoutes(app, services, editor);
 }

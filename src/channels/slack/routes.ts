@@ -1,13 +1,16 @@
 /**
  * `POST /channels/slack/events`, the Events API request URL. Order: verify the signature over
  * the raw body (401, nothing read, when it fails), answer `url_verification`, map the event,
- * drop a repeat of an event id already stored, store the message, answer 200. Storing is all
- * that happens before the answer (triage runs in the background), well within Slack's 3 s.
+ * store the message (a repeat of a stored one is recognised by its message id), answer 200.
+ * Storing is all that happens before the answer (triage runs in the background), well within
+ * Slack's 3 s.
  *
  * Slack retries an event it got no 2xx for (at once, after 1 and after 5 minutes, with
- * `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`). An event id is claimed before storing; when
- * storing then fails (the backlog is full: 429 with Retry-After, or an error: 500), the claim is
- * released (forgetDelivery), so Slack's next attempt is taken instead of dropped as a repeat. A message delivered twice under two event ids (as
+ * `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`). A retry of a stored event is dropped by the
+ * intake's unique message id, written in the same transaction as the message, so neither a
+ * refusal (backlog full: 429 with Retry-After; an error: 500) nor a crash before the store can
+ * make a retry be dropped; the event id is recorded after the store. A message delivered twice
+ * under two event ids (as
  * `message` and as `app_mention`) is stored once by its message id.
  */
 import type { Context, Hono } from 'hono';
@@ -82,14 +85,14 @@ export function registerSlackEventRoutes(router: Hono, options: SlackEventsOptio
       return context.json({ ok: true });
     }
 
-    if (!(await channel.firstDelivery(eventId))) {
-      // A repeat of a stored event (one that could not be stored was forgotten below).
-      logger.debug({ eventId, attempt, retryReason }, 'slack event repeat dropped');
-      return context.json({ ok: true, duplicate: true });
-    }
     try {
+      // The intake's unique message id is what drops a repeat: it is written with the message,
+      // so a crash between a separate claim and the store cannot lose the event. The event id
+      // is recorded after, for the log.
       const result = await channel.receive(mapped.message);
       const accepted = result.status === 'queued' ? result.accepted : result.outcome;
+      if (!(await channel.firstDelivery(eventId)) || accepted.duplicate)
+        logger.debug({ eventId, attempt, retryReason }, 'slack event repeat dropped');
       return context.json({ ok: true, duplicate: accepted.duplicate });
     } catch (error) {
       if (error instanceof InvalidError) {
@@ -97,9 +100,8 @@ export function registerSlackEventRoutes(router: Hono, options: SlackEventsOptio
         logger.warn({ eventId, error: error.message }, 'slack message not stored');
         return context.json({ ok: true, stored: false });
       }
-      // Not stored: Slack's retry of this event must be taken, not dropped as a repeat.
-      await channel.forgetDelivery(eventId).catch(() => undefined);
-      // BusyError: 429 with Retry-After; anything else: 500. Slack retries both.
+      // BusyError: 429 with Retry-After; anything else: 500. Slack retries both, and nothing
+      // was stored, so the retry is taken.
       throw error;
     }
   });
